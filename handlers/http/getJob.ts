@@ -1,0 +1,15 @@
+import { createApp, lazy, type App } from '../../lib/app.js';
+import { JobNotFoundError } from '../../lib/errors.js';
+import { jobStatus } from '../../lib/jobs/jobStatus.js';
+import { httpRoute, pathParam } from './httpRoute.js';
+
+/** GET /jobs/{jobID}: a job's status. */
+export const makeHandler = (app: () => App) =>
+  httpRoute(async (event) => {
+    const jobId = pathParam(event, 'jobID');
+    const job = await app().store.get(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    return jobStatus(job);
+  });
+
+export const handler = makeHandler(lazy(() => createApp()));

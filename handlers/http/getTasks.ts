@@ -1,0 +1,8 @@
+import { createApp, lazy, type App } from '../../lib/app.js';
+import { toTaskSummary } from '../../lib/tasks/loadTasks.js';
+import { httpRoute } from './httpRoute.js';
+
+/** GET /tasks: the registered tasks. */
+export const makeHandler = (app: () => App) => httpRoute(async () => [...app().tasks.tasks.values()].map(toTaskSummary));
+
+export const handler = makeHandler(lazy(() => createApp()));

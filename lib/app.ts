@@ -1,0 +1,44 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsClients } from './aws/clients.js';
+import { loadConfig } from './config/loadConfig.js';
+import type { Config } from './config/types.js';
+import { JobQueue } from './jobs/jobQueue.js';
+import { JobStore } from './jobs/jobStore.js';
+import { readSettings, type Settings } from './settings.js';
+import { loadTasks } from './tasks/loadTasks.js';
+import type { TaskRegistry } from './tasks/types.js';
+
+/** Everything a handler needs, built once per cold start from settings, config and task files. */
+export interface App {
+  settings: Settings;
+  config: Config;
+  tasks: TaskRegistry;
+  store: JobStore;
+  queue: JobQueue;
+  log: Logger;
+}
+
+/** The SQS URL of a configured queue. */
+export function queueUrl(settings: Settings, queue: string): string {
+  return `${settings.queueUrlPrefix}${settings.queueNamePrefix}${queue}`;
+}
+
+export function createApp(settings: Settings = readSettings()): App {
+  const config = loadConfig(settings.configPath, settings.env);
+  const tasks = loadTasks(settings.sqlDir, config);
+  const aws = createAwsClients(settings);
+  return {
+    settings,
+    config,
+    tasks,
+    store: new JobStore(aws.ddb, settings.table),
+    queue: new JobQueue(aws.sqs, (q) => queueUrl(settings, q)),
+    log: new Logger({ serviceName: 'sql-jobber', logLevel: config.app.logLevel.toUpperCase() as 'INFO' }),
+  };
+}
+
+/** Builds the app on first use and keeps it for the life of the container. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}

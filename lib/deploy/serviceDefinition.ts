@@ -1,0 +1,108 @@
+import type { Config, QueueConfig } from '../config/types.js';
+import { TTL_ATTRIBUTE, jobTableDefinition } from '../jobs/jobTable.js';
+
+/**
+ * The parts of serverless.yml that depend on config.toml: one SQS queue, one
+ * dead-letter queue and one worker function per configured queue, plus the
+ * DynamoDB table. serverless.yml pulls these in through serverless/service.cjs.
+ */
+
+/** SQS visibility timeout must be at least 6x the function timeout (AWS guidance). */
+export const VISIBILITY_FACTOR = 6;
+/** Receives before a message is moved to the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** A CloudFormation logical ID for a queue (letters and digits only, unique per name). */
+export function logicalId(prefix: string, name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9]/g, '');
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return `${prefix}${clean}${hash.toString(36)}`;
+}
+
+export const workerFunctionName = (queue: string) => `worker-${queue}`;
+
+export interface ServiceNames {
+  service: string;
+  stage: string;
+}
+
+export const physicalQueueName = (n: ServiceNames, queue: string) => `${n.service}-${n.stage}-${queue}`;
+export const tableName = (n: ServiceNames) => `${n.service}-${n.stage}-jobs`;
+
+function workerFunction(q: QueueConfig) {
+  return {
+    handler: 'handlers/worker.handler',
+    timeout: q.timeout,
+    memorySize: 1024,
+    environment: { SQL_JOBBER_WORKER_QUEUE: q.name },
+    events: [
+      {
+        sqs: {
+          arn: { 'Fn::GetAtt': [logicalId('Queue', q.name), 'Arn'] },
+          batchSize: 1,
+          maximumConcurrency: Math.max(2, q.concurrency),
+          functionResponseType: 'ReportBatchItemFailures',
+        },
+      },
+    ],
+  };
+}
+
+/** serverless.yml `functions`: the HTTP API routes and a worker per queue. */
+export function functions(config: Config) {
+  const http = (method: string, path: string, handler: string) => ({
+    handler: `handlers/http/${handler}.handler`,
+    timeout: 29,
+    memorySize: 512,
+    events: [{ httpApi: { method, path } }],
+  });
+  const out: Record<string, unknown> = {
+    getTasks: http('GET', '/tasks', 'getTasks'),
+    submitJob: http('POST', '/tasks/{taskName}/jobs', 'submitJob'),
+    getJob: http('GET', '/jobs/{jobID}', 'getJob'),
+    getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
+  };
+  for (const q of Object.values(config.queues)) out[workerFunctionName(q.name)] = workerFunction(q);
+  return out;
+}
+
+/** serverless.yml `resources.Resources`: queues, dead-letter queues and the table. */
+export function resources(config: Config, names: ServiceNames) {
+  const out: Record<string, unknown> = {};
+  for (const q of Object.values(config.queues)) {
+    const dlq = logicalId('DeadLetter', q.name);
+    out[dlq] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: `${physicalQueueName(names, q.name)}-dlq`, MessageRetentionPeriod: 1_209_600 },
+    };
+    out[logicalId('Queue', q.name)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: physicalQueueName(names, q.name),
+        VisibilityTimeout: q.timeout * VISIBILITY_FACTOR,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: MAX_RECEIVE_COUNT },
+      },
+    };
+  }
+  const table = jobTableDefinition(tableName(names));
+  out.JobsTable = {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      ...table,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    },
+  };
+  return out;
+}
+
+/** Queue definitions for the local stack (same names and attributes as in AWS). */
+export function localQueues(config: Config, names: ServiceNames) {
+  return Object.values(config.queues).map((q) => ({
+    queue: q.name,
+    name: physicalQueueName(names, q.name),
+    concurrency: q.concurrency,
+    attributes: { VisibilityTimeout: String(q.timeout * VISIBILITY_FACTOR) },
+  }));
+}

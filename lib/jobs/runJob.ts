@@ -1,0 +1,83 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from '../config/types.js';
+import { classifyDbError } from '../db/classifyDbError.js';
+import type { DbPools } from '../db/createDbPools.js';
+import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
+import { runTask } from '../db/runTask.js';
+import type { TaskRegistry } from '../tasks/types.js';
+import type { JobQueue } from './jobQueue.js';
+import type { JobStore } from './jobStore.js';
+import type { JobItem, JobMessage } from './types.js';
+
+export interface RunDeps {
+  config: Config;
+  tasks: TaskRegistry;
+  store: JobStore;
+  queue: JobQueue;
+  pools: DbPools;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+/** What happened to one message, for logs and tests. */
+export type RunOutcome = 'hop' | 'skipped' | 'success' | 'retry' | 'failure' | 'lost';
+
+/** Time kept back from the function's own timeout so the worker can record the outcome. */
+const SAFETY_MS = 5_000;
+const BACKOFF_BASE_MS = 1_000;
+
+/** Exponential backoff with jitter for attempt n (1-based), capped at SQS's 900 s. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(900_000, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Runs one job message: re-sends a message whose ETA is still far off, claims
+ * the attempt (a duplicate delivery claims nothing and does nothing), runs the
+ * task into its results table, and records SUCCESS, RETRY or FAILURE.
+ */
+export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: number): Promise<RunOutcome> {
+  if (message.not_before !== undefined && message.not_before > Date.now() + 1000) {
+    const { not_before, ...rest } = message;
+    await deps.queue.send(message.queue, rest, not_before);
+    return 'hop';
+  }
+  const queueTimeoutMs = (deps.config.queues[message.queue]?.timeout ?? 900) * 1000;
+  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + Math.min(queueTimeoutMs, remainingMs));
+  if (!job) {
+    deps.log.info('message claims nothing (duplicate, stale or cancelled)', { job_id: message.job_id, attempt: message.attempt });
+    return 'skipped';
+  }
+  const task = deps.tasks.get(job.task);
+  const source = deps.config.db[job.db];
+  const results = deps.config.results[job.results_db];
+  if (!task || !source || !results) {
+    await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`);
+    return 'failure';
+  }
+  const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
+  const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
+  const table = resultsTableName(results, job.job_id);
+  try {
+    const out = await runTask(deps.pools, { source, results, query: task.query, args: job.args, table, timeoutMs });
+    if (await deps.store.succeed(job, out.count, table)) return 'success';
+    // Cancelled or expired while running: its results must not stay behind.
+    await dropResultsTable(deps.pools, results, table);
+    return 'lost';
+  } catch (err) {
+    const c = classifyDbError(err);
+    const reason = c.kind === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${c.message}` : c.message;
+    deps.log.warn('job attempt failed', { job_id: job.job_id, attempt: job.attempt, kind: c.kind, error: reason });
+    if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
+      return (await retry(deps, job, reason)) ? 'retry' : 'lost';
+    }
+    return (await deps.store.fail(job, reason)) ? 'failure' : 'lost';
+  }
+}
+
+async function retry(deps: RunDeps, job: JobItem, reason: string): Promise<boolean> {
+  const waiting = await deps.store.retry(job, reason);
+  if (!waiting) return false;
+  await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, Date.now() + backoffMs(job.attempt));
+  return true;
+}

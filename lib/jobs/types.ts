@@ -1,0 +1,56 @@
+/**
+ * Glossary
+ * - job: one run of a task with arguments, identified by `job_id`.
+ * - run_id: identifies one submission of a job ID; a reused job ID gets a new one,
+ *   so messages of an earlier submission can never touch the new one.
+ * - attempt: how many times the job has been claimed by a worker.
+ * - message: what SQS carries to a worker; it can claim exactly one attempt of one run.
+ */
+
+export const JOB_STATES = ['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** States in which a job ID is taken: a new job with that ID is refused. */
+export const ACTIVE_STATES: readonly JobState[] = ['PENDING', 'STARTED', 'RETRY'];
+export const FINAL_STATES: readonly JobState[] = ['SUCCESS', 'FAILURE', 'CANCELLED'];
+
+/** A job as stored in DynamoDB. */
+export interface JobItem {
+  pk: string;
+  job_id: string;
+  run_id: string;
+  task: string;
+  queue: string;
+  /** Source db name chosen for this job. */
+  db: string;
+  /** Results db name chosen for this job. */
+  results_db: string;
+  args: string[];
+  status: JobState;
+  retries: number;
+  attempt: number;
+  ttl: number;
+  eta: string | null;
+  created_at: string;
+  started_at?: string;
+  finished_at?: string;
+  count?: number;
+  error?: string;
+  results_table?: string;
+  /** Set while the job waits (PENDING/RETRY): the sparse index key of its queue. */
+  pending_queue?: string;
+  /** Epoch seconds after which the record is gone (DynamoDB TTL attribute). */
+  expires_at?: number;
+  group_id?: string;
+}
+
+/** The SQS message body that lets a worker claim one attempt of one run. */
+export interface JobMessage {
+  job_id: string;
+  run_id: string;
+  queue: string;
+  /** The attempt number this message may start (the item's `attempt` must equal it). */
+  attempt: number;
+  /** Epoch ms before which the job must not start (ETA beyond SQS's 900 s delay). */
+  not_before?: number;
+}

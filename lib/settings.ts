@@ -1,0 +1,37 @@
+/**
+ * Process settings, read from the environment once. This is the only module that
+ * reads `process.env`; everything else receives a `Settings` object.
+ */
+export interface Settings {
+  /** Path of config.toml (`SQL_JOBBER_CONFIG`, default ./config.toml). */
+  configPath: string;
+  /** Directory of task files (`SQL_JOBBER_SQL_DIR`, default ./sql). */
+  sqlDir: string;
+  /** DynamoDB table holding jobs and groups. */
+  table: string;
+  /** Prefix that, followed by a queue's physical name, gives its SQS URL. */
+  queueUrlPrefix: string;
+  /** Physical SQS queue name prefix (`<service>-<stage>-`). */
+  queueNamePrefix: string;
+  region: string;
+  /** Local endpoints (serverless offline); unset in AWS. */
+  dynamodbEndpoint?: string;
+  sqsEndpoint?: string;
+  /** The whole environment, for `${ENV}` substitution in DSNs. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return Object.freeze({
+    configPath: env.SQL_JOBBER_CONFIG || 'config.toml',
+    sqlDir: env.SQL_JOBBER_SQL_DIR || 'sql',
+    table: env.SQL_JOBBER_TABLE || 'sql-jobber-dev-jobs',
+    queueUrlPrefix: env.SQL_JOBBER_QUEUE_URL_PREFIX || '',
+    queueNamePrefix: env.SQL_JOBBER_QUEUE_NAME_PREFIX ?? 'sql-jobber-dev-',
+    region,
+    dynamodbEndpoint: env.SQL_JOBBER_DYNAMODB_ENDPOINT || undefined,
+    sqsEndpoint: env.SQL_JOBBER_SQS_ENDPOINT || undefined,
+    env: Object.freeze({ ...env }),
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * The whole product on one machine: DynamoDB Local, fauxqs (SQS), an embedded
+ * PostgreSQL when config.toml names no databases, the API and the workers under
+ * serverless offline, and a local SQS→Lambda bridge with real concurrency.
+ * Used by `npm start` and by the end-to-end tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../lib/config/loadConfig.js';
+import type { Config } from '../lib/config/types.js';
+import { localQueues, MAX_RECEIVE_COUNT, physicalQueueName, tableName, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
+import { jobTableDefinition } from '../lib/jobs/jobTable.js';
+import { loadTasks } from '../lib/tasks/loadTasks.js';
+import type { TaskRegistry } from '../lib/tasks/types.js';
+import { startDynamo, ensureTable } from './stack/startDynamo.js';
+import { startEmbeddedPostgres } from './stack/startEmbeddedPostgres.js';
+import { freePort } from './stack/freePort.js';
+import { startSqs, ensureQueues, queueUrl } from './stack/startSqs.js';
+import { startSqsBridge } from './stack/sqsBridge.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+const SERVICE = 'sql-jobber';
+
+export interface LocalStackOptions {
+  /** config.toml to use; default $SQL_JOBBER_CONFIG or ./config.toml (may be absent). */
+  configPath?: string;
+  sqlDir?: string;
+  port?: number;
+  /** Where local state lives (embedded PostgreSQL data, generated config). */
+  dataDir?: string;
+  stage?: string;
+  log?: (line: string) => void;
+  /** Extra environment for the functions. */
+  env?: Record<string, string>;
+}
+
+export interface LocalStack {
+  url: string;
+  config: Config;
+  tasks: TaskRegistry;
+  configPath: string;
+  sqsEndpoint: string;
+  dynamodbEndpoint: string;
+  lambdaEndpoint: string;
+  table: string;
+  stage: string;
+  queueUrl(queue: string): string;
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_SECTIONS = (sourceUrl: string, resultsUrl: string) => `
+# Added by the local stack: config.toml names no databases, so an embedded
+# PostgreSQL with sample data serves as both source and results database.
+[db.sample]
+type = "postgres"
+dsn = "${sourceUrl}"
+
+[results.sample_results]
+type = "postgres"
+dsn = "${resultsUrl}"
+`;
+
+function hasDbSection(text: string): boolean {
+  return /^\s*\[\s*db\.[^\]]+\]/m.test(text);
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`serverless offline exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`the API did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {}
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+  });
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const stage = opts.stage ?? 'local';
+  const dataDir = path.resolve(opts.dataDir ?? path.join(ROOT, '.sqljobber'));
+  mkdirSync(dataDir, { recursive: true });
+  const sqlDir = path.resolve(opts.sqlDir ?? path.join(ROOT, 'sql'));
+  const userConfig = path.resolve(opts.configPath ?? path.join(ROOT, 'config.toml'));
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log(`stop: ${(err as Error).message}`));
+    stops.length = 0;
+  };
+
+  try {
+    // Config: the user's file, completed by an embedded PostgreSQL when it names no databases.
+    let configText = existsSync(userConfig) ? readFileSync(userConfig, 'utf8') : '';
+    let configPath = userConfig;
+    if (!hasDbSection(configText)) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
+      stops.push(() => pg.stop());
+      log(`embedded PostgreSQL   127.0.0.1:${pg.port}  (source ${pg.sourceUrl}, results ${pg.resultsUrl})`);
+      configText += EMBEDDED_SECTIONS(pg.sourceUrl, pg.resultsUrl);
+      configPath = path.join(dataDir, `config.${process.pid}.${Date.now()}.toml`);
+      writeFileSync(configPath, configText);
+    }
+    const config = loadConfig(configPath, process.env);
+    const tasks = loadTasks(sqlDir, config);
+
+    const dynamo = await startDynamo({ port: await freePort() });
+    stops.push(() => dynamo.stop());
+    const table = tableName({ service: SERVICE, stage });
+    await ensureTable(dynamo.endpoint, { ...jobTableDefinition(table) });
+    log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
+
+    const sqs = await startSqs({ port: await freePort() });
+    stops.push(() => sqs.stop());
+    const names = { service: SERVICE, stage };
+    const queues = localQueues(config, names);
+    await ensureQueues(
+      sqs.endpoint,
+      queues.map((q) => ({ name: `${q.name}-dlq` })),
+    );
+    await ensureQueues(
+      sqs.endpoint,
+      queues.map((q) => ({
+        name: q.name,
+        attributes: {
+          ...q.attributes,
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${q.name}-dlq`,
+            maxReceiveCount: MAX_RECEIVE_COUNT,
+          }),
+        },
+      })),
+    );
+    log(`SQS (fauxqs)          ${sqs.endpoint}  (queues ${queues.map((q) => q.name).join(', ')})`);
+
+    const port = opts.port ?? 6060;
+    const lambdaPort = await freePort();
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      SQL_JOBBER_CONFIG: configPath,
+      SQL_JOBBER_SQL_DIR: sqlDir,
+      SQL_JOBBER_PORT: String(port),
+      SQL_JOBBER_LAMBDA_PORT: String(lambdaPort),
+      SQL_JOBBER_QUEUE_URL_PREFIX: `${sqs.endpoint}/000000000000/`,
+      SQL_JOBBER_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
+      ...opts.env,
+    };
+    const offline = spawn(process.execPath, [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', stage], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    stops.push(() => stopChild(offline));
+    const output: string[] = [];
+    const keep = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output.push(text);
+      if (output.length > 200) output.shift();
+      if (process.env.SQL_JOBBER_VERBOSE) process.stderr.write(text);
+    };
+    offline.stdout!.on('data', keep);
+    offline.stderr!.on('data', keep);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${url}/tasks`, offline, 120_000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- serverless offline output ---\n${output.join('')}`);
+    }
+    const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
+    log(`API                   ${url}  (Lambda invoke API ${lambdaEndpoint})`);
+
+    const bridge = startSqsBridge({
+      sqsEndpoint: sqs.endpoint,
+      lambdaEndpoint,
+      routes: queues.map((q) => ({
+        queueUrl: queueUrl(sqs.endpoint, q.name),
+        functionName: `${SERVICE}-${stage}-${workerFunctionName(q.queue)}`,
+        concurrency: q.concurrency,
+      })),
+      log: (line: string) => log(`bridge: ${line}`),
+    });
+    stops.push(() => bridge.stop());
+
+    return {
+      url,
+      config,
+      tasks,
+      configPath,
+      sqsEndpoint: sqs.endpoint,
+      dynamodbEndpoint: dynamo.endpoint,
+      lambdaEndpoint,
+      table,
+      stage,
+      queueUrl: (queue: string) => queueUrl(sqs.endpoint, physicalQueueName(names, queue)),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

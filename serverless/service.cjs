@@ -1,0 +1,14 @@
+// serverless.yml resolves ${file(./serverless/service.cjs):...} through this file:
+// it loads the TypeScript definitions with tsx, so config.toml is validated by the
+// same code the Lambda functions use.
+const { require: tsxRequire } = require('tsx/cjs/api');
+
+async function parts({ resolveVariable }) {
+  const service = await resolveVariable('self:service');
+  const stage = await resolveVariable('sls:stage');
+  const { serviceParts } = tsxRequire('./service.ts', __filename);
+  return serviceParts({ service, stage });
+}
+
+module.exports.functions = async (ctx) => (await parts(ctx)).functions;
+module.exports.resources = async (ctx) => (await parts(ctx)).resources;
