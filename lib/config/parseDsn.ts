@@ -42,7 +42,7 @@ function fromUrl(type: DbType, text: string): Connection {
   const params: Record<string, string> = {};
   for (const [key, value] of url.searchParams) params[key] = value;
   const fields = {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    host: decode(url.hostname.replace(/^\[(.*)\]$/, '$1'), 'host'),
     port: url.port,
     user: decode(url.username, 'user'),
     password: decode(url.password, 'password'),
@@ -154,7 +154,7 @@ function connection(
 function parsePort(port: string | undefined, type: DbType): number {
   if (port === undefined || port === '') return DEFAULT_PORT[type];
   const value = /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(value >= 1 && value <= 65535)) throw new Error(`has an invalid port "${port}" (expected 1 to 65535)`);
+  if (!(value >= 1 && value <= 65535)) throw new Error(`has an invalid port "${port}" (expected 1 to 65535; write IPv6 hosts in brackets)`);
   return value;
 }
 

@@ -1,11 +1,29 @@
+/**
+ * Glossary
+ * - source: the database a task's query runs on (`[db.NAME]`).
+ * - results: the database a job's rows are written to (`[results.NAME]`).
+ * - results table: one table per job, `_row` (1..n, source order) then the query's columns.
+ * - canonical value: how a value travels from a source to a writer: the text the
+ *   results database accepts for the column type, or null (see `ColumnType`).
+ */
 import type { DbConfig, ResultsConfig } from '../config/types.js';
 
-/** The column types a results table may have; each holds its values without loss. */
-export type ColumnType = 'BIGINT' | 'DECIMAL' | 'TIMESTAMP' | 'DATE' | 'BOOLEAN' | 'TEXT';
+/**
+ * The column types a results table may have; each holds its values without loss.
+ * Canonical values: BIGINT and DECIMAL as decimal digits; DOUBLE as the shortest
+ * exact decimal (or NaN/Infinity from PostgreSQL); TIMESTAMP as
+ * `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC without an offset; DATE as `YYYY-MM-DD`;
+ * BOOLEAN as `1`/`0`; TEXT as the value's text (binary values as `\x` + hex).
+ */
+export type ColumnType = 'BIGINT' | 'DECIMAL' | 'DOUBLE' | 'TIMESTAMP' | 'DATE' | 'BOOLEAN' | 'TEXT';
 
 export interface Column {
   name: string;
   type: ColumnType;
+  /** DECIMAL only: total digits; absent means "as the source had it, unconstrained". */
+  precision?: number;
+  /** DECIMAL only: digits after the point; present whenever `precision` is. */
+  scale?: number;
 }
 
 /** Where a running query lives on its source server, so it can be killed from elsewhere. */
@@ -14,6 +32,12 @@ export interface RunningQuery {
   type: DbConfig['type'];
   /** PostgreSQL backend pid, or MySQL/MariaDB connection id. */
   connectionId: number;
+  /**
+   * A random marker of this one run (PostgreSQL application_name, MySQL query
+   * comment). When present, `cancelQuery` kills the query only if the connection
+   * still runs it, so a pooled connection already reused by another job is spared.
+   */
+  tag?: string;
 }
 
 export interface RunTaskInput {

@@ -16,7 +16,9 @@ export function maxJobIdLength(config: Config): number {
   return Math.min(IDENTIFIER_LIMIT - longest, 64);
 }
 
-const arg = z.union([z.string(), z.number().finite().transform(String), z.boolean().transform(String)]);
+const arg = z.union([z.string(), z.number().finite().transform(String), z.boolean().transform(String)], {
+  error: 'args: each argument must be a string, a number or a boolean',
+});
 const count = (what: string, max: number) =>
   z
     .number({ error: `${what}: expected a whole number` })
@@ -57,7 +59,8 @@ export interface JobRequest {
 export function parseJobRequest(body: unknown, task: Task, config: Config, prefix = ''): JobRequest {
   const parsed = jobBody.safeParse(body ?? {});
   if (!parsed.success) {
-    throw new InvalidRequestError(prefix + parsed.error.issues.map((i) => i.message).join('; '));
+    const where = (i: z.core.$ZodIssue) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ` : '');
+    throw new InvalidRequestError(prefix + parsed.error.issues.map((i) => where(i) + i.message).join('; '));
   }
   const b = parsed.data;
   const fail = (msg: string): never => {

@@ -87,6 +87,6 @@ export async function ensureQueues(endpoint: string, defs: QueueDef[]): Promise<
 }
 
 function isQueueExists(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name ?? '';
-  return name === 'QueueNameExists' || name === 'QueueAlreadyExists';
+  const e = (err ?? {}) as { name?: unknown; Code?: unknown; __type?: unknown };
+  return /QueueNameExists|QueueAlreadyExists/.test(`${String(e.name)} ${String(e.Code)} ${String(e.__type)}`);
 }

@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import { parse, TomlError } from 'smol-toml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseDsn } from './parseDsn.js';
+import {
+  DEFAULT_QUEUE,
+  type Config,
+  type Connection,
+  type DbConfig,
+  type DbType,
+  type QueueConfig,
+  type ResultsConfig,
+} from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+const DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_HINT = 'a duration such as "30s", "1h30m" or "500ms", or a number of seconds';
+
+/**
+ * Reads a Go duration string ("1h30m", "500ms") or a number of seconds (also as a
+ * digit string) into milliseconds; undefined when it is neither or negative.
+ */
+export function parseDurationMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!DURATION.test(text)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) ms += Number(amount) * UNIT_MS[unit!]!;
+  return ms;
+}
+
+function integer(min: number, max: number | undefined, fallback: number) {
+  const error = max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`;
+  const schema = z.int({ error }).min(min, { error });
+  return (max === undefined ? schema : schema.max(max, { error })).default(fallback);
+}
+
+/** A duration key: `check` gets milliseconds and returns the stored value or a problem message. */
+function duration(fallback: string, check: (ms: number) => number | string) {
+  return z.unknown().optional().transform((input, ctx) => {
+    const ms = parseDurationMs(input ?? fallback);
+    const result = ms === undefined ? `expected ${DURATION_HINT}` : check(ms);
+    if (typeof result === 'number') return result;
+    ctx.addIssue({ code: 'custom', message: result, input });
+    return z.NEVER;
+  });
+}
+
+function required(what: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`);
+}
+
+const dbFields = {
+  type: z.enum(['postgres', 'postgresql', 'mysql'], { error: required('"postgres" or "mysql"') }),
+  dsn: z.string({ error: required('a string') }),
+  max_active: integer(1, undefined, 10),
+  max_idle: integer(0, undefined, 2),
+  connect_timeout: duration('10s', (ms) => (ms >= 1 ? Math.round(ms) : `expected ${DURATION_HINT}, above 0`)),
+};
+
+const resultsFields = {
+  ...dbFields,
+  results_table: z
+    .string({ error: 'expected a string' })
+    .default('results_%s')
+    .superRefine((pattern, ctx) => {
+      const problem = resultsTableProblem(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: pattern });
+    }),
+  // dungbeetle allows it on any type; it only changes anything for PostgreSQL.
+  unlogged: z.boolean({ error: 'expected true or false' }).default(false),
+};
+
+const queueFields = {
+  concurrency: integer(1, 1000, 5),
+  timeout: duration('300', (ms) =>
+    ms % 1000 === 0 && ms >= 10_000 && ms <= 900_000
+      ? ms / 1000
+      : 'expected whole seconds from 10 to 900 (Lambda stops at 900 s), or a duration such as "5m"',
+  ),
+};
+
+const appFields = {
+  log_level: z
+    .string({ error: 'expected a string' })
+    .refine((level) => LOG_LEVELS.includes(level.toUpperCase()), { error: `expected one of ${LOG_LEVELS.join(', ')}` })
+    .transform((level) => level.toUpperCase())
+    .default('INFO'),
+  default_job_ttl: duration('1h', (ms) => (ms >= 1000 ? Math.ceil(ms / 1000) : `expected ${DURATION_HINT}, at least 1s`)),
+};
+
+const table = { error: 'expected a table' };
+const dbEntry = z.strictObject(dbFields, table);
+
+function sectionOf<T extends z.ZodType>(pattern: RegExp, rule: string, entry: T) {
+  return z.record(z.string().regex(pattern, { error: `invalid name; ${rule}` }), entry, table).prefault({});
+}
+
+const configSchema = z.strictObject(
+  {
+    app: z.strictObject(appFields, table).prefault({}),
+    // dungbeetle's Redis broker/state settings: SQS and DynamoDB replace them, so any keys pass.
+    job_queue: z.unknown().optional(),
+    db: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', dbEntry),
+    results: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', z.strictObject(resultsFields, table)),
+    queues: sectionOf(/^[A-Za-z0-9_-]{1,60}$/, 'use 1 to 60 letters, digits, _ and -', z.strictObject(queueFields, table)),
+  },
+  table,
+);
+
+const KNOWN_KEYS: Record<string, string[]> = {
+  '': Object.keys(configSchema.shape),
+  app: Object.keys(appFields),
+  db: Object.keys(dbFields),
+  results: Object.keys(resultsFields),
+  queues: Object.keys(queueFields),
+};
+
+/**
+ * Parses and validates config.toml text (dungbeetle's sections plus `[queues]`),
+ * substituting `${ENV_VAR}` in DSNs from `env`. The result is deep-frozen.
+ *
+ * @throws ConfigError naming `source` and listing every problem as `key.path: what is wrong`.
+ */
+export function parseConfig(text: string, source: string, env: Env): Config {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new ConfigError(source, [`line ${err.line}, column ${err.column}: invalid TOML: ${reason}`]);
+  }
+
+  const parsed = configSchema.safeParse(doc, { reportInput: true });
+  const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);
+  const connections = readConnections(doc, env, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+
+  const { app, db, results, queues } = parsed.data;
+  const dbConfig = (section: string, name: string, entry: z.output<typeof dbEntry>): DbConfig => {
+    const { dsn, connection } = connections.get(`${section}.${name}`)!;
+    return {
+      name,
+      type: dbType(entry.type)!,
+      dsn,
+      connection,
+      maxActive: entry.max_active,
+      maxIdle: entry.max_idle,
+      connectTimeoutMs: entry.connect_timeout,
+    };
+  };
+  const queueEntries = Object.entries(queues);
+  const config: Config = {
+    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl },
+    db: Object.fromEntries(Object.entries(db).map(([name, entry]) => [name, dbConfig('db', name, entry)])),
+    results: Object.fromEntries(
+      Object.entries(results).map(([name, entry]): [string, ResultsConfig] => [
+        name,
+        { ...dbConfig('results', name, entry), resultsTable: entry.results_table, unlogged: entry.unlogged },
+      ]),
+    ),
+    queues:
+      queueEntries.length === 0
+        ? { [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, ...queueDefaults() } }
+        : Object.fromEntries(
+            queueEntries.map(([name, q]): [string, QueueConfig] => [name, { name, concurrency: q.concurrency, timeout: q.timeout }]),
+          ),
+    source,
+  };
+  return deepFreeze(config);
+}
+
+/**
+ * Reads and parses the config file at `path` (see {@link parseConfig}).
+ *
+ * @throws ConfigError naming the path when the file is missing, unreadable or invalid.
+ */
+export function loadConfig(path: string, env: Env): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT'
+        ? `file not found; create it from config.toml.sample or set SQL_JOBBER_CONFIG to its path`
+        : `cannot read the file: ${(err as Error).message}`;
+    throw new ConfigError(path, [problem]);
+  }
+  return parseConfig(text, path, env);
+}
+
+function queueDefaults(): Omit<QueueConfig, 'name'> {
+  const q = z.strictObject(queueFields).parse({});
+  return { concurrency: q.concurrency, timeout: q.timeout };
+}
+
+/** Substitutes `${ENV}` in every dsn and parses it; problems never quote the DSN, which may hold a password. */
+function readConnections(doc: Record<string, unknown>, env: Env, problems: string[]) {
+  const connections = new Map<string, { dsn: string; connection: Connection }>();
+  for (const section of ['db', 'results']) {
+    for (const [name, entry] of Object.entries(asTable(doc[section]))) {
+      const { type, dsn: written } = asTable(entry);
+      if (typeof written !== 'string') continue;
+      const path = `${section}.${name}.dsn`;
+      const before = problems.length;
+      const dsn = written.replace(/\$\{([^}]*)\}/g, (_, variable: string) => {
+        const value = Object.hasOwn(env, variable) ? env[variable] : undefined;
+        if (value === undefined) problems.push(`${path}: environment variable ${variable} is not set`);
+        return value ?? '';
+      });
+      const kind = dbType(type);
+      if (problems.length > before || kind === undefined) continue;
+      try {
+        connections.set(`${section}.${name}`, { dsn, connection: parseDsn(kind, dsn) });
+      } catch (err) {
+        problems.push(`${path}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return connections;
+}
+
+function dbType(type: unknown): DbType | undefined {
+  if (type === 'postgres' || type === 'postgresql') return 'postgres';
+  return type === 'mysql' ? 'mysql' : undefined;
+}
+
+function resultsTableProblem(pattern: string): string | undefined {
+  const rest = pattern.replace('%s', '');
+  if (pattern.split('%s').length !== 2) return 'expected exactly one "%s" (it is replaced by the job ID)';
+  if (!/^[A-Za-z0-9_]*$/.test(rest)) return 'expected only letters, digits and _ around "%s"';
+  if (rest.length > 40) return 'expected at most 40 characters besides "%s" (table names are limited to 63)';
+  return undefined;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const known = KNOWN_KEYS[path[0] ?? ''];
+    return issue.keys.map((key) => `${[...path, key].join('.')}: unknown key${known ? ` (expected one of: ${known.join(', ')})` : ''}`);
+  }
+  if (issue.code === 'invalid_key') return [`${path.join('.')}: ${issue.issues[0]?.message ?? issue.message}`];
+  const got = issue.input === undefined ? '' : ` (got ${describe(issue.input)})`;
+  return [`${path.join('.') || 'config'}: ${issue.message}${got}`];
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return `a date`;
+  if (typeof value === 'object' && value !== null) return 'a table';
+  return String(value);
+}
+
+function asTable(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

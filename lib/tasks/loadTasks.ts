@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDurationMs } from '../config/loadConfig.js';
+import { DEFAULT_QUEUE, type Config, type DbType } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { countArgs } from './countArgs.js';
+import { scanTaskFile, type ParsedTask } from './parseTaskFile.js';
+import type { Task, TaskRegistry } from './types.js';
+
+/** A task as GET /tasks shows it. */
+export interface TaskSummary {
+  name: string;
+  queue: string;
+  dbs: string[];
+  results: string[];
+  raw: boolean;
+  args: number;
+  timeout?: number;
+}
+
+const MAX_TIMEOUT_S = 900;
+
+/**
+ * Loads every `*.sql` file in `dir` (sorted, not recursive) and checks each task
+ * against the config: its `db`, `results` and `queue` names must be declared,
+ * its dbs must share one dialect, `raw` and `timeout` must be readable.
+ *
+ * Without a `db` (or `results`) tag a task gets every declared one, one picked at
+ * random per job, as in dungbeetle.
+ *
+ * @throws ConfigError listing every problem across all files, each as `file:line: message`.
+ */
+export function loadTasks(dir: string, config: Config): TaskRegistry {
+  const source = `task files in ${dir}`;
+  const problems: string[] = [];
+  const tasks = new Map<string, Task>();
+  const defined = new Map<string, string>();
+
+  for (const file of listTaskFiles(dir, source)) {
+    const scanned = scanTaskFile(readFileSync(file, 'utf8'), file);
+    problems.push(...scanned.problems);
+    for (const parsed of scanned.tasks) {
+      const where = `${parsed.file}:${parsed.line}`;
+      const first = defined.get(parsed.name);
+      if (first !== undefined) {
+        problems.push(`${where}: duplicate task name "${parsed.name}" (first defined at ${first})`);
+        continue;
+      }
+      defined.set(parsed.name, where);
+      const task = buildTask(parsed, config, (message) => problems.push(`${where}: ${message}`));
+      if (task) tasks.set(task.name, task);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return { tasks, get: (name) => tasks.get(name) };
+}
+
+/** The public JSON shape of a task, used by GET /tasks. */
+export function toTaskSummary(task: Task): TaskSummary {
+  const { name, queue, dbs, results, raw, argCount, timeout } = task;
+  return { name, queue, dbs: [...dbs], results: [...results], raw, args: argCount, ...(timeout === undefined ? {} : { timeout }) };
+}
+
+function listTaskFiles(dir: string, source: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'directory not found' : code === 'ENOTDIR' ? 'not a directory' : (err as Error).message;
+    throw new ConfigError(source, [`${dir}: ${reason}; set SQL_JOBBER_SQL_DIR to the directory of your *.sql task files`]);
+  }
+  const files = names
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => join(dir, name))
+    .filter((file) => statSync(file).isFile());
+  if (files.length === 0) throw new ConfigError(source, [`${dir}: no *.sql task files found`]);
+  return files;
+}
+
+function buildTask(parsed: ParsedTask, config: Config, problem: (message: string) => void): Task | undefined {
+  const { tags } = parsed;
+  const dbs = pickNames('db', tags.db, Object.keys(config.db), problem);
+  const results = pickNames('results', tags.results, Object.keys(config.results), problem);
+  const queue = pickQueue(tags.queue, Object.keys(config.queues), problem);
+  const raw = parseRaw(tags.raw, problem);
+  const timeout = parseTimeout(tags.timeout, problem);
+
+  const dialects = new Map<DbType, string>();
+  for (const name of dbs ?? []) dialects.set(config.db[name]!.type, name);
+  if (dialects.size > 1) {
+    const described = [...dialects].map(([type, name]) => `"${name}" is ${type}`).join(' but ');
+    problem(`its dbs mix dialects (${described}); name dbs of one type with "-- db:"`);
+  }
+  const dialect = dialects.keys().next().value;
+  if (!dbs || !results || queue === undefined || raw === undefined || timeout === null) return undefined;
+  if (dialect === undefined || dialects.size > 1) return undefined;
+
+  return Object.freeze({
+    name: parsed.name,
+    query: parsed.query,
+    dbs: Object.freeze(dbs) as string[],
+    results: Object.freeze(results) as string[],
+    queue,
+    raw,
+    ...(timeout === undefined ? {} : { timeout }),
+    dialect,
+    argCount: countArgs(parsed.query, dialect),
+    tags: Object.freeze({ ...tags }),
+    file: parsed.file,
+    line: parsed.line,
+  });
+}
+
+/** A comma list of declared names (dungbeetle also takes one name); absent means all declared ones. */
+function pickNames(tag: 'db' | 'results', value: string | undefined, declared: string[], problem: (m: string) => void) {
+  if (value === undefined) {
+    if (declared.length > 0) return declared;
+    problem(`no ${tag} to use: add a [${tag}.<name>] section to the config and "-- ${tag}: <name>" here`);
+    return undefined;
+  }
+  const names = [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+  if (names.length === 0) problem(`tag "${tag}" lists no names`);
+  const unknown = names.filter((name) => !declared.includes(name));
+  for (const name of unknown) problem(`unknown ${tag} "${name}"; the config declares ${listOf(tag, declared)}`);
+  return names.length > 0 && unknown.length === 0 ? names : undefined;
+}
+
+function pickQueue(value: string | undefined, declared: string[], problem: (m: string) => void) {
+  if (value !== undefined) {
+    if (declared.includes(value)) return value;
+    problem(`unknown queue "${value}"; declare [queues.${value}] in the config (it declares ${listOf('queues', declared)})`);
+    return undefined;
+  }
+  if (declared.length === 1) return declared[0];
+  if (declared.includes(DEFAULT_QUEUE)) return DEFAULT_QUEUE;
+  problem(`no queue: add "-- queue: <name>" (the config declares ${listOf('queues', declared)})`);
+  return undefined;
+}
+
+function parseRaw(value: string | undefined, problem: (m: string) => void): boolean | undefined {
+  const v = value?.toLowerCase();
+  if (v === undefined || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  problem(`tag "raw" must be 1, true, 0 or false (got "${value}")`);
+  return undefined;
+}
+
+/** Seconds, `undefined` when absent, `null` when invalid (already reported). */
+function parseTimeout(value: string | undefined, problem: (m: string) => void): number | undefined | null {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms <= 0 || ms > MAX_TIMEOUT_S * 1000) {
+    problem(`tag "timeout" must be seconds or a duration such as "5m", above 0 and at most ${MAX_TIMEOUT_S}s (got "${value}")`);
+    return null;
+  }
+  return Math.ceil(ms / 1000);
+}
+
+function listOf(section: string, names: string[]): string {
+  return names.length === 0 ? `no [${section}] sections` : names.map((name) => `[${section}.${name}]`).join(', ');
+}

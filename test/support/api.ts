@@ -1,0 +1,35 @@
+/** A small client for the HTTP API under test. */
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: { status: 'success' | 'error'; data: T; message?: string };
+}
+
+export function apiClient(base: string) {
+  const call = async <T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<ApiAnswer<T>> => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : (undefined as never) };
+  };
+  return {
+    call,
+    get: <T = any>(path: string) => call<T>('GET', path),
+    post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body),
+    del: <T = any>(path: string) => call<T>('DELETE', path),
+    /** Polls a job until it reaches one of `states` (default: a final state). */
+    async waitFor(jobId: string, states = ['SUCCESS', 'FAILURE', 'CANCELLED'], timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: any;
+      while (Date.now() < deadline) {
+        const res = await call('GET', `/jobs/${encodeURIComponent(jobId)}`);
+        last = res.body?.data;
+        if (res.status === 200 && states.includes(last.status)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`job ${jobId} did not reach ${states.join('/')} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    },
+  };
+}

@@ -1,0 +1,330 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config/loadConfig.js';
+import type { Config } from '../../lib/config/types.js';
+import { ConfigError } from '../../lib/errors.js';
+import { countArgs } from '../../lib/tasks/countArgs.js';
+import { loadTasks, toTaskSummary } from '../../lib/tasks/loadTasks.js';
+import { parseTaskFile, scanTaskFile } from '../../lib/tasks/parseTaskFile.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/dungbeetle');
+
+const config = parseConfig(
+  `
+[db.my_db]
+type = "postgres"
+dsn = "postgres://u@127.0.0.1/src"
+[db.my_db_replica]
+type = "postgres"
+dsn = "postgres://u@replica/src"
+[db.my_mysql]
+type = "mysql"
+dsn = "root@tcp(127.0.0.1:3306)/shop"
+[results.my_res]
+type = "postgres"
+dsn = "postgres://u@127.0.0.1/results"
+[results.my_res_2]
+type = "mysql"
+dsn = "root@tcp(127.0.0.1:3306)/results"
+[queues.sqljob_queue]
+[queues.summarise]
+concurrency = 2
+`,
+  'test config',
+  {},
+);
+
+/** A config with one postgres db and results db and the given extra TOML. */
+function smallConfig(extra = ''): Config {
+  return parseConfig(`[db.main]\ntype = "postgres"\ndsn = "dbname=main"\n[results.res]\ntype = "postgres"\ndsn = "dbname=res"\n${extra}`, 'c', {});
+}
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sqljobber-tasks-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** The problems loadTasks reports, failing the test if it accepts the files. */
+function loadProblems(dir: string, cfg: Config = config): string[] {
+  try {
+    loadTasks(dir, cfg);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(new RegExp(`^task files in ${dir}:`));
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected the task files to be refused');
+}
+
+function parseProblems(text: string): string[] {
+  try {
+    parseTaskFile(text, 'q.sql');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected the task file to be refused');
+}
+
+describe('countArgs', () => {
+  it.each([
+    ['SELECT * FROM t WHERE a = ? AND b = ?', 2],
+    ['SELECT ?, ?, ?', 3],
+    ["SELECT '?', 'it''s ?', 'back\\'slash ?' , ?", 1],
+    ['SELECT "a ?", "say ""?""", "esc \\" ?" FROM t WHERE x = ?', 1],
+    ['SELECT `odd?col`, `a``?` FROM t WHERE x = ?', 1],
+    ['SELECT 1 -- why ?\n, ? # or ?\n, /* ? */ ?', 2],
+    ['SELECT 5--?\n', 1], // MySQL needs a space after --: this is 5 - (-?)
+    ['SELECT 1 /* a /* ? */ , ?', 1],
+    ["SELECT $1, '$2', ? FROM t", 1],
+    ['SELECT 1 --\n, ?', 1],
+  ] as const)('mysql case %#', (query, expected) => {
+    expect(countArgs(query, 'mysql')).toBe(expected);
+  });
+
+  it.each([
+    ['SELECT * FROM t WHERE a = $1 AND b = $2', 2],
+    ['SELECT $3, $1', 3],
+    ['SELECT $1, $1, $1', 1],
+    ["SELECT '$4', 'it''s $5', $2", 2],
+    ["SELECT E'it\\'s $7', $1", 1],
+    ["SELECT 'a\\', $2", 2],
+    ['SELECT "col$9", "we""$8" FROM t WHERE x = $1', 1],
+    ['SELECT $$ $5 $$, $tag$ $6 $$ $7 $tag$, $2', 2],
+    ['SELECT $1::int, now()::date, $2::text[]', 2],
+    ['SELECT 1 -- $9\n, $1 /* $8 /* nested $7 */ still $6 */', 1],
+    ['SELECT a$1 FROM t', 0],
+    ['SELECT ?, ? FROM t', 0],
+    ['SELECT $10, $2', 10],
+    ['SELECT 1', 0],
+  ] as const)('postgres case %#', (query, expected) => {
+    expect(countArgs(query, 'postgres')).toBe(expected);
+  });
+});
+
+describe('parseTaskFile', () => {
+  it("parses goyesql's sample file", () => {
+    const tasks = parseTaskFile(
+      '-- name: simple\n-- raw: 1\nSELECT * FROM simple;\n\n-- name: multiline\nSELECT *\nFROM multiline\nWHERE line = 42;\n\n\n-- name: comments\n-- yoyo\n\nSELECT *\n-- inline\nFROM comments;\n',
+      'valid.sql',
+    );
+    expect(tasks).toEqual([
+      { name: 'simple', query: 'SELECT * FROM simple', tags: { raw: '1' }, file: 'valid.sql', line: 1 },
+      { name: 'multiline', query: 'SELECT *\nFROM multiline\nWHERE line = 42', tags: {}, file: 'valid.sql', line: 5 },
+      { name: 'comments', query: 'SELECT *\n-- inline\nFROM comments', tags: {}, file: 'valid.sql', line: 11 },
+    ]);
+  });
+
+  it('tolerates --name:x, extra spaces, CRLF and a BOM', () => {
+    const tasks = parseTaskFile('\uFEFF--name:first\r\n--db:a\r\nSELECT 1;\r\n\r\n   --   name  :   second   \r\n  --  results :  r1 , r2  \r\nSELECT 2\r\n', 'f.sql');
+    expect(tasks.map(({ name, query, tags, line }) => ({ name, query, tags, line }))).toEqual([
+      { name: 'first', query: 'SELECT 1', tags: { db: 'a' }, line: 1 },
+      { name: 'second', query: 'SELECT 2', tags: { results: 'r1 , r2' }, line: 5 },
+    ]);
+  });
+
+  it('reads tags until the SQL starts, skipping blank and comment lines as goyesql does', () => {
+    const [task] = parseTaskFile('-- name: t\n-- Note: upper-case keys are prose\n\n-- db: main\n-- owner:\nSELECT 1\n-- queue: later\nFROM t', 'f.sql');
+    expect(task!.tags).toEqual({ db: 'main', owner: '' });
+    expect(task!.query).toBe('SELECT 1\n-- queue: later\nFROM t');
+  });
+
+  it('ignores comments before the first -- name:', () => {
+    expect(parseTaskFile('-- header: stuff\n-- more\n\n-- name: t\nSELECT 1', 'f.sql')).toHaveLength(1);
+  });
+
+  it('keeps colons in tag values and task names', () => {
+    const [task] = parseTaskFile('-- name: reports:daily.v2\n-- link: http://wiki/x\nSELECT 1', 'f.sql');
+    expect(task).toMatchObject({ name: 'reports:daily.v2', tags: { link: 'http://wiki/x' } });
+  });
+
+  it.each([
+    ['SELECT 1;\n-- name: t\nSELECT 2', 'q.sql:1: SQL before the first "-- name:" line; start each query with "-- name: <task name>"'],
+    ['-- name: t\nSELECT 1\n-- name: t\nSELECT 2', 'q.sql:3: duplicate task name "t" (first defined at line 1)'],
+    ['-- name: t\n-- db: main\n\n-- only a comment\n\n-- name: u\nSELECT 1', 'q.sql:1: task "t" has no SQL after its "-- name:" line'],
+    ['-- name: t', 'q.sql:1: task "t" has no SQL after its "-- name:" line'],
+    ['-- name:\nSELECT 1', 'q.sql:1: "-- name:" needs a task name'],
+    ['-- name: my report\nSELECT 1', 'q.sql:1: invalid task name "my report": use letters, digits and _ . : -'],
+    ['-- name: t\n-- db: a\n-- db: b\nSELECT 1', 'q.sql:3: duplicate tag "db" (already set at line 2)'],
+    ['-- name: t\n-- queue:\nSELECT 1', 'q.sql:2: tag "queue" needs a value'],
+  ])('refuses %j', (text, expected) => {
+    expect(parseProblems(text)).toEqual([expected]);
+  });
+
+  it('collects every problem in a file', () => {
+    const found = parseProblems('DELETE FROM x;\n-- name: a\n-- db:\nSELECT 1\n-- name: a\nSELECT 2\n-- name: b\n');
+    expect(found).toEqual([
+      'q.sql:1: SQL before the first "-- name:" line; start each query with "-- name: <task name>"',
+      'q.sql:3: tag "db" needs a value',
+      'q.sql:5: duplicate task name "a" (first defined at line 2)',
+      'q.sql:7: task "b" has no SQL after its "-- name:" line',
+    ]);
+    expect(scanTaskFile('-- name: ok\nSELECT 1\n-- name: bad name\nSELECT 2', 'q.sql').tasks.map((t) => t.name)).toEqual(['ok']);
+  });
+});
+
+describe('loadTasks', () => {
+  const registry = loadTasks(FIXTURES, config);
+
+  it('loads a realistic dungbeetle task directory, files in sorted order', () => {
+    expect([...registry.tasks.keys()]).toEqual([
+      'get_order_summary',
+      'get_orders_by_date',
+      'get_profit_summary',
+      'get_profit_entries',
+      'get_profit_entries_by_date',
+      'slow_query',
+    ]);
+  });
+
+  it('builds tasks from the tags', () => {
+    expect(registry.get('get_profit_summary')).toEqual({
+      name: 'get_profit_summary',
+      query: 'SELECT SUM(amount) AS total, entry_date\nFROM entries\nWHERE user_id = $1\nGROUP BY entry_date',
+      dbs: ['my_db'],
+      results: ['my_res'],
+      queue: 'summarise',
+      raw: false,
+      dialect: 'postgres',
+      argCount: 1,
+      tags: { db: 'my_db', queue: 'summarise', concurrency: '5', results: 'my_res' },
+      file: join(FIXTURES, 'profit.sql'),
+      line: 6,
+    });
+    const entries = registry.get('get_profit_entries')!;
+    expect(entries).toMatchObject({ dbs: ['my_db', 'my_db_replica'], results: ['my_res', 'my_res_2'], raw: true, argCount: 1, queue: 'sqljob_queue' });
+    expect(entries.query).toMatch(/^SELECT \*, 'costs \$2 or \?'/);
+    expect(entries.query).toMatch(/::text$/);
+    expect(registry.get('get_profit_entries_by_date')).toMatchObject({ dbs: ['my_db'], results: ['my_res'], argCount: 3, line: 28 });
+    expect(registry.get('slow_query')).toMatchObject({ timeout: 120, argCount: 1, queue: 'summarise' });
+    expect(registry.get('get_order_summary')).toMatchObject({ dialect: 'mysql', argCount: 1 });
+    expect(registry.get('get_orders_by_date')).toMatchObject({ dialect: 'mysql', argCount: 3, tags: { owner: 'reporting-team' } });
+    expect(registry.get('nope')).toBeUndefined();
+  });
+
+  it('freezes tasks', () => {
+    const task = registry.get('get_profit_summary')!;
+    expect(Object.isFrozen(task)).toBe(true);
+    expect(() => task.dbs.push('x')).toThrow(TypeError);
+  });
+
+  it('summarises a task for GET /tasks', () => {
+    expect(toTaskSummary(registry.get('slow_query')!)).toEqual({
+      name: 'slow_query',
+      queue: 'summarise',
+      dbs: ['my_db'],
+      results: ['my_res'],
+      raw: false,
+      args: 1,
+      timeout: 120,
+    });
+    expect(toTaskSummary(registry.get('get_profit_entries')!)).not.toHaveProperty('timeout');
+  });
+
+  it("loads dungbeetle's test.mysql.sql as written, untagged tasks using every db and results", () => {
+    const dir = dirWith({
+      'test.sql': `-- test.sql
+-- concurrency parameter is associated with the queue.
+
+-- name: get_profit_summary
+-- db: my_db
+-- concurrency: 5
+-- queue: test
+SELECT SUM(amount) AS total, entry_date FROM entries WHERE user_id = ? GROUP BY entry_date;
+
+-- name: get_profit_entries_by_date
+-- queue: test
+SELECT * FROM entries WHERE user_id = ? AND timestamp > ? and timestamp < ?;
+
+-- name: slow_query 
+-- db: my_db
+-- queue: test
+SELECT SLEEP(?);`,
+    });
+    const cfg = parseConfig(
+      '[db.my_db]\ntype = "mysql"\ndsn = "root@tcp(127.0.0.1:3306)/d"\n[results.a]\ntype = "mysql"\ndsn = "/r"\n[results.b]\ntype = "postgres"\ndsn = "dbname=r"\n[queues.test]',
+      'c',
+      {},
+    );
+    const tasks = loadTasks(dir, cfg);
+    expect(tasks.get('get_profit_entries_by_date')).toMatchObject({ dbs: ['my_db'], results: ['a', 'b'], queue: 'test', argCount: 3 });
+    expect(tasks.get('slow_query')).toMatchObject({ query: 'SELECT SLEEP(?)', argCount: 1 });
+  });
+
+  it('puts a task without a queue tag on the only queue', () => {
+    const dir = dirWith({ 'a.sql': '-- name: t\nSELECT 1' });
+    expect(loadTasks(dir, smallConfig('[queues.reports]')).get('t')!.queue).toBe('reports');
+  });
+
+  it.each([
+    ['-- name: t\n-- db: my_db, ghost\nSELECT 1', '/a.sql:1: unknown db "ghost"; the config declares [db.my_db], [db.my_db_replica], [db.my_mysql]'],
+    ['-- name: t\n-- db: my_db\n-- results: lost\nSELECT 1', '/a.sql:1: unknown results "lost"; the config declares [results.my_res], [results.my_res_2]'],
+    ['-- name: t\n-- db: my_db\n-- queue: later\nSELECT 1', '/a.sql:1: unknown queue "later"; declare [queues.later] in the config (it declares [queues.sqljob_queue], [queues.summarise])'],
+    ['-- name: t\n-- db: my_db, my_mysql\nSELECT 1', '/a.sql:1: its dbs mix dialects ("my_db" is postgres but "my_mysql" is mysql); name dbs of one type with "-- db:"'],
+    ['-- name: t\nSELECT 1', '/a.sql:1: its dbs mix dialects ("my_db_replica" is postgres but "my_mysql" is mysql); name dbs of one type with "-- db:"'],
+    ['-- name: t\n-- db: ,\nSELECT 1', '/a.sql:1: tag "db" lists no names'],
+    ['-- name: t\n-- db: my_db\n-- raw: yes\nSELECT 1', '/a.sql:1: tag "raw" must be 1, true, 0 or false (got "yes")'],
+    ['-- name: t\n-- db: my_db\n-- timeout: 901\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "901")'],
+    ['-- name: t\n-- db: my_db\n-- timeout: 0s\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "0s")'],
+    ['-- name: t\n-- db: my_db\n-- timeout: soon\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "soon")'],
+  ])('refuses %j', (text, expected) => {
+    const dir = dirWith({ 'a.sql': text });
+    const found = loadProblems(dir);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toBe(`${dir}${expected}`);
+  });
+
+  it('reads raw and timeout values', () => {
+    const dir = dirWith({
+      'a.sql': '-- name: a\n-- raw: TRUE\n-- timeout: 90\nSELECT 1\n-- name: b\n-- raw: 0\n-- timeout: 1m30s\nSELECT 1\n-- name: c\n-- raw: false\nSELECT 1',
+    });
+    const tasks = loadTasks(dir, smallConfig());
+    expect([tasks.get('a'), tasks.get('b'), tasks.get('c')].map((t) => [t!.raw, t!.timeout])).toEqual([
+      [true, 90],
+      [false, 90],
+      [false, undefined],
+    ]);
+  });
+
+  it('asks for a queue tag when several queues exist and none is the default', () => {
+    const dir = dirWith({ 'a.sql': '-- name: t\nSELECT 1' });
+    expect(loadProblems(dir, smallConfig('[queues.a]\n[queues.b]'))).toEqual([
+      `${join(dir, 'a.sql')}:1: no queue: add "-- queue: <name>" (the config declares [queues.a], [queues.b])`,
+    ]);
+  });
+
+  it('asks for a db when the config has none', () => {
+    const dir = dirWith({ 'a.sql': '-- name: t\nSELECT 1' });
+    expect(loadProblems(dir, parseConfig('[results.r]\ntype = "mysql"\ndsn = "/r"', 'c', {}))).toEqual([
+      `${join(dir, 'a.sql')}:1: no db to use: add a [db.<name>] section to the config and "-- db: <name>" here`,
+    ]);
+  });
+
+  it('names both places of a name defined in two files', () => {
+    const dir = dirWith({ 'a.sql': '-- name: x\n-- db: my_db\nSELECT 1', 'b.sql': '\n\n-- name: x\n-- db: my_db\nSELECT 2' });
+    expect(loadProblems(dir)).toEqual([`${join(dir, 'b.sql')}:3: duplicate task name "x" (first defined at ${join(dir, 'a.sql')}:1)`]);
+  });
+
+  it('collects every problem across files', () => {
+    const dir = dirWith({
+      'a.sql': '-- name: a\nSELECT 1\n-- name: a\nSELECT 2',
+      'b.sql': '-- name: b\n-- db: ghost\nSELECT 1',
+      'c.txt': 'not a task file',
+    });
+    mkdirSync(join(dir, 'nested.sql'));
+    expect(loadProblems(dir, smallConfig())).toEqual([
+      `${join(dir, 'a.sql')}:3: duplicate task name "a" (first defined at line 1)`,
+      `${join(dir, 'b.sql')}:1: unknown db "ghost"; the config declares [db.main]`,
+    ]);
+  });
+
+  it('refuses a missing directory or one without task files', () => {
+    const missing = join(tmpdir(), 'sqljobber-no-such-dir');
+    expect(() => loadTasks(missing, config)).toThrow(`task files in ${missing}:\n  - ${missing}: directory not found`);
+    const empty = dirWith({ 'README.md': '# no tasks' });
+    expect(() => loadTasks(empty, config)).toThrow(`${empty}: no *.sql task files found`);
+  });
+});
