@@ -5,7 +5,8 @@
  * Used by `npm start` and by the end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import path from 'node:path';
 import { loadConfig } from '../lib/config/loadConfig.js';
 import type { Config } from '../lib/config/types.js';
@@ -33,6 +34,10 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Extra environment for the functions. */
   env?: Record<string, string>;
+  /** How often the sweeper runs (AWS: every minute); default 5 s. */
+  sweepIntervalMs?: number;
+  /** Queue visibility timeout override in seconds (tests of redelivery); default 6x the queue timeout. */
+  visibilityTimeout?: number;
 }
 
 export interface LocalStack {
@@ -100,6 +105,29 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Invokes a function every `intervalMs`, one run at a time, like a schedule event. */
+function startSchedule(lambdaEndpoint: string, functionName: string, intervalMs: number, log: (line: string) => void) {
+  const lambda = new LambdaClient({ region: 'us-east-1', endpoint: lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      try {
+        const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from('{}') }));
+        if (out.FunctionError) log(`${functionName}: ${Buffer.from(out.Payload ?? []).toString()}`);
+      } catch (err) {
+        log(`${functionName}: ${(err as Error).message}`);
+      }
+    });
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      lambda.destroy();
+    },
+  };
+}
+
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const stage = opts.stage ?? 'local';
@@ -122,8 +150,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       stops.push(() => pg.stop());
       log(`embedded PostgreSQL   127.0.0.1:${pg.port}  (source ${pg.sourceUrl}, results ${pg.resultsUrl})`);
       configText += EMBEDDED_SECTIONS(pg.sourceUrl, pg.resultsUrl);
-      configPath = path.join(dataDir, `config.${process.pid}.${Date.now()}.toml`);
-      writeFileSync(configPath, configText);
+      const generated = path.join(dataDir, `config.${process.pid}.${Date.now()}.toml`);
+      writeFileSync(generated, configText);
+      stops.push(async () => rmSync(generated, { force: true }));
+      configPath = generated;
     }
     const config = loadConfig(configPath, process.env);
     const tasks = loadTasks(sqlDir, config);
@@ -148,6 +178,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         name: q.name,
         attributes: {
           ...q.attributes,
+          ...(opts.visibilityTimeout !== undefined ? { VisibilityTimeout: String(opts.visibilityTimeout) } : {}),
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${q.name}-dlq`,
             maxReceiveCount: MAX_RECEIVE_COUNT,
@@ -209,6 +240,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log: (line: string) => log(`bridge: ${line}`),
     });
     stops.push(() => bridge.stop());
+
+    // serverless offline does not run `schedule` events: invoke the sweeper as AWS would.
+    const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, log);
+    stops.push(() => sweeper.stop());
 
     return {
       url,

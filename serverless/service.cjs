@@ -12,3 +12,9 @@ async function parts({ resolveVariable }) {
 
 module.exports.functions = async (ctx) => (await parts(ctx)).functions;
 module.exports.resources = async (ctx) => (await parts(ctx)).resources;
+
+// Locally the queues live on fauxqs; in AWS the URL is built by CloudFormation.
+module.exports.queueUrlPrefix = () =>
+  process.env.SQL_JOBBER_QUEUE_URL_PREFIX || {
+    'Fn::Join': ['', ['https://sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: 'AWS::AccountId' }, '/']],
+  };

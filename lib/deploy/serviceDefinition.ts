@@ -62,6 +62,8 @@ export function functions(config: Config) {
     submitJob: http('POST', '/tasks/{taskName}/jobs', 'submitJob'),
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
+    cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
+    sweeper: { handler: 'handlers/sweeper.handler', timeout: 120, events: [{ schedule: 'rate(1 minute)' }] },
   };
   for (const q of Object.values(config.queues)) out[workerFunctionName(q.name)] = workerFunction(q);
   return out;

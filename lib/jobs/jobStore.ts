@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { JobActiveError } from '../errors.js';
-import { PENDING_INDEX, jobKey } from './jobTable.js';
+import type { RunningQuery } from '../db/types.js';
+import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
+import { LEASE_INDEX, PENDING_INDEX, jobKey } from './jobTable.js';
 import type { JobItem, JobState } from './types.js';
 
 const nowIso = () => new Date().toISOString();
@@ -95,19 +96,27 @@ export class JobStore {
    * exactly this run and attempt, so a duplicate or stale message claims nothing.
    */
   async claim(jobId: string, runId: string, attempt: number, leaseUntilMs: number): Promise<JobItem | undefined> {
-    return this.transition(jobId, {
-      condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
-      update: 'SET #s = :started, started_at = :now, attempt = attempt + :one, lease_until = :lease REMOVE pending_queue, finished_at, #e',
-      values: {
-        ':run': runId,
-        ':a': attempt,
-        ':p': 'PENDING',
-        ':r': 'RETRY',
-        ':started': 'STARTED',
-        ':one': 1,
-        ':lease': leaseUntilMs,
+    return this.transition(
+      jobId,
+      {
+        condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
+        update:
+          'SET #s = :started, started_at = :now, attempt = attempt + :one, lease_until = :lease, lease_queue = queue REMOVE pending_queue, finished_at, #e, running_db, connection_id',
+        values: {
+          ':run': runId,
+          ':a': attempt,
+          ':p': 'PENDING',
+          ':r': 'RETRY',
+          ':started': 'STARTED',
+          ':one': 1,
+          ':lease': leaseUntilMs,
+        },
       },
-    });
+      () => {
+        // A message for a job that does not exist: a poison message (dead-letter queue).
+        throw new Error(`poison message: no job "${jobId}"`);
+      },
+    );
   }
 
   /** STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`. */
@@ -124,15 +133,138 @@ export class JobStore {
   async retry(job: JobItem, error: string): Promise<JobItem | undefined> {
     return this.transition(job.job_id, {
       condition: 'run_id = :run AND attempt = :a AND #s = :started',
-      update: 'SET #s = :retry, #e = :error, pending_queue = :q REMOVE lease_until',
+      update: 'SET #s = :retry, #e = :error, pending_queue = :q REMOVE lease_until, lease_queue, running_db, connection_id',
       values: { ':run': job.run_id, ':a': job.attempt, ':started': 'STARTED', ':retry': 'RETRY', ':error': error, ':q': job.queue },
+    });
+  }
+
+  /**
+   * Renews the lease of a running attempt, recording where its query runs when
+   * known. `undefined` means the attempt no longer owns the job (cancelled, or its
+   * lease expired and the job moved on): the worker must stop.
+   */
+  async renewLease(job: JobItem, leaseUntilMs: number, running?: RunningQuery): Promise<JobItem | undefined> {
+    const sets = ['lease_until = :lease', ...(running ? ['running_db = :db', 'connection_id = :cid'] : [])];
+    return this.transition(job.job_id, {
+      condition: 'run_id = :run AND attempt = :a AND #s = :started',
+      update: `SET ${sets.join(', ')}`,
+      values: {
+        ':run': job.run_id,
+        ':a': job.attempt,
+        ':started': 'STARTED',
+        ':lease': leaseUntilMs,
+        ...(running ? { ':db': running.db, ':cid': running.connectionId } : {}),
+      },
+    });
+  }
+
+  /**
+   * Cancels a waiting or running job. Returns the job as it was before (its
+   * running query, if any, is for the caller to kill); throws JobNotFoundError,
+   * or ConflictError for a finished job.
+   */
+  async cancel(jobId: string): Promise<JobItem> {
+    try {
+      const out = await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: jobKey(jobId) },
+          ConditionExpression: '#s IN (:p, :r, :st) AND (attribute_not_exists(expires_at) OR expires_at > :nows)',
+          UpdateExpression:
+            'SET #s = :cancelled, finished_at = :now, #e = :why, expires_at = :nows + #ttl REMOVE pending_queue, lease_until, lease_queue',
+          ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':p': 'PENDING',
+            ':r': 'RETRY',
+            ':st': 'STARTED',
+            ':cancelled': 'CANCELLED',
+            ':why': 'cancelled by request',
+            ':now': nowIso(),
+            ':nows': epochSeconds(),
+          },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes as JobItem;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const old = oldItem(err);
+      if (!old || (old.expires_at !== undefined && old.expires_at <= epochSeconds())) throw new JobNotFoundError(jobId);
+      throw new ConflictError(`job "${jobId}" is already ${old.status}; add ?purge=true to delete it and its results`, {
+        job_id: jobId,
+        status: old.status,
+      });
+    }
+  }
+
+  /** Deletes a finished job's record (purge); refuses while it is active. */
+  async purge(jobId: string): Promise<JobItem> {
+    try {
+      const out = await this.ddb.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: jobKey(jobId) },
+          ConditionExpression: 'attribute_exists(pk) AND NOT (#s IN (:p, :r, :st))',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED' },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes as JobItem;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const old = oldItem(err);
+      if (!old) throw new JobNotFoundError(jobId);
+      throw new JobActiveError(jobId, old.status, { job_id: jobId, status: old.status });
+    }
+  }
+
+  /** Running attempts of a queue whose lease ran out before `nowMs` (their worker died). */
+  async listExpiredLeases(queue: string, nowMs: number): Promise<JobItem[]> {
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: LEASE_INDEX,
+        KeyConditionExpression: 'lease_queue = :q AND lease_until < :now',
+        ExpressionAttributeValues: { ':q': queue, ':now': nowMs },
+        Limit: 100,
+      }),
+    );
+    return (out.Items ?? []) as JobItem[];
+  }
+
+  /** STARTED with an expired lease → RETRY (to be re-sent by the caller) or FAILURE. */
+  async expireLease(job: JobItem, nowMs: number, reason: string): Promise<JobItem | undefined> {
+    const retry = job.attempt <= job.retries;
+    const base = {
+      ':run': job.run_id,
+      ':a': job.attempt,
+      ':started': 'STARTED',
+      ':nowms': nowMs,
+      ':error': reason,
+    };
+    const condition = 'run_id = :run AND attempt = :a AND #s = :started AND lease_until < :nowms';
+    if (retry) {
+      return this.transition(job.job_id, {
+        condition,
+        update: 'SET #s = :retry, #e = :error, pending_queue = queue REMOVE lease_until, lease_queue, running_db, connection_id',
+        values: { ...base, ':retry': 'RETRY' },
+      });
+    }
+    return this.transition(job.job_id, {
+      condition,
+      update:
+        'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :exp REMOVE lease_until, lease_queue, pending_queue, running_db, connection_id',
+      values: { ...base, ':failure': 'FAILURE', ':exp': epochSeconds() + job.ttl },
     });
   }
 
   /** STARTED → a final state, only for the attempt this worker claimed. */
   private async finish(job: JobItem, status: JobState, set: string[], remove: string[], values: Record<string, unknown>) {
     const sets = [...set, '#s = :status', 'finished_at = :now', 'expires_at = :exp'];
-    const removes = ['lease_until', 'pending_queue', ...remove];
+    const removes = ['lease_until', 'lease_queue', 'pending_queue', 'running_db', 'connection_id', ...remove];
     return this.transition(job.job_id, {
       condition: 'run_id = :run AND attempt = :a AND #s = :started',
       update: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
@@ -150,6 +282,7 @@ export class JobStore {
   private async transition(
     jobId: string,
     t: { condition: string; update: string; values: Record<string, unknown> },
+    ifMissing?: () => never,
   ): Promise<JobItem | undefined> {
     const names: Record<string, string> = { '#s': 'status' };
     if (t.update.includes('#e')) names['#e'] = 'error';
@@ -164,12 +297,14 @@ export class JobStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: t.update.includes(':now') ? { ...t.values, ':now': nowIso() } : t.values,
           ReturnValues: 'ALL_NEW',
+          ...(ifMissing ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         }),
       );
       return out.Attributes as JobItem;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return undefined;
-      throw err;
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      if (ifMissing && !err.Item) ifMissing();
+      return undefined;
     }
   }
 }

@@ -3,10 +3,13 @@ import type { Config } from '../config/types.js';
 import { classifyDbError } from '../db/classifyDbError.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
+import { cancelQuery } from '../db/cancelQuery.js';
 import { runTask } from '../db/runTask.js';
+import type { RunningQuery } from '../db/types.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import type { JobQueue } from './jobQueue.js';
 import type { JobStore } from './jobStore.js';
+import { startLease, type LeaseOptions } from './startLease.js';
 import type { JobItem, JobMessage } from './types.js';
 
 export interface RunDeps {
@@ -15,6 +18,8 @@ export interface RunDeps {
   store: JobStore;
   queue: JobQueue;
   pools: DbPools;
+  /** Lease timing; tests shorten it. */
+  lease?: LeaseOptions;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -24,6 +29,8 @@ export type RunOutcome = 'hop' | 'skipped' | 'success' | 'retry' | 'failure' | '
 /** Time kept back from the function's own timeout so the worker can record the outcome. */
 const SAFETY_MS = 5_000;
 const BACKOFF_BASE_MS = 1_000;
+/** Renew every 2 s (a cancel is noticed within that), hold for 30 s (a dead worker is noticed after that). */
+export const LEASE: LeaseOptions = { intervalMs: 2_000, leaseMs: 30_000 };
 
 /** Exponential backoff with jitter for attempt n (1-based), capped at SQS's 900 s. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -43,7 +50,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     return 'hop';
   }
   const queueTimeoutMs = (deps.config.queues[message.queue]?.timeout ?? 900) * 1000;
-  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + Math.min(queueTimeoutMs, remainingMs));
+  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + (deps.lease ?? LEASE).leaseMs);
   if (!job) {
     deps.log.info('message claims nothing (duplicate, stale or cancelled)', { job_id: message.job_id, attempt: message.attempt });
     return 'skipped';
@@ -58,13 +65,32 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
   const table = resultsTableName(results, job.job_id);
+  let running: RunningQuery | undefined;
+  const lease = startLease(deps.store, job, deps.lease ?? LEASE, async () => {
+    // Cancelled (or taken back) while running: free the database at once.
+    if (running) await cancelQuery(deps.pools, source, running).catch(() => false);
+  });
   try {
-    const out = await runTask(deps.pools, { source, results, query: task.query, args: job.args, table, timeoutMs });
-    if (await deps.store.succeed(job, out.count, table)) return 'success';
-    // Cancelled or expired while running: its results must not stay behind.
+    const out = await runTask(deps.pools, {
+      source,
+      results,
+      query: task.query,
+      args: job.args,
+      table,
+      timeoutMs,
+      onStarted: async (r) => {
+        running = r;
+        await lease.setRunning(r);
+      },
+    });
+    await lease.stop();
+    if (!lease.lost && (await deps.store.succeed(job, out.count, table))) return 'success';
+    // Cancelled or taken back while running: its results must not stay behind.
     await dropResultsTable(deps.pools, results, table);
     return 'lost';
   } catch (err) {
+    await lease.stop();
+    if (lease.lost) return 'lost';
     const c = classifyDbError(err);
     const reason = c.kind === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${c.message}` : c.message;
     deps.log.warn('job attempt failed', { job_id: job.job_id, attempt: job.attempt, kind: c.kind, error: reason });

@@ -42,6 +42,13 @@ export interface JobItem {
   /** Epoch seconds after which the record is gone (DynamoDB TTL attribute). */
   expires_at?: number;
   group_id?: string;
+  /** While STARTED: epoch ms until which the worker holds the job. */
+  lease_until?: number;
+  /** While STARTED: the queue, as the sparse lease index key. */
+  lease_queue?: string;
+  /** While STARTED: where the query runs, so a cancel can kill it. */
+  running_db?: string;
+  connection_id?: number;
 }
 
 /** The SQS message body that lets a worker claim one attempt of one run. */

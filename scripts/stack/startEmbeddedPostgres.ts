@@ -90,6 +90,7 @@ async function launch(port: number, options: StartEmbeddedPostgresOptions): Prom
   });
 
   if (process.getuid?.() === 0) checkReachable(dataDir);
+  checkNotRunning(dataDir);
   if (!isInitialised(dataDir)) {
     if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
       throw new Error(`${dataDir} is neither empty nor a PostgreSQL data directory`);
@@ -138,6 +139,29 @@ function checkReachable(dataDir: string): void {
     }
     if (dirname(dir) === dir) return;
   }
+}
+
+/**
+ * A server left running on dataDir (its Node parent was killed) holds the lock:
+ * say so plainly rather than fail with PostgreSQL's lock-file message.
+ */
+function checkNotRunning(dataDir: string): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return; // not running (or not Linux): PostgreSQL removes a stale lock itself
+  }
+  if (!cmdline.includes('postgres')) return;
+  throw new Error(
+    `PostgreSQL (pid ${pid}, port ${portLine?.trim() ?? '?'}) is already running on ${dataDir}: ` +
+      `stop it (kill -INT ${pid}) or use another data directory`,
+  );
 }
 
 function isInitialised(dataDir: string): boolean {

@@ -1,0 +1,39 @@
+import type { Config } from '../config/types.js';
+import { cancelQuery } from '../db/cancelQuery.js';
+import type { DbPools } from '../db/createDbPools.js';
+import { dropResultsTable } from '../db/resultsTable.js';
+import { ACTIVE_STATES, type JobItem } from './types.js';
+import type { JobStore } from './jobStore.js';
+
+export interface CancelDeps {
+  config: Config;
+  store: JobStore;
+  pools: DbPools;
+}
+
+/** Kills a running attempt's query on its source database, when the worker has said where it runs. */
+export async function killRunningQuery(deps: CancelDeps, job: JobItem): Promise<boolean> {
+  const db = job.running_db === undefined ? undefined : deps.config.db[job.running_db];
+  if (job.status !== 'STARTED' || !db || job.connection_id === undefined) return false;
+  return cancelQuery(deps.pools, db, { db: db.name, type: db.type, connectionId: job.connection_id });
+}
+
+/**
+ * DELETE /jobs/{jobID}: a waiting job becomes CANCELLED and never runs; a
+ * running one becomes CANCELLED and its query is killed from here (its worker
+ * also notices at its next lease renewal and kills it, whichever comes first).
+ * `purge` also deletes the record and drops the results table; without it a
+ * finished job is a 409.
+ */
+export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) {
+  let before: JobItem | undefined;
+  if (!purge || (await deps.store.get(jobId).then((j) => j && ACTIVE_STATES.includes(j.status)))) {
+    before = await deps.store.cancel(jobId);
+    await killRunningQuery(deps, before);
+  }
+  if (!purge) return { job_id: jobId, status: 'CANCELLED', previous_status: before!.status };
+  const old = await deps.store.purge(jobId);
+  const results = deps.config.results[old.results_db];
+  if (old.results_table && results) await dropResultsTable(deps.pools, results, old.results_table);
+  return { job_id: jobId, status: 'PURGED', previous_status: (before ?? old).status };
+}

@@ -1,0 +1,35 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from '../config/types.js';
+import type { JobQueue } from './jobQueue.js';
+import type { JobStore } from './jobStore.js';
+import { backoffMs } from './runJob.js';
+
+export interface SweepDeps {
+  config: Config;
+  store: JobStore;
+  queue: JobQueue;
+  log: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Takes back running attempts whose worker stopped renewing its lease (a Lambda
+ * timeout or crash): each job is retried if retries remain, else it fails with
+ * the reason. No job stays STARTED forever.
+ */
+export async function sweepLeases(deps: SweepDeps, nowMs = Date.now()): Promise<{ retried: number; failed: number }> {
+  let retried = 0;
+  let failed = 0;
+  for (const queue of Object.keys(deps.config.queues)) {
+    for (const job of await deps.store.listExpiredLeases(queue, nowMs)) {
+      const reason = `the worker of attempt ${job.attempt} stopped (function timeout or crash) and lost its lease`;
+      const after = await deps.store.expireLease(job, nowMs, reason);
+      if (!after) continue;
+      deps.log.warn('took back a job whose lease expired', { job_id: job.job_id, attempt: job.attempt, status: after.status });
+      if (after.status === 'RETRY') {
+        await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, nowMs + backoffMs(job.attempt));
+        retried++;
+      } else failed++;
+    }
+  }
+  return { retried, failed };
+}

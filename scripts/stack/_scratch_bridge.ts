@@ -1,0 +1,20 @@
+import { createServer } from 'node:http';
+import { SQSClient, SendMessageBatchCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { startSqs, ensureQueues, queueUrl } from './startSqs.js';
+import { startSqsBridge } from './sqsBridge.js';
+import { localClientConfig, sleep } from './awsLocal.js';
+const t0 = performance.now();
+const T = () => Math.round(performance.now() - t0);
+const sqs = await startSqs();
+const url = (await ensureQueues(sqs.endpoint, [{ name: 'wide' }])).wide!;
+const server = createServer((req, res) => { const c: Buffer[] = []; req.on('data', (d) => c.push(d)); req.on('end', async () => { const e = JSON.parse(Buffer.concat(c).toString()); console.log(T(), 'start', e.Records[0].body); await sleep(200); console.log(T(), 'end', e.Records[0].body); res.writeHead(200); res.end('null'); }); });
+await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+const port = (server.address() as { port: number }).port;
+const client = new SQSClient(localClientConfig(sqs.endpoint));
+await client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `m${i}` })) }));
+await client.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 2 }, (_, i) => ({ Id: String(i), MessageBody: `n${i}` })) }));
+console.log(T(), 'sent');
+const b = startSqsBridge({ sqsEndpoint: sqs.endpoint, lambdaEndpoint: `http://127.0.0.1:${port}`, routes: [{ queueUrl: url, functionName: 'f', concurrency: 3 }] });
+for (;;) { const a = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })); if (a.Attributes?.ApproximateNumberOfMessages === '0' && a.Attributes?.ApproximateNumberOfMessagesNotVisible === '0') break; await sleep(20); }
+console.log(T(), 'drained');
+await b.stop(); console.log(T(), 'stopped'); client.destroy(); server.close(); await sqs.stop();
