@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '../lib/config/loadConfig.js';
 import type { Config } from '../lib/config/types.js';
 import { localQueues, MAX_RECEIVE_COUNT, physicalQueueName, tableName, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
-import { jobTableDefinition } from '../lib/jobs/jobTable.js';
+import { TTL_ATTRIBUTE, jobTableDefinition } from '../lib/jobs/jobTable.js';
 import { loadTasks } from '../lib/tasks/loadTasks.js';
 import type { TaskRegistry } from '../lib/tasks/types.js';
 import { startDynamo, ensureTable } from './stack/startDynamo.js';
@@ -158,13 +158,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const config = loadConfig(configPath, process.env);
     const tasks = loadTasks(sqlDir, config);
 
-    const dynamo = await startDynamo({ port: await freePort() });
+    const dynamo = await startDynamo();
     stops.push(() => dynamo.stop());
     const table = tableName({ service: SERVICE, stage });
-    await ensureTable(dynamo.endpoint, { ...jobTableDefinition(table) });
+    await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
     log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
 
-    const sqs = await startSqs({ port: await freePort() });
+    const sqs = await startSqs();
     stops.push(() => sqs.stop());
     const names = { service: SERVICE, stage };
     const queues = localQueues(config, names);

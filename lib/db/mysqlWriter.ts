@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type mysql from 'mysql2';
+import type { ResultsConfig } from '../config/types.js';
+import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
+import type { DbPools } from './createDbPools.js';
+import { encodeRows } from './encodeRows.js';
+import { mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
+import { quoteIdent } from './quoteIdent.js';
+import type { ResultsWriter } from './resultsWriter.js';
+import type { Row } from './rowBuffer.js';
+import type { Column } from './types.js';
+
+/** LOAD DATA packets stay well below any max_allowed_packet. */
+const LOAD_CHUNK_BYTES = 1024 * 1024;
+/** Wait for the socket to drain once this much is queued on it (mysql2 itself does not). */
+const SOCKET_HIGH_WATER = 4 * 1024 * 1024;
+/** Fallback INSERT: rows per statement, bounded by MySQL's 65,535 placeholders and by bytes. */
+const INSERT_MAX_ROWS = 1000;
+const INSERT_MAX_PLACEHOLDERS = 65_535;
+const INSERT_MAX_BYTES = 4 * 1024 * 1024;
+/** Seconds DDL may wait for a metadata lock (readers of the old table) before failing (retryable 1205). */
+const LOCK_WAIT_TIMEOUT_S = 30;
+/** How long an abort waits for the server to end an interrupted LOAD DATA. */
+const ABORT_WAIT_MS = 5_000;
+/** Errors meaning LOCAL INFILE is off on the server or the client. */
+const LOCAL_INFILE_REFUSED = new Set([1148, 3948, 2068]);
+
+interface OkPacket {
+  affectedRows: number;
+  warningStatus: number;
+}
+
+interface Load {
+  /** The stream LOAD DATA reads; we push encoded rows into it. */
+  local: Readable;
+  /** Settles when the server answers the LOAD DATA. */
+  done: Promise<OkPacket>;
+}
+
+/**
+ * Loads a results table on MySQL/MariaDB: CREATE TABLE under a random temporary
+ * name, stream the rows with `LOAD DATA LOCAL INFILE` (multi-row INSERTs with
+ * bound values when LOCAL INFILE is off), then put it in place with one atomic
+ * `RENAME TABLE` (old table swapped out and dropped). DDL commits on MySQL, so an
+ * aborted load drops its temporary table.
+ */
+export async function openMysqlWriter(
+  pools: DbPools,
+  results: ResultsConfig,
+  table: string,
+  columns: Column[],
+  timeoutMs: number,
+): Promise<ResultsWriter> {
+  const handle = pools.mysql(results);
+  const conn = await mysqlConnection(handle.pool);
+  const socket = (conn as unknown as { stream: NodeJS.WritableStream & { writableLength: number } }).stream;
+  const q = (name: string) => quoteIdent('mysql', name);
+  const suffix = randomBytes(8).toString('hex');
+  const tmp = `sqljobber_tmp_${suffix}`;
+  const columnList = [ROW_COLUMN, ...columns.map((c) => c.name)].map(q).join(', ');
+
+  let released = false;
+  let created = false;
+  let count = 0;
+  let mode: 'pending' | 'load' | 'insert' = handle.localInfile === false ? 'insert' : 'pending';
+  let load: Load | undefined;
+  let pendingInsert: Row[] = [];
+  let pendingBytes = 0;
+  const prepared = new Set<string>();
+
+  const release = async (destroy: boolean) => {
+    if (released) return;
+    released = true;
+    for (const sql of prepared) conn.unprepare(sql);
+    if (destroy) {
+      conn.destroy();
+      return;
+    }
+    try {
+      await mysqlQuery(conn, 'SET SESSION net_read_timeout = DEFAULT, lock_wait_timeout = DEFAULT');
+      conn.release();
+    } catch {
+      conn.destroy();
+    }
+  };
+
+  const startLoad = async (): Promise<boolean> => {
+    const local = new Readable({ read() {} });
+    let accept: (ok: boolean) => void = () => {};
+    const accepted = new Promise<boolean>((resolve) => (accept = resolve));
+    const sql =
+      `LOAD DATA LOCAL INFILE 'sql-jobber-rows' INTO TABLE ${q(tmp)} CHARACTER SET utf8mb4 ` +
+      `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columnList})`;
+    const done = new Promise<OkPacket>((resolve, reject) => {
+      conn.query({ sql, infileStreamFactory: () => (accept(true), local) }, (err, res) => {
+        if (err) reject(err);
+        else resolve(res as unknown as OkPacket);
+      });
+    });
+    let refused: unknown;
+    done.catch((err: unknown) => {
+      refused = err;
+      accept(false);
+    });
+    if (await accepted) {
+      load = { local, done };
+      return true;
+    }
+    const errno = (refused as { errno?: unknown }).errno;
+    if (typeof errno === 'number' && LOCAL_INFILE_REFUSED.has(errno)) return false;
+    throw refused;
+  };
+
+  const ensureMode = async () => {
+    if (mode !== 'pending') return;
+    mode = (await startLoad()) ? 'load' : 'insert';
+    handle.localInfile = mode === 'load';
+  };
+
+  const flushInsert = async () => {
+    if (pendingInsert.length === 0) return;
+    const rows = pendingInsert;
+    const first = count - rows.length + 1;
+    pendingInsert = [];
+    pendingBytes = 0;
+    const tuple = `(${new Array(columns.length + 1).fill('?').join(', ')})`;
+    const sql = `INSERT INTO ${q(tmp)} (${columnList}) VALUES ${new Array(rows.length).fill(tuple).join(', ')}`;
+    const values: (string | null)[] = [];
+    rows.forEach((row, i) => values.push(String(first + i), ...row));
+    prepared.add(sql);
+    await mysqlExecute(conn, sql, values);
+  };
+
+  try {
+    // LOCAL INFILE reads wait for our source: let gaps between rows last up to the task's timeout.
+    const netReadTimeout = Math.ceil(timeoutMs / 1000) + 60;
+    await mysqlQuery(conn, `SET SESSION net_read_timeout = ${netReadTimeout}, lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_S}`);
+    const definitions = columns.map((c) => `${q(c.name)} ${columnSqlType('mysql', c)}`);
+    await mysqlQuery(
+      conn,
+      `CREATE TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL PRIMARY KEY`, ...definitions].join(', ')}) DEFAULT CHARSET = utf8mb4`,
+    );
+    created = true;
+  } catch (err) {
+    await release(true);
+    throw err;
+  }
+
+  const maxInsertRows = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PLACEHOLDERS / (columns.length + 1))));
+
+  return {
+    async write(rows: Row[]) {
+      // Started on the first rows, not before: the server would time out waiting for a slow query.
+      await ensureMode();
+      if (mode === 'load' && load) {
+        const chunk = Buffer.from(encodeRows(rows, count + 1, 'mysql'));
+        count += rows.length;
+        for (let at = 0; at < chunk.length; at += LOAD_CHUNK_BYTES) {
+          load.local.push(chunk.subarray(at, at + LOAD_CHUNK_BYTES));
+        }
+        if (socket.writableLength > SOCKET_HIGH_WATER) await drainedOrDone(socket, load.done);
+        return;
+      }
+      for (const row of rows) {
+        pendingInsert.push(row);
+        count++;
+        for (const v of row) pendingBytes += v === null ? 4 : v.length;
+        if (pendingInsert.length >= maxInsertRows || pendingBytes >= INSERT_MAX_BYTES) await flushInsert();
+      }
+    },
+
+    async commit() {
+      if (load) {
+        load.local.push(null);
+        const ok = await load.done;
+        load = undefined;
+        if (ok.warningStatus > 0) {
+          // LOAD DATA LOCAL turns bad values into warnings (and wrong data): refuse the table instead.
+          const warnings = await mysqlQuery<{ Level: string; Code: number; Message: string }[]>(conn, 'SHOW WARNINGS LIMIT 3');
+          throw new Error(`results table load had ${ok.warningStatus} warning(s): ${warnings.map((w) => `${w.Code} ${w.Message}`).join('; ')}`);
+        }
+        if (Number(ok.affectedRows) !== count) {
+          throw new Error(`results table load wrote ${ok.affectedRows} of ${count} rows`);
+        }
+      }
+      await flushInsert();
+      await swapIn(conn, tmp, table, suffix);
+      created = false;
+      await release(false);
+      return count;
+    },
+
+    async abort() {
+      if (released) return;
+      let healthy = true;
+      if (load) {
+        const { local, done } = load;
+        load = undefined;
+        // mysql2 answers a failed local stream with an empty packet: the server ends the LOAD.
+        local.destroy(new Error('results load aborted'));
+        healthy = await settlesWithin(done, ABORT_WAIT_MS);
+      }
+      if (created && healthy) {
+        try {
+          await mysqlQuery(conn, `DROP TABLE IF EXISTS ${q(tmp)}`);
+          created = false;
+        } catch {
+          healthy = false;
+        }
+      }
+      await release(!healthy);
+      if (created) {
+        await mysqlQuery(handle.pool, `DROP TABLE IF EXISTS ${q(tmp)}`).catch(() => {});
+      }
+    },
+  };
+}
+
+/**
+ * Puts `tmp` in place of `table` atomically: `RENAME TABLE table TO old, tmp TO table`
+ * when it exists (then drops the old one), else `RENAME TABLE tmp TO table`. A
+ * table that appears or vanishes meanwhile (TTL sweep) gets the other form.
+ */
+async function swapIn(conn: mysql.PoolConnection, tmp: string, table: string, suffix: string): Promise<void> {
+  const q = (name: string) => quoteIdent('mysql', name);
+  const old = `sqljobber_old_${suffix}`;
+  const existing = await mysqlQuery<unknown[]>(
+    conn,
+    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    [table],
+  );
+  let exists = existing.length > 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (exists) {
+        await mysqlQuery(conn, `RENAME TABLE ${q(table)} TO ${q(old)}, ${q(tmp)} TO ${q(table)}`);
+        await mysqlQuery(conn, `DROP TABLE IF EXISTS ${q(old)}`);
+      } else {
+        await mysqlQuery(conn, `RENAME TABLE ${q(tmp)} TO ${q(table)}`);
+      }
+      return;
+    } catch (err) {
+      const errno = (err as { errno?: unknown }).errno;
+      // 1146: the old table is gone; 1050: a table of that name appeared.
+      if (attempt < 2 && ((exists && errno === 1146) || (!exists && errno === 1050))) {
+        exists = !exists;
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+function drainedOrDone(socket: NodeJS.WritableStream, done: Promise<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      socket.off('drain', onDrain);
+      resolve();
+    };
+    socket.on('drain', onDrain);
+    // The LOAD failing (or the socket closing) ends the wait too.
+    done.then(
+      () => onDrain(),
+      (err: unknown) => {
+        socket.off('drain', onDrain);
+        reject(err);
+      },
+    );
+  });
+}
+
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}

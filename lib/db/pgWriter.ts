@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { ResultsConfig } from '../config/types.js';
+import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
+import type { DbPools } from './createDbPools.js';
+import { encodeRows } from './encodeRows.js';
+import { quoteIdent } from './quoteIdent.js';
+import type { ResultsWriter } from './resultsWriter.js';
+import type { Row } from './rowBuffer.js';
+import type { Column } from './types.js';
+
+/** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
+const LOCK_TIMEOUT_MS = 30_000;
+/** COPY chunks are buffered up to this size before `write` waits for the socket. */
+const COPY_HIGH_WATER = 1024 * 1024;
+/** How long an abort waits for the server to acknowledge the end of a COPY. */
+const ABORT_WAIT_MS = 5_000;
+
+/**
+ * Loads a results table on PostgreSQL in ONE transaction: CREATE TABLE under a
+ * random temporary name, `COPY ... FROM STDIN (FREEZE)`, the `_row` primary key,
+ * then DROP the old table and RENAME the new one before COMMIT. Readers never
+ * see the temporary table nor a half-loaded one, and if the worker dies the
+ * server rolls everything back: nothing is left to clean up.
+ */
+export async function openPgWriter(pools: DbPools, results: ResultsConfig, table: string, columns: Column[]): Promise<ResultsWriter> {
+  const client = await pools.pg(results).connect();
+  const q = (name: string) => quoteIdent('postgres', name);
+  const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
+  let released = false;
+  const release = (destroy: boolean) => {
+    if (released) return;
+    released = true;
+    client.release(destroy);
+  };
+
+  let copy: Writable | undefined;
+  let copyError: unknown;
+  let copyEnded = false;
+  let count = 0;
+
+  const rollback = async () => {
+    if (released) return;
+    try {
+      await client.query('ROLLBACK');
+      release(false);
+    } catch {
+      release(true);
+    }
+  };
+
+  try {
+    const definitions = columns.map((c) => `${q(c.name)} ${columnSqlType('postgres', c)}`);
+    await client.query(
+      `BEGIN;
+       SET LOCAL statement_timeout = 0;
+       SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS};
+       CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL`, ...definitions].join(', ')})`,
+    );
+    // FREEZE: the table is new in this transaction, so rows can be written frozen
+    // and no later VACUUM has to rewrite them.
+    copy = client.query(copyFrom(`COPY ${q(tmp)} FROM STDIN WITH (FREEZE)`, { highWaterMark: COPY_HIGH_WATER }));
+    copy.on('error', (err) => {
+      copyError ??= err;
+    });
+  } catch (err) {
+    await rollback();
+    throw err;
+  }
+  const stream = copy;
+
+  return {
+    async write(rows: Row[]) {
+      if (copyError) throw copyError;
+      const chunk = Buffer.from(encodeRows(rows, count + 1, 'postgres'));
+      count += rows.length;
+      if (!stream.write(chunk)) await drained(stream, () => copyError);
+    },
+
+    async commit() {
+      if (copyError) throw copyError;
+      await new Promise<void>((resolve, reject) => {
+        stream.once('finish', resolve);
+        stream.once('error', reject);
+        stream.end();
+      });
+      copyEnded = true;
+      // Building the index once after the load is faster than maintaining it row by row.
+      await client.query(`ALTER TABLE ${q(tmp)} ADD PRIMARY KEY (${q(ROW_COLUMN)})`);
+      await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
+      await client.query(`ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`);
+      await client.query('COMMIT');
+      release(false);
+      return count;
+    },
+
+    async abort() {
+      if (released) return;
+      if (!copyEnded && !copyError) {
+        // CopyFail ends the COPY with an error, after which ROLLBACK works.
+        const stopped = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), ABORT_WAIT_MS);
+          const done = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          stream.once('error', done);
+          stream.once('close', done);
+          stream.destroy(new Error('results load aborted'));
+        });
+        // A server that does not answer the CopyFail: drop the connection, which rolls back too.
+        if (!stopped) release(true);
+      }
+      await rollback();
+    },
+  };
+}
+
+/** Resolves on 'drain'; rejects if the stream fails meanwhile. */
+function drained(stream: Writable, failure: () => unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err: unknown) => {
+      cleanup();
+      reject(failure() ?? err);
+    };
+    const cleanup = () => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onError);
+    };
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onError);
+  });
+}
