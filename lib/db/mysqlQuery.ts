@@ -1,18 +1,19 @@
 import type mysql from 'mysql2';
 
 type Queryable = Pick<mysql.Pool, 'query'> | Pick<mysql.PoolConnection, 'query'>;
+type Value = string | number | null;
 
-/** Promise form of mysql2's callback `query` (text protocol; `values` are escaped by mysql2, keep them for identifiers-free literals). */
-export function mysqlQuery<T = unknown>(conn: Queryable, sql: string, values?: unknown[]): Promise<T> {
+/** Promise form of mysql2's callback `query` (text protocol; mysql2 escapes `values` into the text). */
+export function mysqlQuery<T = unknown>(conn: Queryable, sql: string, values: Value[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    conn.query(sql, values ?? [], (err: unknown, rows: unknown) => (err ? reject(err) : resolve(rows as T)));
+    (conn as Pick<mysql.Pool, 'query'>).query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as T)));
   });
 }
 
-/** Promise form of `execute`: a server-side prepared statement with bound values. */
-export function mysqlExecute<T = unknown>(conn: mysql.PoolConnection, sql: string, values: unknown[]): Promise<T> {
+/** Promise form of `execute`: a server-side prepared statement with bound values (cached per connection by mysql2). */
+export function mysqlExecute<T = unknown>(conn: mysql.PoolConnection, sql: string, values: Value[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    conn.execute(sql, values, (err: unknown, rows: unknown) => (err ? reject(err) : resolve(rows as T)));
+    conn.execute(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as T)));
   });
 }
 

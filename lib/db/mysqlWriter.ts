@@ -65,6 +65,7 @@ export async function openMysqlWriter(
   let count = 0;
   let mode: 'pending' | 'load' | 'insert' = handle.localInfile === false ? 'insert' : 'pending';
   let load: Load | undefined;
+  let loadError: unknown;
   let pendingInsert: Row[] = [];
   let pendingBytes = 0;
   const prepared = new Set<string>();
@@ -105,6 +106,9 @@ export async function openMysqlWriter(
     });
     if (await accepted) {
       load = { local, done };
+      done.catch((err: unknown) => {
+        loadError ??= err;
+      });
       return true;
     }
     const errno = (refused as { errno?: unknown }).errno;
@@ -154,6 +158,7 @@ export async function openMysqlWriter(
       // Started on the first rows, not before: the server would time out waiting for a slow query.
       await ensureMode();
       if (mode === 'load' && load) {
+        if (loadError) throw loadError;
         const chunk = Buffer.from(encodeRows(rows, count + 1, 'mysql'));
         count += rows.length;
         for (let at = 0; at < chunk.length; at += LOAD_CHUNK_BYTES) {
