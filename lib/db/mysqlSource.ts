@@ -59,7 +59,8 @@ export async function openMysqlSource(
       return;
     }
     // Every run has its own statement text (the tag): free it on the server.
-    if (started) conn.unprepare(sql);
+    // (mysql2 keys its statement cache by these same options.)
+    if (started) (conn as unknown as { unprepare(options: object): unknown }).unprepare({ sql, rowsAsArray: true });
     try {
       await mysqlQuery(conn, `SET SESSION ${timeout.name} = DEFAULT`);
       conn.release();
