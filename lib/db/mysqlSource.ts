@@ -162,7 +162,7 @@ export async function openMysqlSource(
 }
 
 /** What a column's values need to become canonical text. */
-type Kind = 'text' | 'number' | 'float' | 'date' | 'bit' | 'binary';
+type Kind = 'text' | 'number' | 'float' | 'date' | 'time' | 'bit';
 
 function kindOf(field: MysqlFieldInfo & { characterSet?: number }): Kind {
   switch (field.columnType) {
@@ -183,6 +183,9 @@ function kindOf(field: MysqlFieldInfo & { characterSet?: number }): Kind {
     case MYSQL_TYPE.DATETIME2:
     case MYSQL_TYPE.TIMESTAMP2:
       return 'date';
+    case MYSQL_TYPE.TIME:
+    case MYSQL_TYPE.TIME2:
+      return 'time';
     case MYSQL_TYPE.BIT:
       return 'bit';
     default:
@@ -198,6 +201,7 @@ function kindOf(field: MysqlFieldInfo & { characterSet?: number }): Kind {
  */
 function canonicalizer(fields: MysqlFieldInfo[]): (row: unknown[]) => number {
   const kinds = fields.map(kindOf);
+  const decimals = fields.map((f) => (f.decimals > 0 && f.decimals <= 6 ? f.decimals : 0));
   const n = kinds.length;
   return (row) => {
     let bytes = 16;
@@ -211,6 +215,8 @@ function canonicalizer(fields: MysqlFieldInfo[]): (row: unknown[]) => number {
         bytes += v.length;
         // MySQL's zero dates have no counterpart anywhere else: they become NULL.
         if (kinds[i] === 'date' && v.startsWith('0000-00-00')) row[i] = null;
+        // mysql2 trims a TIME's fraction ('01:02:03.4'); MySQL prints TIME(3) as '01:02:03.400'.
+        else if (kinds[i] === 'time' && decimals[i]) row[i] = timeWithDecimals(v, decimals[i] ?? 0);
         continue;
       }
       const text = toText(v, kinds[i] ?? 'text');
@@ -230,6 +236,12 @@ function toText(v: unknown, kind: Kind): string {
   }
   // GEOMETRY and VECTOR arrive parsed; keep them as JSON text.
   return JSON.stringify(v);
+}
+
+function timeWithDecimals(v: string, decimals: number): string {
+  const dot = v.indexOf('.');
+  const fraction = dot < 0 ? '' : v.slice(dot + 1);
+  return `${dot < 0 ? v : v.slice(0, dot)}.${fraction.padEnd(decimals, '0').slice(0, decimals)}`;
 }
 
 /** A FLOAT column's value as MySQL prints it: the shortest decimal that reads back as the same float32. */
