@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients } from './aws/clients.js';
 import { loadConfig } from './config/loadConfig.js';
 import type { Config } from './config/types.js';
+import { GroupStore } from './groups/groupStore.js';
 import { JobQueue } from './jobs/jobQueue.js';
 import { JobStore } from './jobs/jobStore.js';
 import { readSettings, type Settings } from './settings.js';
@@ -14,6 +15,7 @@ export interface App {
   config: Config;
   tasks: TaskRegistry;
   store: JobStore;
+  groups: GroupStore;
   queue: JobQueue;
   log: Logger;
 }
@@ -32,6 +34,7 @@ export function createApp(settings: Settings = readSettings()): App {
     config,
     tasks,
     store: new JobStore(aws.ddb, settings.table),
+    groups: new GroupStore(aws.ddb, settings.table),
     queue: new JobQueue(aws.sqs, (q) => queueUrl(settings, q)),
     log: new Logger({ serviceName: 'sql-jobber', logLevel: config.app.logLevel.toUpperCase() as 'INFO' }),
   };

@@ -115,6 +115,7 @@ export async function openMysqlSource(
       if (columns || done) resolve();
     });
     if (!columns) {
+      buffer.setFormat('rows');
       await buffer.next();
       throw new Error('the task query returns no rows (it must be a SELECT)');
     }
@@ -122,6 +123,7 @@ export async function openMysqlSource(
     return {
       columns,
       running,
+      setFormat: (format) => buffer.setFormat(format),
       next: () => buffer.next(),
       async finish() {
         try {

@@ -4,11 +4,10 @@ import type mysql from 'mysql2';
 import type { ResultsConfig } from '../config/types.js';
 import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
-import { encodeRows } from './encodeRows.js';
 import { mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
 import { quoteIdent } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
-import type { Row } from './rowBuffer.js';
+import type { Batch, Row } from './rowBuffer.js';
 import type { Column } from './types.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
@@ -63,7 +62,6 @@ export async function openMysqlWriter(
   let released = false;
   let created = false;
   let count = 0;
-  let mode: 'pending' | 'load' | 'insert' = handle.localInfile === false ? 'insert' : 'pending';
   let load: Load | undefined;
   let loadError: unknown;
   let pendingInsert: Row[] = [];
@@ -116,12 +114,6 @@ export async function openMysqlWriter(
     throw refused;
   };
 
-  const ensureMode = async () => {
-    if (mode !== 'pending') return;
-    mode = (await startLoad()) ? 'load' : 'insert';
-    handle.localInfile = mode === 'load';
-  };
-
   const flushInsert = async () => {
     if (pendingInsert.length === 0) return;
     const rows = pendingInsert;
@@ -146,28 +138,38 @@ export async function openMysqlWriter(
       `CREATE TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL PRIMARY KEY`, ...definitions].join(', ')}) DEFAULT CHARSET = utf8mb4`,
     );
     created = true;
+    // LOAD DATA starts now, so the source knows which format to produce; the
+    // raised net_read_timeout lets it wait for slow rows.
+    if (handle.localInfile !== false) handle.localInfile = await startLoad();
   } catch (err) {
-    await release(true);
+    const dropped = await mysqlQuery(conn, `DROP TABLE IF EXISTS ${q(tmp)}`).then(
+      () => true,
+      () => false,
+    );
+    await release(!dropped);
+    if (!dropped && created) await mysqlQuery(handle.pool, `DROP TABLE IF EXISTS ${q(tmp)}`).catch(() => {});
     throw err;
   }
 
   const maxInsertRows = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PLACEHOLDERS / (columns.length + 1))));
 
   return {
-    async write(rows: Row[]) {
-      // Started on the first rows, not before: the server would time out waiting for a slow query.
-      await ensureMode();
-      if (mode === 'load' && load) {
+    format: load ? 'text' : 'rows',
+
+    async write(batch: Batch) {
+      if (batch.format === 'text') {
+        if (!load) throw new Error('text batches need LOAD DATA');
         if (loadError) throw loadError;
-        const chunk = Buffer.from(encodeRows(rows, count + 1, 'mysql'));
-        count += rows.length;
-        for (let at = 0; at < chunk.length; at += LOAD_CHUNK_BYTES) {
-          load.local.push(chunk.subarray(at, at + LOAD_CHUNK_BYTES));
+        count += batch.count;
+        for (const chunk of batch.chunks) {
+          for (let at = 0; at < chunk.length; at += LOAD_CHUNK_BYTES) {
+            load.local.push(chunk.subarray(at, at + LOAD_CHUNK_BYTES));
+          }
         }
         if (socket.writableLength > SOCKET_HIGH_WATER) await drainedOrDone(socket, load.done);
         return;
       }
-      for (const row of rows) {
+      for (const row of batch.rows) {
         pendingInsert.push(row);
         count++;
         for (const v of row) pendingBytes += v === null ? 4 : v.length;

@@ -175,6 +175,7 @@ export async function openPgSource(
     });
     if (!columns) {
       // Failed before describing (syntax error, timeout...), or a statement without rows.
+      buffer.setFormat('rows');
       await buffer.next();
       throw new Error('the task query returns no rows (it must be a SELECT or have a RETURNING clause)');
     }
@@ -183,6 +184,7 @@ export async function openPgSource(
     return {
       columns: finalColumns,
       running,
+      setFormat: (format) => buffer.setFormat(format),
       next: () => buffer.next(),
       async finish() {
         try {

@@ -4,10 +4,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ResultsConfig } from '../config/types.js';
 import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
-import { encodeRows } from './encodeRows.js';
 import { quoteIdent } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
-import type { Row } from './rowBuffer.js';
+import type { Batch } from './rowBuffer.js';
 import type { Column } from './types.js';
 
 /** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
@@ -71,11 +70,15 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
   const stream = copy;
 
   return {
-    async write(rows: Row[]) {
+    format: 'text',
+
+    async write(batch: Batch) {
       if (copyError) throw copyError;
-      const chunk = Buffer.from(encodeRows(rows, count + 1, 'postgres'));
-      count += rows.length;
-      if (!stream.write(chunk)) await drained(stream, () => copyError);
+      if (batch.format !== 'text') throw new Error('the PostgreSQL writer takes text batches');
+      count += batch.count;
+      let ok = true;
+      for (const chunk of batch.chunks) ok = stream.write(chunk);
+      if (!ok) await drained(stream, () => copyError);
     },
 
     async commit() {

@@ -1,5 +1,15 @@
+import { encodeRow } from './encodeRows.js';
+
 /** One result row: canonical values (see `ColumnType`) in column order. */
 export type Row = (string | null)[];
+
+/** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
+export type BatchFormat = 'text' | 'rows';
+
+/** Rows handed from a source to a writer, `_row` numbers continuing from the previous batch. */
+export type Batch =
+  | { format: 'text'; count: number; chunks: Buffer[] }
+  | { format: 'rows'; count: number; rows: Row[] };
 
 /** How a buffer slows its producer down: pause and resume reading the socket. */
 export interface FlowControl {
@@ -7,37 +17,69 @@ export interface FlowControl {
   resume(): void;
 }
 
-/** Pause the source once this many bytes of rows wait to be written. */
-const DEFAULT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** Pause the source once this many bytes wait to be written. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** Text is encoded into Buffers of this size (a bigger one for a bigger row). */
+const CHUNK_BYTES = 256 * 1024;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
 
 /**
- * Between a source connection that pushes rows as the socket delivers them and
- * the writer that pulls them in batches. When more than `highWaterBytes` wait,
- * the producer's socket is paused, so TCP flow control holds the rest on the
- * server: memory stays bounded whatever the result size, and there is no
- * round trip per batch as with a cursor.
+ * Between a source connection that pushes rows as its socket delivers them and
+ * the writer that pulls them in batches.
+ *
+ * In text mode each row is encoded (with its `_row` number) into a Buffer the
+ * moment it arrives, so rows never outlive the socket chunk they came in: the
+ * backlog is bytes outside the JS heap, and the heap does not grow with the
+ * result. When more than `HIGH_WATER_BYTES` wait, the producer's socket is
+ * paused and TCP flow control holds the rest on the server; there is no round
+ * trip per batch as with a cursor. Until the writer says which format it takes
+ * (`setFormat`), rows are kept as they are.
  */
 export class RowBuffer {
   readonly #flow: FlowControl;
-  readonly #highWaterBytes: number;
+  #format: BatchFormat | undefined;
   #rows: Row[] = [];
+  #chunks: Buffer[] = [];
+  #chunk: Buffer | undefined;
+  #offset = 0;
+  #count = 0;
+  #rowNumber = 0;
   #bytes = 0;
   #paused = false;
   #ended = false;
   #failed = false;
   #error: unknown;
-  #waiter: { resolve: (rows: Row[]) => void; reject: (err: unknown) => void } | undefined;
+  #waiter: { resolve: (batch: Batch | undefined) => void; reject: (err: unknown) => void } | undefined;
   #wakeScheduled = false;
 
-  constructor(flow: FlowControl, highWaterBytes = DEFAULT_HIGH_WATER_BYTES) {
+  constructor(flow: FlowControl) {
     this.#flow = flow;
-    this.#highWaterBytes = highWaterBytes;
   }
 
+  /** Chooses the batch format; rows already buffered are converted. */
+  setFormat(format: BatchFormat): void {
+    if (this.#format !== undefined) throw new Error('the batch format is already set');
+    this.#format = format;
+    if (format === 'text') {
+      const rows = this.#rows;
+      this.#rows = [];
+      this.#bytes = 0;
+      for (const row of rows) this.#encode(row);
+    }
+    this.#wake();
+  }
+
+  /** Adds a row; `bytes` estimates its size when it is kept as values. */
   push(row: Row, bytes: number): void {
-    this.#rows.push(row);
-    this.#bytes += bytes;
-    if (!this.#paused && this.#bytes >= this.#highWaterBytes) {
+    this.#count++;
+    if (this.#format === 'text') {
+      this.#encode(row);
+    } else {
+      this.#rows.push(row);
+      this.#bytes += bytes;
+    }
+    if (!this.#paused && this.#bytes >= HIGH_WATER_BYTES) {
       this.#paused = true;
       this.#flow.pause();
     }
@@ -60,40 +102,68 @@ export class RowBuffer {
     this.#wake();
   }
 
-  /** The rows buffered so far (waiting for at least one); [] once the source ended. */
-  next(): Promise<Row[]> {
+  /** The rows buffered so far (waiting for at least one); undefined once the source ended. */
+  next(): Promise<Batch | undefined> {
     if (this.#failed) return Promise.reject(this.#error);
-    if (this.#rows.length > 0) return Promise.resolve(this.#take());
-    if (this.#ended) return Promise.resolve([]);
+    if (this.#format === undefined) return Promise.reject(new Error('setFormat must be called before next'));
+    if (this.#count > 0) return Promise.resolve(this.#take());
+    if (this.#ended) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });
   }
 
-  #take(): Row[] {
-    const rows = this.#rows;
-    this.#rows = [];
+  #encode(row: Row): void {
+    const line = encodeRow(row, ++this.#rowNumber);
+    if (this.#chunk === undefined || this.#chunk.length - this.#offset < line.length * MAX_BYTES_PER_UNIT) {
+      this.#seal();
+      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * MAX_BYTES_PER_UNIT));
+    }
+    const written = this.#chunk.write(line, this.#offset, 'utf8');
+    this.#offset += written;
+    this.#bytes += written;
+  }
+
+  /** Moves the filled part of the current chunk to the queue. */
+  #seal(): void {
+    if (this.#chunk !== undefined && this.#offset > 0) this.#chunks.push(this.#chunk.subarray(0, this.#offset));
+    this.#chunk = undefined;
+    this.#offset = 0;
+  }
+
+  #take(): Batch {
+    const count = this.#count;
+    this.#count = 0;
     this.#bytes = 0;
+    let batch: Batch;
+    if (this.#format === 'text') {
+      this.#seal();
+      batch = { format: 'text', count, chunks: this.#chunks };
+      this.#chunks = [];
+    } else {
+      batch = { format: 'rows', count, rows: this.#rows };
+      this.#rows = [];
+    }
     if (this.#paused) {
       this.#paused = false;
       this.#flow.resume();
     }
-    return rows;
+    return batch;
   }
 
   #wake(): void {
     this.#wakeScheduled = false;
     const waiter = this.#waiter;
-    if (!waiter) return;
+    if (!waiter || this.#format === undefined) return;
     if (this.#failed) {
       this.#waiter = undefined;
       waiter.reject(this.#error);
-    } else if (this.#rows.length > 0) {
+    } else if (this.#count > 0) {
       this.#waiter = undefined;
       waiter.resolve(this.#take());
     } else if (this.#ended) {
       this.#waiter = undefined;
-      waiter.resolve([]);
+      waiter.resolve(undefined);
     }
   }
 }

@@ -14,12 +14,12 @@ import type { RunTaskInput, RunTaskResult } from './types.js';
  *
  * The query runs in a READ ONLY transaction with a server-side statement timeout,
  * its arguments bound. Rows stream from the source socket straight into the
- * results database's bulk loader (COPY, or LOAD DATA LOCAL INFILE), with
- * backpressure both ways, so memory does not grow with the result. The table is
- * built under a temporary name and swapped in at the end: readers see the old
- * table or the complete new one, never a partial one. On any failure the query
- * is stopped, the temporary table dropped and the error rethrown as the driver
- * gave it (see `classifyDbError`).
+ * results database's bulk loader (COPY, or LOAD DATA LOCAL INFILE), encoded as
+ * they arrive, with backpressure both ways, so memory does not grow with the
+ * result. The table is built under a temporary name and swapped in at the end:
+ * readers see the old table or the complete new one, never a partial one. On any
+ * failure the query is stopped, the temporary table dropped and the error
+ * rethrown as the driver gave it (see `classifyDbError`).
  */
 export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunTaskResult> {
   assertTableName(input.table);
@@ -33,10 +33,9 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
       results.type === 'postgres'
         ? await openPgWriter(pools, results, input.table, columns)
         : await openMysqlWriter(pools, results, input.table, columns, input.timeoutMs);
-    for (;;) {
-      const rows = await reader.next();
-      if (rows.length === 0) break;
-      await writer.write(rows);
+    reader.setFormat(writer.format);
+    for (let batch = await reader.next(); batch; batch = await reader.next()) {
+      await writer.write(batch);
     }
     await reader.finish();
     const count = await writer.commit();

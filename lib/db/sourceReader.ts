@@ -1,13 +1,15 @@
 import type { SourceColumn } from './columnTypes.js';
-import type { Row } from './rowBuffer.js';
+import type { Batch, BatchFormat } from './rowBuffer.js';
 import type { RunningQuery } from './types.js';
 
 /** A task query running on its source, its rows ready to be pulled. */
 export interface SourceReader {
   readonly columns: SourceColumn[];
   readonly running: RunningQuery;
-  /** The next rows in source order, at least one; [] once all were read. Rejects with the database's error. */
-  next(): Promise<Row[]>;
+  /** Says how the writer takes rows; must be called once, before `next`. */
+  setFormat(format: BatchFormat): void;
+  /** The next rows in source order; undefined once all were read. Rejects with the database's error. */
+  next(): Promise<Batch | undefined>;
   /** After the last row: ends the READ ONLY transaction and returns the connection. */
   finish(): Promise<void>;
   /** After a failure anywhere: stops the query if it still runs and releases the connection. Never throws. */

@@ -63,6 +63,9 @@ export function functions(config: Config) {
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
+    submitGroup: http('POST', '/groups', 'submitGroup'),
+    getGroup: http('GET', '/groups/{groupID}', 'getGroup'),
+    cancelGroup: http('DELETE', '/groups/{groupID}', 'cancelGroup'),
     sweeper: { handler: 'handlers/sweeper.handler', timeout: 120, events: [{ schedule: 'rate(1 minute)' }] },
   };
   for (const q of Object.values(config.queues)) out[workerFunctionName(q.name)] = workerFunction(q);

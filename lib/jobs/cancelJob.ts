@@ -3,11 +3,10 @@ import { cancelQuery } from '../db/cancelQuery.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { dropResultsTable } from '../db/resultsTable.js';
 import { ACTIVE_STATES, type JobItem } from './types.js';
-import type { JobStore } from './jobStore.js';
+import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 
-export interface CancelDeps {
+export interface CancelDeps extends SlotDeps {
   config: Config;
-  store: JobStore;
   pools: DbPools;
 }
 
@@ -30,6 +29,7 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   if (!purge || (await deps.store.get(jobId).then((j) => j && ACTIVE_STATES.includes(j.status)))) {
     before = await deps.store.cancel(jobId);
     await killRunningQuery(deps, before);
+    await releaseSlot(deps, before);
   }
   if (!purge) return { job_id: jobId, status: 'CANCELLED', previous_status: before!.status };
   const old = await deps.store.purge(jobId);

@@ -1,10 +1,23 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RunningQuery } from '../db/types.js';
 import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
 import { LEASE_INDEX, PENDING_INDEX, jobKey } from './jobTable.js';
 import type { JobItem, JobState } from './types.js';
+
+/** A job ID is free when unused, finished, or expired (DynamoDB deletes expired items late). */
+const CREATE_CONDITION = 'attribute_not_exists(pk) OR NOT (#s IN (:p, :r, :st)) OR expires_at < :now';
 
 const nowIso = () => new Date().toISOString();
 const epochSeconds = (ms = Date.now()) => Math.floor(ms / 1000);
@@ -35,7 +48,7 @@ export class JobStore {
         new PutCommand({
           TableName: this.table,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(pk) OR NOT (#s IN (:p, :r, :st)) OR expires_at < :now',
+          ConditionExpression: CREATE_CONDITION,
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -48,6 +61,68 @@ export class JobStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * Records up to 100 jobs in one transaction, each under the same condition as
+   * `create`. When any ID is active, nothing is written and JobActiveError names it.
+   */
+  async createMany(items: JobItem[]): Promise<void> {
+    if (items.length > 100) throw new Error('createMany: at most 100 items per transaction');
+    try {
+      await this.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: items.map((item) => ({
+            Put: {
+              TableName: this.table,
+              Item: item,
+              ConditionExpression: CREATE_CONDITION,
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          })),
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const i = err.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
+      const item = items[i];
+      if (!item) throw err;
+      const old = err.CancellationReasons?.[i]?.Item;
+      const status = old ? String((unmarshall(old) as JobItem).status) : 'active';
+      throw new JobActiveError(item.job_id, status, { job_id: item.job_id, status });
+    }
+  }
+
+  /** Jobs by ID (consistent reads), in any order; missing and expired ones are left out. */
+  async getMany(jobIds: string[]): Promise<JobItem[]> {
+    const out: JobItem[] = [];
+    for (let i = 0; i < jobIds.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = jobIds.slice(i, i + 100).map((id) => ({ pk: jobKey(id) }));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        const res: BatchGetCommandOutput = await this.ddb.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        out.push(...((res.Responses?.[this.table] ?? []) as JobItem[]));
+        keys = res.UnprocessedKeys?.[this.table]?.Keys;
+        if (keys?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+      }
+    }
+    const now = epochSeconds();
+    return out.filter((j) => j.expires_at === undefined || j.expires_at > now);
+  }
+
+  /**
+   * Marks a held group member as dispatched (its message is about to be sent).
+   * Refused when it is no longer waiting (cancelled meanwhile): then it must be skipped.
+   */
+  async markDispatched(jobId: string): Promise<JobItem | undefined> {
+    return this.transition(jobId, {
+      condition: '#s = :p AND attempt = :zero AND attribute_not_exists(dispatched)',
+      update: 'SET dispatched = :yes',
+      values: { ':p': 'PENDING', ':zero': 0, ':yes': true },
+    });
   }
 
   /** Removes a job record of one run (a submission that could not be enqueued). */

@@ -5,18 +5,15 @@ import type { DbPools } from '../db/createDbPools.js';
 import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import { runTask } from '../db/runTask.js';
-import type { RunningQuery } from '../db/types.js';
+import type { RunningQuery, RunTaskResult } from '../db/types.js';
 import type { TaskRegistry } from '../tasks/types.js';
-import type { JobQueue } from './jobQueue.js';
-import type { JobStore } from './jobStore.js';
+import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 import { startLease, type LeaseOptions } from './startLease.js';
 import type { JobItem, JobMessage } from './types.js';
 
-export interface RunDeps {
+export interface RunDeps extends SlotDeps {
   config: Config;
   tasks: TaskRegistry;
-  store: JobStore;
-  queue: JobQueue;
   pools: DbPools;
   /** Lease timing; tests shorten it. */
   lease?: LeaseOptions;
@@ -59,8 +56,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const source = deps.config.db[job.db];
   const results = deps.config.results[job.results_db];
   if (!task || !source || !results) {
-    await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`);
-    return 'failure';
+    return finished(deps, await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`));
   }
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
@@ -70,8 +66,9 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     // Cancelled (or taken back) while running: free the database at once.
     if (running) await cancelQuery(deps.pools, source, running).catch(() => false);
   });
+  let out: RunTaskResult;
   try {
-    const out = await runTask(deps.pools, {
+    out = await runTask(deps.pools, {
       source,
       results,
       query: task.query,
@@ -83,22 +80,34 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
         await lease.setRunning(r);
       },
     });
-    await lease.stop();
-    if (!lease.lost && (await deps.store.succeed(job, out.count, table))) return 'success';
-    // Cancelled or taken back while running: its results must not stay behind.
-    await dropResultsTable(deps.pools, results, table);
-    return 'lost';
   } catch (err) {
     await lease.stop();
-    if (lease.lost) return 'lost';
-    const c = classifyDbError(err);
-    const reason = c.kind === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${c.message}` : c.message;
-    deps.log.warn('job attempt failed', { job_id: job.job_id, attempt: job.attempt, kind: c.kind, error: reason });
-    if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
-      return (await retry(deps, job, reason)) ? 'retry' : 'lost';
-    }
-    return (await deps.store.fail(job, reason)) ? 'failure' : 'lost';
+    return lease.lost ? 'lost' : attemptFailed(deps, job, err, timeoutMs);
   }
+  await lease.stop();
+  const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
+  if (after) return finished(deps, after);
+  // Cancelled or taken back while running: its results must not stay behind.
+  await dropResultsTable(deps.pools, results, table);
+  return 'lost';
+}
+
+/** A failed attempt: RETRY with backoff while retries remain (never for a cancel), else FAILURE. */
+async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutMs: number): Promise<RunOutcome> {
+  const c = classifyDbError(err);
+  const reason = c.kind === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${c.message}` : c.message;
+  deps.log.warn('job attempt failed', { job_id: job.job_id, attempt: job.attempt, kind: c.kind, error: reason });
+  if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
+    return (await retry(deps, job, reason)) ? 'retry' : 'lost';
+  }
+  return finished(deps, await deps.store.fail(job, reason));
+}
+
+/** After a final write (`undefined`: refused, the attempt no longer owned the job): a group member hands its slot on. */
+async function finished(deps: RunDeps, after: JobItem | undefined): Promise<RunOutcome> {
+  if (!after) return 'lost';
+  await releaseSlot(deps, after);
+  return after.status === 'SUCCESS' ? 'success' : 'failure';
 }
 
 async function retry(deps: RunDeps, job: JobItem, reason: string): Promise<boolean> {

@@ -1,13 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
-import type { JobQueue } from './jobQueue.js';
-import type { JobStore } from './jobStore.js';
+import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 import { backoffMs } from './runJob.js';
 
-export interface SweepDeps {
+export interface SweepDeps extends SlotDeps {
   config: Config;
-  store: JobStore;
-  queue: JobQueue;
   log: Pick<Logger, 'warn'>;
 }
 
@@ -28,7 +25,10 @@ export async function sweepLeases(deps: SweepDeps, nowMs = Date.now()): Promise<
       if (after.status === 'RETRY') {
         await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, nowMs + backoffMs(job.attempt));
         retried++;
-      } else failed++;
+      } else {
+        await releaseSlot(deps, after);
+        failed++;
+      }
     }
   }
   return { retried, failed };

@@ -42,6 +42,10 @@ export interface JobItem {
   /** Epoch seconds after which the record is gone (DynamoDB TTL attribute). */
   expires_at?: number;
   group_id?: string;
+  /** Position in its group, in submission order. */
+  group_index?: number;
+  /** A group member whose message has been sent (members wait, held, until a slot frees). */
+  dispatched?: boolean;
   /** While STARTED: epoch ms until which the worker holds the job. */
   lease_until?: number;
   /** While STARTED: the queue, as the sparse lease index key. */

@@ -1,0 +1,14 @@
+import { createApp, lazy, type App } from '../../lib/app.js';
+import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
+import { cancelGroup } from '../../lib/groups/cancelGroup.js';
+import { purgeFlag } from './purgeFlag.js';
+import { httpRoute, pathParam } from './httpRoute.js';
+
+/** DELETE /groups/{groupID}[?purge=true]: cancel a group, or delete a finished one and its results. */
+export const makeHandler = (app: () => App, pools: () => DbPools) =>
+  httpRoute(async (event) => cancelGroup({ ...app(), pools: pools() }, pathParam(event, 'groupID'), purgeFlag(event)));
+
+export const handler = makeHandler(
+  lazy(() => createApp()),
+  lazy(() => createDbPools()),
+);

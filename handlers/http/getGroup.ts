@@ -1,0 +1,8 @@
+import { createApp, lazy, type App } from '../../lib/app.js';
+import { groupStatus } from '../../lib/groups/groupStatus.js';
+import { httpRoute, pathParam } from './httpRoute.js';
+
+/** GET /groups/{groupID}: a group's status and its jobs. */
+export const makeHandler = (app: () => App) => httpRoute(async (event) => groupStatus(app(), pathParam(event, 'groupID')));
+
+export const handler = makeHandler(lazy(() => createApp()));

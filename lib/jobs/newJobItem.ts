@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { Task } from '../tasks/types.js';
+import { jobKey } from './jobTable.js';
+import type { JobRequest } from './parseJobRequest.js';
+import { pickOne } from './pickOne.js';
+import type { JobItem } from './types.js';
+
+/** The record of a newly submitted job: PENDING, attempt 0, a fresh run ID. */
+export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_id ?? randomUUID()): JobItem {
+  return {
+    pk: jobKey(jobId),
+    job_id: jobId,
+    run_id: randomUUID(),
+    task: task.name,
+    queue: req.queue,
+    db: req.db ?? pickOne(task.dbs),
+    results_db: pickOne(task.results),
+    args: req.args,
+    status: 'PENDING',
+    retries: req.retries,
+    attempt: 0,
+    ttl: req.ttl,
+    eta: req.eta,
+    created_at: new Date().toISOString(),
+    pending_queue: req.queue,
+  };
+}
+
+/** The answer to a job submission, in dungbeetle's shape. */
+export function submittedJob(item: JobItem) {
+  return { job_id: item.job_id, task_name: item.task, queue: item.queue, eta: item.eta, retries: item.retries };
+}
+
+export type SubmittedJob = ReturnType<typeof submittedJob>;
