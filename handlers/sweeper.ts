@@ -1,11 +1,19 @@
 import { createApp, lazy, type App } from '../lib/app.js';
+import { createDbPools, type DbPools } from '../lib/db/createDbPools.js';
 import { sweepLeases } from '../lib/jobs/sweepLeases.js';
+import { sweepExpiredResults } from '../lib/results/sweepExpiredResults.js';
 
-/** Scheduled: takes back jobs whose worker died. */
-export const makeHandler = (app: () => App) => async () => {
-  const leases = await sweepLeases(app());
-  if (leases.retried || leases.failed) app().log.info('sweep done', { leases });
-  return { leases };
+/** Scheduled: takes back jobs whose worker died, and drops expired results tables (each sweep runs even if the other fails). */
+export const makeHandler = (app: () => App, pools: () => DbPools) => async () => {
+  // Runs alongside the lease sweep; it logs its own failures and never rejects.
+  const sweepingResults = sweepExpiredResults({ ...app(), pools: pools() });
+  const leases = await sweepLeases(app()).finally(() => sweepingResults);
+  const results = await sweepingResults;
+  if (leases.retried || leases.failed || results.dropped || results.failed) app().log.info('sweep done', { leases, results });
+  return { leases, results };
 };
 
-export const handler = makeHandler(lazy(() => createApp()));
+export const handler = makeHandler(
+  lazy(() => createApp()),
+  lazy(() => createDbPools()),
+);

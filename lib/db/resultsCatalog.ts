@@ -18,14 +18,24 @@ const DROP_LOCK_WAIT_S = 5;
 /** How long a registration waits for a sweeper working on the same table (MySQL named lock). */
 const REGISTER_LOCK_WAIT_S = 30;
 
+const lockWait = (o: SweepOptions) => Math.max(1, Math.floor(o.lockWaitSeconds ?? DROP_LOCK_WAIT_S));
+
 export interface CatalogEntry {
   table: string;
   jobId: string;
   expiresAt: Date;
 }
 
-/** Options of one sweep; `afterDrop` lets tests stop a sweeper between its two steps. */
+/** What one sweep did: tables dropped (entries removed), and tables left for a later sweep with the reason. */
+export interface SweepResult {
+  dropped: number;
+  skipped: string[];
+}
+
 export interface SweepOptions {
+  /** Seconds a drop may wait for readers of its table before it is left for the next sweep (default 5). */
+  lockWaitSeconds?: number;
+  /** Called between a table's drop and the removal of its entry (tests stop a sweeper there). */
   afterDrop?: (table: string) => void | Promise<void>;
 }
 
@@ -147,7 +157,7 @@ export async function forgetResultsTable(pools: DbPools, results: ResultsConfig,
  * the next sweep finishes. Two sweepers never work on the same entry
  * (PostgreSQL: `FOR UPDATE SKIP LOCKED`; MySQL, where DDL commits and frees
  * row locks: a named lock per table, taken without waiting). A table whose
- * drop waits too long on readers is left for the next sweep.
+ * drop fails (e.g. it waited too long on readers) is left for the next sweep.
  */
 export async function sweepResultsTables(
   pools: DbPools,
@@ -155,19 +165,20 @@ export async function sweepResultsTables(
   now: Date,
   limit = 100,
   options: SweepOptions = {},
-): Promise<{ dropped: number }> {
+): Promise<SweepResult> {
   return results.type === 'postgres' ? sweepPg(pools, results, now, limit, options) : sweepMysql(pools, results, now, limit, options);
 }
 
-async function sweepPg(pools: DbPools, results: ResultsConfig, now: Date, limit: number, options: SweepOptions) {
+async function sweepPg(pools: DbPools, results: ResultsConfig, now: Date, limit: number, options: SweepOptions): Promise<SweepResult> {
   const pool = await pgCatalog(pools, results);
   const client = await pool.connect();
   let dropped = 0;
+  const skipped: string[] = [];
   let broken = false;
   try {
     // One transaction: the locked rows keep registrations of the same tables
     // waiting until the drops commit. A sweeper that dies rolls back whole.
-    await client.query(`BEGIN; SET LOCAL lock_timeout = '${DROP_LOCK_WAIT_S}s'; SET LOCAL statement_timeout = '60s'`);
+    await client.query(`BEGIN; SET LOCAL lock_timeout = '${lockWait(options)}s'; SET LOCAL statement_timeout = '60s'`);
     const { rows } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM ${PG_CATALOG} WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now.toISOString(), limit],
@@ -176,18 +187,19 @@ async function sweepPg(pools: DbPools, results: ResultsConfig, now: Date, limit:
       await client.query('SAVEPOINT sweep_one');
       try {
         await client.query(`DROP TABLE IF EXISTS ${quoteIdent('postgres', table)}`);
-        await options.afterDrop?.(table);
-        await client.query(`DELETE FROM ${PG_CATALOG} WHERE table_name = $1`, [table]);
-        await client.query('RELEASE SAVEPOINT sweep_one');
-        dropped++;
       } catch (err) {
-        if ((err as { code?: string }).code !== '55P03') throw err;
-        // lock_timeout: readers hold the table; the next sweep tries again.
+        // lock_timeout (readers hold the table) or any other refusal: the next sweep tries again.
         await client.query('ROLLBACK TO SAVEPOINT sweep_one');
+        skipped.push(`${table}: ${(err as Error).message}`);
+        continue;
       }
+      await options.afterDrop?.(table);
+      await client.query(`DELETE FROM ${PG_CATALOG} WHERE table_name = $1`, [table]);
+      await client.query('RELEASE SAVEPOINT sweep_one');
+      dropped++;
     }
     await client.query('COMMIT');
-    return { dropped };
+    return { dropped, skipped };
   } catch (err) {
     broken = true;
     throw err;
@@ -199,7 +211,7 @@ async function sweepPg(pools: DbPools, results: ResultsConfig, now: Date, limit:
   }
 }
 
-async function sweepMysql(pools: DbPools, results: ResultsConfig, now: Date, limit: number, options: SweepOptions) {
+async function sweepMysql(pools: DbPools, results: ResultsConfig, now: Date, limit: number, options: SweepOptions): Promise<SweepResult> {
   const pool = await mysqlCatalog(pools, results);
   const cutoff = mysqlTime(now);
   const candidates = await mysqlQuery<{ table_name: string }[]>(
@@ -207,12 +219,13 @@ async function sweepMysql(pools: DbPools, results: ResultsConfig, now: Date, lim
     `SELECT table_name FROM ${MY_CATALOG} WHERE expires_at <= ? ORDER BY expires_at LIMIT ?`,
     [cutoff, limit],
   );
-  if (candidates.length === 0) return { dropped: 0 };
+  if (candidates.length === 0) return { dropped: 0, skipped: [] };
   const conn = await mysqlConnection(pool);
   let dropped = 0;
+  const skipped: string[] = [];
   let broken = false;
   try {
-    await mysqlQuery(conn, `SET SESSION lock_wait_timeout = ${DROP_LOCK_WAIT_S}`);
+    await mysqlQuery(conn, `SET SESSION lock_wait_timeout = ${lockWait(options)}`);
     for (const { table_name: table } of candidates) {
       const [got] = await mysqlQuery<{ l: number | string | null }[]>(conn, `SELECT GET_LOCK(${MY_LOCK_NAME}, 0) AS l`, [table]);
       if (String(got?.l) !== '1') continue; // another sweeper (or a registration) has it
@@ -223,8 +236,9 @@ async function sweepMysql(pools: DbPools, results: ResultsConfig, now: Date, lim
         try {
           await mysqlQuery(conn, `DROP TABLE IF EXISTS ${quoteIdent('mysql', table)}`);
         } catch (err) {
-          if ((err as { errno?: number }).errno === 1205) continue; // lock wait timeout: readers; next sweep
-          throw err;
+          // lock_wait_timeout (readers hold the table) or any other refusal: the next sweep tries again.
+          skipped.push(`${table}: ${(err as Error).message}`);
+          continue;
         }
         await options.afterDrop?.(table);
         await mysqlQuery(conn, `DELETE FROM ${MY_CATALOG} WHERE table_name = ? AND expires_at <= ?`, [table, cutoff]);
@@ -234,7 +248,7 @@ async function sweepMysql(pools: DbPools, results: ResultsConfig, now: Date, lim
       }
     }
     await mysqlQuery(conn, 'SET SESSION lock_wait_timeout = DEFAULT');
-    return { dropped };
+    return { dropped, skipped };
   } catch (err) {
     broken = true;
     throw err;

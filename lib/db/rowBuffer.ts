@@ -19,10 +19,8 @@ export interface FlowControl {
 
 /** Pause the source once this many bytes wait to be written. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Text is encoded into Buffers of this size (a bigger one for a bigger row). */
-const CHUNK_BYTES = 256 * 1024;
-/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
-const MAX_BYTES_PER_UNIT = 3;
+/** Lines are joined into a string of about this many characters, then encoded at once (a UTF-8 write per line costs more than the encoding). */
+const LINES_CHARS = 65536;
 
 /**
  * Between a source connection that pushes rows as its socket delivers them and
@@ -41,8 +39,7 @@ export class RowBuffer {
   #format: BatchFormat | undefined;
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
-  #chunk: Buffer | undefined;
-  #offset = 0;
+  #lines = '';
   #count = 0;
   #rowNumber = 0;
   #bytes = 0;
@@ -114,21 +111,17 @@ export class RowBuffer {
   }
 
   #encode(row: Row): void {
-    const line = encodeRow(row, ++this.#rowNumber);
-    if (this.#chunk === undefined || this.#chunk.length - this.#offset < line.length * MAX_BYTES_PER_UNIT) {
-      this.#seal();
-      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * MAX_BYTES_PER_UNIT));
-    }
-    const written = this.#chunk.write(line, this.#offset, 'utf8');
-    this.#offset += written;
-    this.#bytes += written;
+    this.#lines += encodeRow(row, ++this.#rowNumber);
+    if (this.#lines.length >= LINES_CHARS) this.#writeLines();
   }
 
-  /** Moves the filled part of the current chunk to the queue. */
-  #seal(): void {
-    if (this.#chunk !== undefined && this.#offset > 0) this.#chunks.push(this.#chunk.subarray(0, this.#offset));
-    this.#chunk = undefined;
-    this.#offset = 0;
+  /** Encodes the joined lines into one Buffer of exactly their size. */
+  #writeLines(): void {
+    if (this.#lines === '') return;
+    const chunk = Buffer.from(this.#lines, 'utf8');
+    this.#lines = '';
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.length;
   }
 
   #take(): Batch {
@@ -137,7 +130,7 @@ export class RowBuffer {
     this.#bytes = 0;
     let batch: Batch;
     if (this.#format === 'text') {
-      this.#seal();
+      this.#writeLines();
       batch = { format: 'text', count, chunks: this.#chunks };
       this.#chunks = [];
     } else {

@@ -63,6 +63,7 @@ export function functions(config: Config) {
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
+    getResults: http('GET', '/jobs/{jobID}/results', 'getResults'),
     submitGroup: http('POST', '/groups', 'submitGroup'),
     getGroup: http('GET', '/groups/{groupID}', 'getGroup'),
     cancelGroup: http('DELETE', '/groups/{groupID}', 'cancelGroup'),

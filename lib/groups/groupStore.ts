@@ -68,16 +68,20 @@ export class GroupStore {
     const pages = Math.ceil(group.total / GROUP_PAGE_SIZE);
     const keys = Array.from({ length: pages }, (_, n) => ({ pk: groupPageKey(group.group_id, n) }));
     const found = new Map<string, string[]>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      while (batch && batch.length) {
-        const res: BatchGetCommandOutput = await this.ddb.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: batch, ConsistentRead: true } } }),
-        );
-        for (const p of (res.Responses?.[this.table] ?? []) as GroupPage[]) found.set(p.pk, p.job_ids);
-        batch = res.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let batch: Record<string, unknown>[] | undefined = chunk;
+        while (batch && batch.length) {
+          const res: BatchGetCommandOutput = await this.ddb.send(
+            new BatchGetCommand({ RequestItems: { [this.table]: { Keys: batch, ConsistentRead: true } } }),
+          );
+          for (const p of (res.Responses?.[this.table] ?? []) as GroupPage[]) found.set(p.pk, p.job_ids);
+          batch = res.UnprocessedKeys?.[this.table]?.Keys;
+        }
+      }),
+    );
     return keys.flatMap((k) => found.get(k.pk) ?? []);
   }
 

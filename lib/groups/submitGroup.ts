@@ -74,20 +74,19 @@ export async function submitGroup(deps: GroupDeps, body: unknown) {
   };
   await deps.groups.create(header, members.map((m) => m.job_id));
 
-  const written: JobItem[] = [];
-  try {
-    for (let i = 0; i < members.length; i += 100) {
-      const chunk = members.slice(i, i + 100);
-      await deps.store.createMany(chunk);
-      written.push(...chunk);
-    }
-  } catch (err) {
+  const chunks: JobItem[][] = [];
+  for (let i = 0; i < members.length; i += 100) chunks.push(members.slice(i, i + 100));
+  const results = await Promise.allSettled(chunks.map((chunk) => deps.store.createMany(chunk)));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
     // Take back what was written, so a refused group leaves nothing behind.
+    const written = chunks.filter((_, i) => results[i]!.status === 'fulfilled').flat();
     await Promise.all(written.map((m) => deps.store.discard(m.job_id, m.run_id).catch(() => undefined)));
     await deps.groups.delete(header).catch(() => undefined);
+    const err: unknown = failure.reason;
     if (err instanceof JobActiveError) {
       const i = members.findIndex((m) => err.message.includes(`"${m.job_id}"`));
-      throw new InvalidRequestError(`jobs[${i}]: ${err.message}`);
+      throw new InvalidRequestError(`jobs[${i}] (job_id "${members[i]?.job_id}"): ${err.message}`);
     }
     throw err;
   }

@@ -1,7 +1,8 @@
 import type { Config } from '../config/types.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import type { DbPools } from '../db/createDbPools.js';
-import { dropResultsTable } from '../db/resultsTable.js';
+import { forgetResultsTable } from '../db/resultsCatalog.js';
+import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
 import { ACTIVE_STATES, type JobItem } from './types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 
@@ -34,6 +35,11 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   if (!purge) return { job_id: jobId, status: 'CANCELLED', previous_status: before!.status };
   const old = await deps.store.purge(jobId);
   const results = deps.config.results[old.results_db];
-  if (old.results_table && results) await dropResultsTable(deps.pools, results, old.results_table);
+  // A job that did not succeed has no results_table, but an attempt or an earlier run may have left one.
+  const table = results && (old.results_table ?? resultsTableName(results, jobId));
+  if (table && results) {
+    await dropResultsTable(deps.pools, results, table);
+    await forgetResultsTable(deps.pools, results, table);
+  }
   return { job_id: jobId, status: 'PURGED', previous_status: (before ?? old).status };
 }

@@ -97,20 +97,26 @@ export class JobStore {
 
   /** Jobs by ID (consistent reads), in any order; missing and expired ones are left out. */
   async getMany(jobIds: string[]): Promise<JobItem[]> {
-    const out: JobItem[] = [];
-    for (let i = 0; i < jobIds.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = jobIds.slice(i, i + 100).map((id) => ({ pk: jobKey(id) }));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        const res: BatchGetCommandOutput = await this.ddb.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        out.push(...((res.Responses?.[this.table] ?? []) as JobItem[]));
-        keys = res.UnprocessedKeys?.[this.table]?.Keys;
-        if (keys?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-      }
-    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < jobIds.length; i += 100) chunks.push(jobIds.slice(i, i + 100));
+    const found = (await Promise.all(chunks.map((ids) => this.batchGet(ids)))).flat();
     const now = epochSeconds();
-    return out.filter((j) => j.expires_at === undefined || j.expires_at > now);
+    return found.filter((j) => j.expires_at === undefined || j.expires_at > now);
+  }
+
+  /** One BatchGetItem of up to 100 jobs, retrying what DynamoDB leaves unprocessed. */
+  private async batchGet(jobIds: string[]): Promise<JobItem[]> {
+    const out: JobItem[] = [];
+    let keys: Record<string, unknown>[] | undefined = jobIds.map((id) => ({ pk: jobKey(id) }));
+    for (let round = 0; keys && keys.length > 0; round++) {
+      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+      const res: BatchGetCommandOutput = await this.ddb.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      out.push(...((res.Responses?.[this.table] ?? []) as JobItem[]));
+      keys = res.UnprocessedKeys?.[this.table]?.Keys;
+    }
+    return out;
   }
 
   /**

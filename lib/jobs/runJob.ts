@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { classifyDbError } from '../db/classifyDbError.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
+import { registerResultsTable } from '../db/resultsCatalog.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import { runTask } from '../db/runTask.js';
 import type { RunningQuery, RunTaskResult } from '../db/types.js';
@@ -68,6 +69,8 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   });
   let out: RunTaskResult;
   try {
+    // Registered before the table exists, so that what a crashed attempt leaves behind still expires.
+    await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
     out = await runTask(deps.pools, {
       source,
       results,
@@ -86,7 +89,14 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   await lease.stop();
   const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
-  if (after) return finished(deps, after);
+  if (after) {
+    // The table now expires with the record; should this fail, the provisional expiry stands.
+    const expiresAt = new Date((after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl) * 1000);
+    await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt }).catch((err: unknown) =>
+      deps.log.warn('could not record the results expiry', { job_id: job.job_id, error: (err as Error).message }),
+    );
+    return finished(deps, after);
+  }
   // Cancelled or taken back while running: its results must not stay behind.
   await dropResultsTable(deps.pools, results, table);
   return 'lost';

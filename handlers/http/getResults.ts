@@ -1,0 +1,33 @@
+import { createApp, lazy, type App } from '../../lib/app.js';
+import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
+import { readJobResults } from '../../lib/results/readJobResults.js';
+import { httpRoute, pathParam, type HttpEvent, type HttpResult } from './httpRoute.js';
+
+/**
+ * GET /jobs/{jobID}/results[?limit=&cursor=&format=json|csv]: one page of a
+ * finished job's rows. JSON in the usual envelope; CSV (`format=csv` or
+ * `Accept: text/csv`) as the document itself, the next cursor in X-Next-Cursor.
+ */
+export const makeHandler = (app: () => App, pools: () => DbPools) =>
+  httpRoute(async (event: HttpEvent): Promise<HttpResult> => {
+    const q = event.queryStringParameters ?? {};
+    const page = await readJobResults({ ...app(), pools: pools() }, pathParam(event, 'jobID'), {
+      limit: q.limit,
+      cursor: q.cursor,
+      format: q.format,
+      accept: event.headers?.accept,
+    });
+    const headers: Record<string, string> = { 'x-count': String(page.count) };
+    if (page.next_cursor) headers['x-next-cursor'] = page.next_cursor;
+    if (page.format === 'csv') {
+      return { statusCode: 200, headers: { ...headers, 'content-type': 'text/csv; charset=utf-8; header=present' }, body: page.body };
+    }
+    // The rows are already JSON text (their size was measured as they were encoded): splice them in.
+    const data = `{"columns":${JSON.stringify(page.columns)},"rows":${page.body},"next_cursor":${JSON.stringify(page.next_cursor)},"count":${page.count}}`;
+    return { statusCode: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: `{"status":"success","data":${data}}` };
+  });
+
+export const handler = makeHandler(
+  lazy(() => createApp()),
+  lazy(() => createDbPools()),
+);

@@ -1,0 +1,41 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from '../config/types.js';
+import type { DbPools } from '../db/createDbPools.js';
+import { sweepResultsTables } from '../db/resultsCatalog.js';
+
+export interface ResultsSweepDeps {
+  config: Config;
+  pools: DbPools;
+  log: Pick<Logger, 'warn'>;
+}
+
+/** Tables dropped per catalog round trip. */
+const BATCH = 100;
+/** The sweeper runs every minute with a 120 s timeout: stop starting new batches after this. */
+const BUDGET_MS = 60_000;
+
+/**
+ * Drops the expired results tables of every configured results database (see
+ * `sweepResultsTables`), in batches until none is left or the time budget is
+ * spent; the next run goes on. A results database that cannot be reached is
+ * logged and skipped, so it does not hold up the others.
+ */
+export async function sweepExpiredResults(deps: ResultsSweepDeps, now = new Date()): Promise<{ dropped: number; failed: number }> {
+  const deadline = Date.now() + BUDGET_MS;
+  let dropped = 0;
+  let failed = 0;
+  for (const results of Object.values(deps.config.results)) {
+    try {
+      for (;;) {
+        const out = await sweepResultsTables(deps.pools, results, now, BATCH);
+        dropped += out.dropped;
+        if (out.skipped.length > 0) deps.log.warn('results tables left for the next sweep', { results: results.name, skipped: out.skipped });
+        if (out.dropped < BATCH || Date.now() > deadline) break;
+      }
+    } catch (err) {
+      failed++;
+      deps.log.warn('results sweep failed', { results: results.name, error: (err as Error).message });
+    }
+  }
+  return { dropped, failed };
+}
