@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createAwsClients } from './aws/clients.js';
+import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { loadConfig } from './config/loadConfig.js';
 import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
@@ -25,10 +25,9 @@ export function queueUrl(settings: Settings, queue: string): string {
   return `${settings.queueUrlPrefix}${settings.queueNamePrefix}${queue}`;
 }
 
-export function createApp(settings: Settings = readSettings()): App {
+export function createApp(settings: Settings = readSettings(), aws: AwsClients = createAwsClients(settings)): App {
   const config = loadConfig(settings.configPath, settings.env);
   const tasks = loadTasks(settings.sqlDir, config);
-  const aws = createAwsClients(settings);
   return {
     settings,
     config,
