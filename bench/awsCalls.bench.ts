@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { InitializeMiddleware } from '@smithy/types';
 import { createApp } from '../lib/app.js';
 import { createAwsClients } from '../lib/aws/clients.js';
 import { createDbPools } from '../lib/db/createDbPools.js';
@@ -43,16 +44,16 @@ try {
   });
   const aws = createAwsClients(settings);
   const calls = new Map<string, number>();
-  for (const [service, client] of [['DynamoDB', aws.ddb], ['SQS', aws.sqs]] as const) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const key = `${service}.${String(context.commandName).replace(/Command$/, '')}`;
-        calls.set(key, (calls.get(key) ?? 0) + 1);
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
-  }
+  const counter =
+    (service: string): InitializeMiddleware<any, any> =>
+    (next, context) =>
+    async (args) => {
+      const key = `${service}.${String(context.commandName).replace(/Command$/, '')}`;
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      return next(args);
+    };
+  aws.ddb.middlewareStack.add(counter('DynamoDB'), { step: 'initialize', name: 'countCalls' });
+  aws.sqs.middlewareStack.add(counter('SQS'), { step: 'initialize', name: 'countCalls' });
   const app = createApp(settings, aws);
   const pools = createDbPools();
   const phase = async (fn: () => Promise<unknown>) => {
