@@ -1,0 +1,103 @@
+/**
+ * `npm run check`: every non-raw task prepared on each of its databases, against
+ * the real PostgreSQL and MariaDB servers; the CLI exits non-zero on any error.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lib/config/loadConfig.js';
+import { loadTasks } from '../../lib/tasks/loadTasks.js';
+import { checkTasks } from '../../scripts/checkTasks.js';
+import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+
+const TASKS = `
+-- name: pg_ok
+-- db: pg
+SELECT id, name FROM items WHERE id = $1;
+
+-- name: pg_broken
+-- db: pg
+SELECT id, nope FROM items;
+
+-- name: pg_raw
+-- db: pg
+-- raw: 1
+SELECT * FROM table_that_does_not_exist;
+
+-- name: my_ok
+-- db: my
+SELECT id, name FROM items WHERE id = ?;
+
+-- name: my_broken
+-- db: my
+SELEC id FROM items;
+
+-- name: both
+-- db: pg, pg2
+SELECT count(*) FROM items;
+`;
+
+let dbs: TestDatabases;
+let dir: string;
+let configText: string;
+
+beforeAll(async () => {
+  dbs = await createTestDatabases('sqljobber_check');
+  await dbs.pg('CREATE TABLE items (id bigint PRIMARY KEY, name text)');
+  await dbs.mysql('CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT)');
+  dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-check-'));
+  writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
+  configText = `
+[db.pg]
+type = "postgres"
+dsn = "${dbs.pgUrl}"
+[db.pg2]
+type = "postgres"
+dsn = "host=127.0.0.1 port=5432 user=postgres dbname=${dbs.name}"
+[db.my]
+type = "mysql"
+dsn = "${dbs.mysqlDsn}"
+[results.res]
+type = "postgres"
+dsn = "${dbs.pgUrl}"
+`;
+  writeFileSync(path.join(dir, 'config.toml'), configText);
+});
+
+afterAll(async () => {
+  await dbs?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('checkTasks', () => {
+  it('prepares each non-raw task on each of its dbs and reports the database errors', async () => {
+    const config = parseConfig(configText, 'config.toml', {});
+    const checks = await checkTasks(config, loadTasks(dir, config));
+    const by = Object.fromEntries(checks.map((c) => [`${c.task}@${c.db}`, c]));
+    expect(Object.keys(by).sort()).toEqual(['both@pg', 'both@pg2', 'my_broken@my', 'my_ok@my', 'pg_broken@pg', 'pg_ok@pg', 'pg_raw@pg']);
+    expect(by['pg_ok@pg']).toMatchObject({ ok: true, message: 'ok' });
+    expect(by['my_ok@my']).toMatchObject({ ok: true, message: 'ok' });
+    expect(by['both@pg2']).toMatchObject({ ok: true });
+    expect(by['pg_raw@pg']).toMatchObject({ ok: true, message: 'raw: not prepared' });
+    expect(by['pg_broken@pg']!.ok).toBe(false);
+    expect(by['pg_broken@pg']!.message).toContain('column "nope" does not exist');
+    expect(by['my_broken@my']!.ok).toBe(false);
+    expect(by['my_broken@my']!.message).toContain('SQL syntax');
+  });
+
+  it('runs as `npm run check`, printing each task and exiting 1 on any error', async () => {
+    const run = promisify(execFile);
+    const env = { ...process.env, SQL_JOBBER_CONFIG: path.join(dir, 'config.toml'), SQL_JOBBER_SQL_DIR: dir };
+    const err = await run(process.execPath, ['--import', 'tsx', 'scripts/check.ts'], { env, cwd: path.resolve(import.meta.dirname, '../..') }).then(
+      () => undefined,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stdout).toMatch(/FAIL {2}pg_broken on pg: .*column "nope" does not exist/);
+    expect(err?.stdout).toContain('ok    pg_ok on pg');
+    expect(err?.stdout).toContain('(5 ok, 2 failed)');
+  });
+});
