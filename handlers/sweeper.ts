@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../lib/app.js';
+import { lazy, type App } from '../lib/app.js';
+import { onColdStart } from '../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../lib/db/createDbPools.js';
 import { sweepLeases } from '../lib/jobs/sweepLeases.js';
 import { sweepExpiredResults } from '../lib/results/sweepExpiredResults.js';
@@ -13,7 +14,4 @@ export const makeHandler = (app: () => App, pools: () => DbPools) => async () =>
   return { leases, results };
 };
 
-export const handler = makeHandler(
-  lazy(() => createApp()),
-  lazy(() => createDbPools()),
-);
+export const handler = onColdStart((app) => makeHandler(app, lazy(() => createDbPools())));

@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createApp, lazy, type App } from '../lib/app.js';
+import { lazy, type App } from '../lib/app.js';
+import { onColdStart } from '../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../lib/db/createDbPools.js';
 import { parseJobMessage } from '../lib/jobs/parseJobMessage.js';
 import { runJob } from '../lib/jobs/runJob.js';
+import type { JobItem } from '../lib/jobs/types.js';
 
 /**
  * The worker of every queue: one SQS-triggered function per queue, each running
@@ -13,20 +15,24 @@ import { runJob } from '../lib/jobs/runJob.js';
  */
 export const makeHandler = (app: () => App, pools: () => DbPools) => {
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context) =>
-    processPartialResponse(
+  return async (event: SQSEvent, context: Context) => {
+    app().log.addContext(context);
+    return processPartialResponse(
       event,
       async (record: SQSRecord) => {
         const message = parseJobMessage(record.body);
-        const outcome = await runJob({ ...app(), pools: pools() }, message, context.getRemainingTimeInMillis());
-        app().log.info('job message done', { job_id: message.job_id, queue: message.queue, attempt: message.attempt, outcome });
+        const { log: parent, metrics } = app();
+        // Every line this job logs carries its job_id and queue, and its task once claimed.
+        const log = parent.createChild();
+        log.appendKeys({ job_id: message.job_id, queue: message.queue, attempt: message.attempt });
+        const observe = { claimed: (job: JobItem) => log.appendKeys({ task: job.task }), finished: (job: JobItem) => metrics?.finished(job) };
+        const outcome = await runJob({ ...app(), pools: pools(), log, observe }, message, context.getRemainingTimeInMillis());
+        log.info('job message done', { outcome });
       },
       processor,
       { context },
     );
+  };
 };
 
-export const handler = makeHandler(
-  lazy(() => createApp()),
-  lazy(() => createDbPools()),
-);
+export const handler = onColdStart((app) => makeHandler(app, lazy(() => createDbPools())));

@@ -5,6 +5,7 @@ import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
 import { JobQueue } from './jobs/jobQueue.js';
 import { JobStore } from './jobs/jobStore.js';
+import type { JobMetrics } from './observability/jobMetrics.js';
 import { readSettings, type Settings } from './settings.js';
 import { loadTasks } from './tasks/loadTasks.js';
 import type { TaskRegistry } from './tasks/types.js';
@@ -18,6 +19,8 @@ export interface App {
   groups: GroupStore;
   queue: JobQueue;
   log: Logger;
+  /** Job metrics (CloudWatch EMF); set by `loadApp` for the Lambda functions, absent in scripts and tests. */
+  metrics?: JobMetrics;
 }
 
 /** The SQS URL of a configured queue. */
@@ -25,8 +28,17 @@ export function queueUrl(settings: Settings, queue: string): string {
   return `${settings.queueUrlPrefix}${settings.queueNamePrefix}${queue}`;
 }
 
-export function createApp(settings: Settings = readSettings(), aws: AwsClients = createAwsClients(settings)): App {
-  const config = loadConfig(settings.configPath, settings.env);
+/**
+ * Builds the App synchronously. `secrets` holds the values of the dsns' secret
+ * references (see `loadConfig`); the Lambda functions build theirs with `loadApp`
+ * (lib/loadApp.ts), which reads those secrets first.
+ */
+export function createApp(
+  settings: Settings = readSettings(),
+  aws: AwsClients = createAwsClients(settings),
+  secrets?: Readonly<Record<string, string>>,
+): App {
+  const config = loadConfig(settings.configPath, settings.env, secrets ? { secrets } : {});
   const tasks = loadTasks(settings.sqlDir, config);
   return {
     settings,

@@ -17,6 +17,19 @@ export interface Settings {
   /** Local endpoints (serverless offline); unset in AWS. */
   dynamodbEndpoint?: string;
   sqsEndpoint?: string;
+  /**
+   * How long a running job's lease holds, in ms (`SQL_JOBBER_LEASE_MS`; unset: the
+   * production 30 s). Only tests shorten it, to see a dead worker's job taken back sooner.
+   */
+  leaseMs?: number;
+  /**
+   * Whether this function reads the dsns' `${ssm:...}` / `${secretsmanager:...}`
+   * secrets at cold start (`SQL_JOBBER_RESOLVE_SECRETS=true`): set by the deployment
+   * on the functions that use databases, the only ones allowed to read them.
+   */
+  resolveSecrets: boolean;
+  /** `<service>-<stage>` (`SQL_JOBBER_SERVICE`), the `service` dimension of the metrics. */
+  service: string;
   /** The whole environment, for `${ENV}` substitution in DSNs. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -32,6 +45,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     region,
     dynamodbEndpoint: env.SQL_JOBBER_DYNAMODB_ENDPOINT || undefined,
     sqsEndpoint: env.SQL_JOBBER_SQS_ENDPOINT || undefined,
+    leaseMs: leaseMs(env.SQL_JOBBER_LEASE_MS),
+    resolveSecrets: env.SQL_JOBBER_RESOLVE_SECRETS === 'true',
+    service: env.SQL_JOBBER_SERVICE || 'sql-jobber',
     env: Object.freeze({ ...env }),
   });
+}
+
+function leaseMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1000) throw new Error(`SQL_JOBBER_LEASE_MS must be a whole number of milliseconds >= 1000, got "${value}"`);
+  return ms;
 }

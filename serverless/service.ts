@@ -1,10 +1,21 @@
 import { loadConfig } from '../lib/config/loadConfig.js';
-import { functions, resources } from '../lib/deploy/serviceDefinition.js';
+import { deployNotes, deployService } from '../lib/deploy/deployService.js';
+import { packagedPaths } from '../lib/deploy/packagedPaths.js';
 import { readSettings } from '../lib/settings.js';
 
-/** Entry point for serverless/service.cjs: the config-derived parts of serverless.yml. */
-export function serviceParts(names: { service: string; stage: string }) {
+/**
+ * Entry point for serverless/service.cjs: the config-derived parts of serverless.yml.
+ * Under the local stack (serverless offline, local endpoints set) config.toml is
+ * read as the functions read it locally; for a deployment it must also be fit for
+ * AWS (secrets in SSM / Secrets Manager, files inside the service directory).
+ */
+export function serviceParts(names: { service: string; stage: string }, serviceDir: string) {
   const settings = readSettings();
-  const config = loadConfig(settings.configPath, settings.env);
-  return { functions: functions(config), resources: resources(config, names) };
+  const local = Boolean(settings.dynamodbEndpoint || settings.sqsEndpoint);
+  const paths = local
+    ? { configPath: settings.configPath, sqlDir: settings.sqlDir, patterns: [] as string[] }
+    : packagedPaths(serviceDir, settings);
+  const config = loadConfig(settings.configPath, settings.env, { deploy: !local });
+  if (!local) for (const note of deployNotes(config)) console.warn(`SQL Jobber: ${note}`);
+  return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns };
 }

@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import { lazy, type App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 import { cancelGroup } from '../../lib/groups/cancelGroup.js';
 import { purgeFlag } from './purgeFlag.js';
@@ -8,7 +9,4 @@ import { httpRoute, pathParam } from './httpRoute.js';
 export const makeHandler = (app: () => App, pools: () => DbPools) =>
   httpRoute(async (event) => cancelGroup({ ...app(), pools: pools() }, pathParam(event, 'groupID'), purgeFlag(event)));
 
-export const handler = makeHandler(
-  lazy(() => createApp()),
-  lazy(() => createDbPools()),
-);
+export const handler = onColdStart((app) => makeHandler(app, lazy(() => createDbPools())));

@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import { lazy, type App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 import { cancelJob } from '../../lib/jobs/cancelJob.js';
 import { httpRoute, pathParam } from './httpRoute.js';
@@ -8,7 +9,4 @@ import { purgeFlag } from './purgeFlag.js';
 export const makeHandler = (app: () => App, pools: () => DbPools) =>
   httpRoute(async (event) => cancelJob({ ...app(), pools: pools() }, pathParam(event, 'jobID'), purgeFlag(event)));
 
-export const handler = makeHandler(
-  lazy(() => createApp()),
-  lazy(() => createDbPools()),
-);
+export const handler = onColdStart((app) => makeHandler(app, lazy(() => createDbPools())));

@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import type { App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { JobNotFoundError } from '../../lib/errors.js';
 import { jobStatus } from '../../lib/jobs/jobStatus.js';
 import { httpRoute, pathParam } from './httpRoute.js';
@@ -12,4 +13,4 @@ export const makeHandler = (app: () => App) =>
     return jobStatus(job);
   });
 
-export const handler = makeHandler(lazy(() => createApp()));
+export const handler = onColdStart((app) => makeHandler(app));

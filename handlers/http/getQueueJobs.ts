@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import type { App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { SqlJobberError } from '../../lib/errors.js';
 import { pendingJob } from '../../lib/jobs/jobStatus.js';
 import { httpRoute, pathParam } from './httpRoute.js';
@@ -13,4 +14,4 @@ export const makeHandler = (app: () => App) =>
     return (await app().store.listPending(queue)).map(pendingJob);
   });
 
-export const handler = makeHandler(lazy(() => createApp()));
+export const handler = onColdStart((app) => makeHandler(app));

@@ -1,4 +1,5 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import { lazy, type App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 import { readJobResults } from '../../lib/results/readJobResults.js';
 import { httpRoute, pathParam, type HttpEvent, type HttpResult } from './httpRoute.js';
@@ -27,7 +28,4 @@ export const makeHandler = (app: () => App, pools: () => DbPools) =>
     return { statusCode: 200, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: `{"status":"success","data":${data}}` };
   });
 
-export const handler = makeHandler(
-  lazy(() => createApp()),
-  lazy(() => createDbPools()),
-);
+export const handler = onColdStart((app) => makeHandler(app, lazy(() => createDbPools())));

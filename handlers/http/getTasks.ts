@@ -1,8 +1,9 @@
-import { createApp, lazy, type App } from '../../lib/app.js';
+import type { App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
 import { toTaskSummary } from '../../lib/tasks/loadTasks.js';
 import { httpRoute } from './httpRoute.js';
 
 /** GET /tasks: the registered tasks. */
 export const makeHandler = (app: () => App) => httpRoute(async () => [...app().tasks.tasks.values()].map(toTaskSummary));
 
-export const handler = makeHandler(lazy(() => createApp()));
+export const handler = onColdStart((app) => makeHandler(app));

@@ -3,6 +3,9 @@
  * - db: a source database that tasks read from (`[db.NAME]`).
  * - results: a results database that job results are written to (`[results.NAME]`).
  * - queue: an SQS queue with its own worker function and concurrency (`[queues.NAME]`).
+ * - secret reference: `${ssm:NAME}` or `${secretsmanager:NAME[#KEY]}` inside a dsn, read
+ *   from SSM Parameter Store / Secrets Manager at cold start by the functions that
+ *   use databases, never written into the deployed template or code package.
  */
 
 export type DbType = 'postgres' | 'mysql';
@@ -28,6 +31,12 @@ export interface DbConfig {
   maxIdle: number;
   /** Connect timeout in milliseconds. */
   connectTimeoutMs: number;
+  /**
+   * The secret references of a dsn that were not resolved in this process (a function
+   * without database access, or the deploy step). Then `dsn` is the text as written,
+   * `connection` is not usable and the database pools refuse this config.
+   */
+  unresolvedSecrets?: readonly string[];
 }
 
 export interface ResultsConfig extends DbConfig {
@@ -51,8 +60,48 @@ export interface AppConfig {
   logLevel: string;
 }
 
+/** Who may call the HTTP API (`[api]`). */
+export type ApiAuth = 'iam' | 'jwt' | 'none';
+
+export interface ApiConfig {
+  /** `iam` (default): SigV4-signed requests; `jwt`: a JWT authorizer; `none`: open (explicit opt-out). */
+  auth: ApiAuth;
+  /** JWT issuer URL (auth = "jwt"). */
+  jwtIssuer?: string;
+  /** Accepted JWT audiences (auth = "jwt"). */
+  jwtAudience: readonly string[];
+}
+
+/** Subnets and security groups for the functions that reach databases (`[aws.vpc]`). */
+export interface VpcConfig {
+  subnetIds: readonly string[];
+  securityGroupIds: readonly string[];
+}
+
+/** Deployment settings that only matter in AWS (`[aws]`). */
+export interface AwsConfig {
+  vpc?: VpcConfig;
+  /** SNS topic notified by the dead-letter queue alarms. */
+  alarmTopicArn?: string;
+}
+
+/** A `${ssm:...}` or `${secretsmanager:...}` reference in a dsn. */
+export interface SecretRef {
+  /** The reference as written between `${` and `}`, e.g. `ssm:/sqljobber/prod/source-dsn`. */
+  ref: string;
+  source: 'ssm' | 'secretsmanager';
+  /** Parameter or secret name, or its full ARN. */
+  name: string;
+  /** Secrets Manager: the field of a JSON secret (`#password`); absent: the whole secret string. */
+  key?: string;
+}
+
 export interface Config {
   app: AppConfig;
+  api: ApiConfig;
+  aws: AwsConfig;
+  /** Every secret reference in the dsns, once each, in file order. */
+  secretRefs: readonly SecretRef[];
   db: Readonly<Record<string, DbConfig>>;
   results: Readonly<Record<string, ResultsConfig>>;
   queues: Readonly<Record<string, QueueConfig>>;

@@ -8,6 +8,7 @@
  */
 export type DbErrorKind = 'timeout' | 'cancelled' | 'retryable' | 'fatal';
 
+/** The kind of a failure and the message to record on the job. */
 export interface ClassifiedDbError {
   kind: DbErrorKind;
   /** The database's (or socket's) own message. */

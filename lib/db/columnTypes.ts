@@ -24,6 +24,7 @@ const PG_TYPES: ReadonlyMap<number, ColumnType> = new Map([
   [1114, 'TIMESTAMP'], // timestamp
   [1184, 'TIMESTAMP'], // timestamptz
 ]);
+/** The PostgreSQL type OIDs whose text a source rewrites (see pgSource). */
 export const PG_OID = { bool: 16, numeric: 1700, timestamptz: 1184 } as const;
 
 /** The results column for a PostgreSQL RowDescription field. */
@@ -38,7 +39,7 @@ export function pgColumn(name: string, oid: number, typmod: number): SourceColum
   return { name, type, precision, scale };
 }
 
-// mysql2 column type numbers (mysql2/lib/constants/types.js).
+/** MySQL column type numbers as mysql2 reports them (mysql2/lib/constants/types.js). */
 export const MYSQL_TYPE = {
   DECIMAL: 0,
   TINY: 1,
@@ -68,6 +69,7 @@ const MYSQL_UNSIGNED_FLAG = 32;
 /** MySQL reports 31 (MariaDB 39) decimals when an expression's scale is not fixed. */
 const MYSQL_NOT_FIXED_DEC = 31;
 
+/** The parts of a mysql2 column definition that decide a results column. */
 export interface MysqlFieldInfo {
   name: string;
   columnType: number;

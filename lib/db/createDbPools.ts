@@ -2,6 +2,7 @@ import mysql from 'mysql2';
 import pg from 'pg';
 import type { DbConfig } from '../config/types.js';
 
+/** MariaDB and MySQL differ in their statement timeout variable. */
 export type MysqlFlavour = 'mariadb' | 'mysql';
 
 /** A mysql2 pool and what we learn about its server once. */
@@ -25,6 +26,7 @@ export interface DbPools {
   end(): Promise<void>;
 }
 
+/** Options of `createDbPools`; the defaults are what production uses. */
 export interface DbPoolOptions {
   /** Ask MySQL servers for `LOAD DATA LOCAL INFILE` (default true); false forces multi-row INSERT. */
   mysqlLocalInfile?: boolean;
@@ -39,13 +41,17 @@ export function createDbPools(options: DbPoolOptions = {}): DbPools {
   const mysqlPools = new Map<string, MysqlPool>();
   let ended = false;
 
-  const check = () => {
+  const check = (db: DbConfig) => {
     if (ended) throw new Error('database pools were closed');
+    // Only the functions with database access resolve secrets at cold start (lib/loadApp.ts).
+    if (db.unresolvedSecrets) {
+      throw new Error(`${db.name}: its dsn's secrets (${db.unresolvedSecrets.join(', ')}) are not resolved in this function`);
+    }
   };
 
   return {
     pg(db) {
-      check();
+      check(db);
       const key = poolKey(db);
       let pool = pgPools.get(key);
       if (!pool) {
@@ -55,7 +61,7 @@ export function createDbPools(options: DbPoolOptions = {}): DbPools {
       return pool;
     },
     mysql(db) {
-      check();
+      check(db);
       const key = poolKey(db);
       let entry = mysqlPools.get(key);
       if (!entry) {

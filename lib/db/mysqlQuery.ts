@@ -17,8 +17,22 @@ export function mysqlExecute<T = unknown>(conn: mysql.PoolConnection, sql: strin
   });
 }
 
+/** Takes a connection from a mysql2 pool; give it back with `release()` (or `destroy()` if it may be unusable). */
 export function mysqlConnection(pool: mysql.Pool): Promise<mysql.PoolConnection> {
   return new Promise((resolve, reject) => {
     pool.getConnection((err, conn) => (err ? reject(err) : resolve(conn)));
   });
+}
+
+/**
+ * Closes a connection for good, now: mysql2's `destroy()` only half-closes the
+ * socket, and a server blocked sending rows to a paused socket would keep the
+ * query running until net_write_timeout. Closing with unread data resets the
+ * connection, which stops the server's query at once.
+ */
+export function destroyMysqlConnection(conn: mysql.PoolConnection): void {
+  // A late network error on a connection nobody uses must not crash the process.
+  conn.on('error', () => {});
+  conn.destroy();
+  (conn as unknown as { stream?: { destroy(): void } }).stream?.destroy();
 }

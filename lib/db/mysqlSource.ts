@@ -3,7 +3,7 @@ import type mysql from 'mysql2';
 import type { DbConfig } from '../config/types.js';
 import { MYSQL_TYPE, mysqlColumn, type MysqlFieldInfo, type SourceColumn } from './columnTypes.js';
 import type { DbPools, MysqlFlavour } from './createDbPools.js';
-import { mysqlConnection, mysqlQuery } from './mysqlQuery.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from './mysqlQuery.js';
 import { RowBuffer, type Row } from './rowBuffer.js';
 import type { SourceReader } from './sourceReader.js';
 import type { RunningQuery } from './types.js';
@@ -55,7 +55,7 @@ export async function openMysqlSource(
     if (released) return;
     released = true;
     if (destroy) {
-      conn.destroy();
+      destroyMysqlConnection(conn);
       return;
     }
     // Every run has its own statement text (the tag): free it on the server.
@@ -65,7 +65,7 @@ export async function openMysqlSource(
       await mysqlQuery(conn, `SET SESSION ${timeout.name} = DEFAULT`);
       conn.release();
     } catch {
-      conn.destroy();
+      destroyMysqlConnection(conn);
     }
   };
 
@@ -91,6 +91,12 @@ export async function openMysqlSource(
     command
       .on('fields', (fields) => {
         if (!fields) return;
+        if (columns) {
+          // A procedure's second result set: rows of another shape cannot join the table.
+          buffer.fail(new Error('the task query returns more than one result set'));
+          convert = () => 0;
+          return;
+        }
         columns = fields.map(mysqlColumn);
         convert = canonicalizer(fields);
         described?.();

@@ -4,7 +4,7 @@ import type mysql from 'mysql2';
 import type { ResultsConfig } from '../config/types.js';
 import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
-import { mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
 import { quoteIdent } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
 import type { Batch, Row } from './rowBuffer.js';
@@ -73,14 +73,14 @@ export async function openMysqlWriter(
     released = true;
     for (const sql of prepared) conn.unprepare(sql);
     if (destroy) {
-      conn.destroy();
+      destroyMysqlConnection(conn);
       return;
     }
     try {
       await mysqlQuery(conn, 'SET SESSION net_read_timeout = DEFAULT, lock_wait_timeout = DEFAULT');
       conn.release();
     } catch {
-      conn.destroy();
+      destroyMysqlConnection(conn);
     }
   };
 

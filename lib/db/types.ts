@@ -17,6 +17,7 @@ import type { DbConfig, ResultsConfig } from '../config/types.js';
  */
 export type ColumnType = 'BIGINT' | 'DECIMAL' | 'DOUBLE' | 'TIMESTAMP' | 'DATE' | 'BOOLEAN' | 'TEXT';
 
+/** A results table column (after `_row`), as `runTask` reports it. */
 export interface Column {
   name: string;
   type: ColumnType;
@@ -40,6 +41,7 @@ export interface RunningQuery {
   tag?: string;
 }
 
+/** What `runTask` runs and where it writes. */
 export interface RunTaskInput {
   source: DbConfig;
   results: ResultsConfig;
@@ -54,6 +56,7 @@ export interface RunTaskInput {
   onStarted?: (running: RunningQuery) => Promise<void> | void;
 }
 
+/** What `runTask` wrote: the row count and the columns after `_row`. */
 export interface RunTaskResult {
   count: number;
   columns: Column[];

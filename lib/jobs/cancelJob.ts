@@ -11,11 +11,16 @@ export interface CancelDeps extends SlotDeps {
   pools: DbPools;
 }
 
-/** Kills a running attempt's query on its source database, when the worker has said where it runs. */
+/**
+ * Kills a running attempt's query on its source database, when the worker has said
+ * where it runs. With the run's tag recorded, only while that connection still runs
+ * this attempt: a record can be stale (the query ended, the worker died) and its
+ * connection, or a proxy's backend, already serving another job.
+ */
 export async function killRunningQuery(deps: CancelDeps, job: JobItem): Promise<boolean> {
   const db = job.running_db === undefined ? undefined : deps.config.db[job.running_db];
   if (job.status !== 'STARTED' || !db || job.connection_id === undefined) return false;
-  return cancelQuery(deps.pools, db, { db: db.name, type: db.type, connectionId: job.connection_id });
+  return cancelQuery(deps.pools, db, { db: db.name, type: db.type, connectionId: job.connection_id, tag: job.running_tag });
 }
 
 /**

@@ -182,7 +182,7 @@ export class JobStore {
       {
         condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
         update:
-          'SET #s = :started, started_at = :now, attempt = attempt + :one, lease_until = :lease, lease_queue = queue REMOVE pending_queue, finished_at, #e, running_db, connection_id',
+          'SET #s = :started, started_at = :now, attempt = attempt + :one, lease_until = :lease, lease_queue = queue REMOVE pending_queue, finished_at, #e, running_db, connection_id, running_tag',
         values: {
           ':run': runId,
           ':a': attempt,
@@ -214,7 +214,7 @@ export class JobStore {
   async retry(job: JobItem, error: string): Promise<JobItem | undefined> {
     return this.transition(job.job_id, {
       condition: 'run_id = :run AND attempt = :a AND #s = :started',
-      update: 'SET #s = :retry, #e = :error, pending_queue = :q REMOVE lease_until, lease_queue, running_db, connection_id',
+      update: 'SET #s = :retry, #e = :error, pending_queue = :q REMOVE lease_until, lease_queue, running_db, connection_id, running_tag',
       values: { ':run': job.run_id, ':a': job.attempt, ':started': 'STARTED', ':retry': 'RETRY', ':error': error, ':q': job.queue },
     });
   }
@@ -222,21 +222,32 @@ export class JobStore {
   /**
    * Renews the lease of a running attempt, recording where its query runs when
    * known. `undefined` means the attempt no longer owns the job (cancelled, or its
-   * lease expired and the job moved on): the worker must stop.
+   * lease expired and the job moved on): the worker must stop. `abortSignal` bounds
+   * the request: a renewal must not hang behind a dead connection.
    */
-  async renewLease(job: JobItem, leaseUntilMs: number, running?: RunningQuery): Promise<JobItem | undefined> {
-    const sets = ['lease_until = :lease', ...(running ? ['running_db = :db', 'connection_id = :cid'] : [])];
-    return this.transition(job.job_id, {
-      condition: 'run_id = :run AND attempt = :a AND #s = :started',
-      update: `SET ${sets.join(', ')}`,
-      values: {
-        ':run': job.run_id,
-        ':a': job.attempt,
-        ':started': 'STARTED',
-        ':lease': leaseUntilMs,
-        ...(running ? { ':db': running.db, ':cid': running.connectionId } : {}),
+  async renewLease(job: JobItem, leaseUntilMs: number, running?: RunningQuery, abortSignal?: AbortSignal): Promise<JobItem | undefined> {
+    const sets = [
+      'lease_until = :lease',
+      ...(running ? ['running_db = :db', 'connection_id = :cid'] : []),
+      ...(running?.tag !== undefined ? ['running_tag = :tag'] : []),
+    ];
+    return this.transition(
+      job.job_id,
+      {
+        condition: 'run_id = :run AND attempt = :a AND #s = :started',
+        update: `SET ${sets.join(', ')}`,
+        values: {
+          ':run': job.run_id,
+          ':a': job.attempt,
+          ':started': 'STARTED',
+          ':lease': leaseUntilMs,
+          ...(running ? { ':db': running.db, ':cid': running.connectionId } : {}),
+          ...(running?.tag !== undefined ? { ':tag': running.tag } : {}),
+        },
       },
-    });
+      undefined,
+      abortSignal,
+    );
   }
 
   /**
@@ -330,14 +341,14 @@ export class JobStore {
     if (retry) {
       return this.transition(job.job_id, {
         condition,
-        update: 'SET #s = :retry, #e = :error, pending_queue = queue REMOVE lease_until, lease_queue, running_db, connection_id',
+        update: 'SET #s = :retry, #e = :error, pending_queue = queue REMOVE lease_until, lease_queue, running_db, connection_id, running_tag',
         values: { ...base, ':retry': 'RETRY' },
       });
     }
     return this.transition(job.job_id, {
       condition,
       update:
-        'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :exp REMOVE lease_until, lease_queue, pending_queue, running_db, connection_id',
+        'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :exp REMOVE lease_until, lease_queue, pending_queue, running_db, connection_id, running_tag',
       values: { ...base, ':failure': 'FAILURE', ':exp': epochSeconds() + job.ttl },
     });
   }
@@ -345,7 +356,7 @@ export class JobStore {
   /** STARTED → a final state, only for the attempt this worker claimed. */
   private async finish(job: JobItem, status: JobState, set: string[], remove: string[], values: Record<string, unknown>) {
     const sets = [...set, '#s = :status', 'finished_at = :now', 'expires_at = :exp'];
-    const removes = ['lease_until', 'lease_queue', 'pending_queue', 'running_db', 'connection_id', ...remove];
+    const removes = ['lease_until', 'lease_queue', 'pending_queue', 'running_db', 'connection_id', 'running_tag', ...remove];
     return this.transition(job.job_id, {
       condition: 'run_id = :run AND attempt = :a AND #s = :started',
       update: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
@@ -364,6 +375,7 @@ export class JobStore {
     jobId: string,
     t: { condition: string; update: string; values: Record<string, unknown> },
     ifMissing?: () => never,
+    abortSignal?: AbortSignal,
   ): Promise<JobItem | undefined> {
     const names: Record<string, string> = { '#s': 'status' };
     if (t.update.includes('#e')) names['#e'] = 'error';
@@ -380,6 +392,7 @@ export class JobStore {
           ReturnValues: 'ALL_NEW',
           ...(ifMissing ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         }),
+        abortSignal ? { abortSignal } : {},
       );
       return out.Attributes as JobItem;
     } catch (err) {

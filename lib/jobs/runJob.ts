@@ -7,6 +7,7 @@ import { registerResultsTable } from '../db/resultsCatalog.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import { runTask } from '../db/runTask.js';
 import type { RunningQuery, RunTaskResult } from '../db/types.js';
+import type { Settings } from '../settings.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 import { startLease, type LeaseOptions } from './startLease.js';
@@ -18,7 +19,11 @@ export interface RunDeps extends SlotDeps {
   pools: DbPools;
   /** Lease timing; tests shorten it. */
   lease?: LeaseOptions;
+  /** Where a shortened lease comes from in a deployed worker (`SQL_JOBBER_LEASE_MS`, tests only). */
+  settings?: Pick<Settings, 'leaseMs'>;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Sees the claimed job and its final record (SUCCESS/FAILURE): the worker's log keys and metrics. */
+  observe?: { claimed?(job: JobItem): void; finished?(job: JobItem): void };
 }
 
 /** What happened to one message, for logs and tests. */
@@ -29,6 +34,14 @@ const SAFETY_MS = 5_000;
 const BACKOFF_BASE_MS = 1_000;
 /** Renew every 2 s (a cancel is noticed within that), hold for 30 s (a dead worker is noticed after that). */
 export const LEASE: LeaseOptions = { intervalMs: 2_000, leaseMs: 30_000 };
+
+/** The lease of this worker: explicit, else from settings (renewed three times per lease, at most every 2 s), else LEASE. */
+export function leaseOptions(deps: Pick<RunDeps, 'lease' | 'settings'>): LeaseOptions {
+  if (deps.lease) return deps.lease;
+  const leaseMs = deps.settings?.leaseMs;
+  if (leaseMs === undefined) return LEASE;
+  return { leaseMs, intervalMs: Math.min(LEASE.intervalMs, Math.floor(leaseMs / 3)) };
+}
 
 /** Exponential backoff with jitter for attempt n (1-based), capped at SQS's 900 s. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -48,11 +61,13 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     return 'hop';
   }
   const queueTimeoutMs = (deps.config.queues[message.queue]?.timeout ?? 900) * 1000;
-  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + (deps.lease ?? LEASE).leaseMs);
+  const leaseOpts = leaseOptions(deps);
+  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + leaseOpts.leaseMs);
   if (!job) {
     deps.log.info('message claims nothing (duplicate, stale or cancelled)', { job_id: message.job_id, attempt: message.attempt });
     return 'skipped';
   }
+  deps.observe?.claimed?.(job);
   const task = deps.tasks.get(job.task);
   const source = deps.config.db[job.db];
   const results = deps.config.results[job.results_db];
@@ -63,7 +78,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
   const table = resultsTableName(results, job.job_id);
   let running: RunningQuery | undefined;
-  const lease = startLease(deps.store, job, deps.lease ?? LEASE, async () => {
+  const lease = startLease(deps.store, job, leaseOpts, async () => {
     // Cancelled (or taken back) while running: free the database at once.
     if (running) await cancelQuery(deps.pools, source, running).catch(() => false);
   });
@@ -81,6 +96,9 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
       onStarted: async (r) => {
         running = r;
         await lease.setRunning(r);
+        // Cancelled (or taken back) before the query was sent: a kill now would find the
+        // connection idle and be ignored, and the query would run its full course. Do not send it.
+        if (lease.lost) throw new Error('the job was cancelled or taken back before its query started');
       },
     });
   } catch (err) {
@@ -116,6 +134,7 @@ async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutM
 /** After a final write (`undefined`: refused, the attempt no longer owned the job): a group member hands its slot on. */
 async function finished(deps: RunDeps, after: JobItem | undefined): Promise<RunOutcome> {
   if (!after) return 'lost';
+  deps.observe?.finished?.(after);
   await releaseSlot(deps, after);
   return after.status === 'SUCCESS' ? 'success' : 'failure';
 }

@@ -21,24 +21,45 @@ export interface Lease {
  * Holds a running attempt's lease: renews it every `intervalMs` with a
  * conditional write. When a renewal is refused, the job was cancelled or taken
  * back, and `onLost` runs once (the worker kills its own query).
+ *
+ * A renewal that neither succeeds nor is refused (DynamoDB slow, unreachable, or a
+ * request hanging on a dead connection) is given up after `intervalMs`, so the
+ * next one is not stuck behind it. And when no renewal has succeeded for so long
+ * that the lease is about to run out (less than one interval left), the attempt
+ * stands down as if refused: the sweeper may take the job back from then on, and
+ * a second attempt must not find this one still running.
  */
 export function startLease(store: JobStore, job: JobItem, opts: LeaseOptions, onLost: () => Promise<void> | void): Lease {
   let lost = false;
+  // The claim wrote the first lease.
+  let heldUntil = job.lease_until ?? Date.now() + opts.leaseMs;
   let inFlight: Promise<void> = Promise.resolve();
-  const renew = async (running?: RunningQuery) => {
-    const held = await store.renewLease(job, Date.now() + opts.leaseMs, running);
-    if (!held && !lost) {
-      lost = true;
-      await onLost();
-    }
+  // Sent with every renewal, so a cancel can find the query even if the first note of it failed.
+  let current: RunningQuery | undefined;
+  const lose = async () => {
+    if (lost) return;
+    lost = true;
+    await onLost();
+  };
+  const renew = async () => {
+    if (lost) return;
+    const until = Date.now() + opts.leaseMs;
+    const held = await store.renewLease(job, until, current, AbortSignal.timeout(opts.intervalMs));
+    if (held) heldUntil = until;
+    else await lose();
   };
   const timer = setInterval(() => {
+    if (!lost && Date.now() >= heldUntil - opts.intervalMs) {
+      void Promise.resolve(lose()).catch(() => undefined);
+      return;
+    }
     inFlight = inFlight.then(() => renew()).catch(() => undefined);
   }, opts.intervalMs);
   timer.unref();
   return {
     async setRunning(running) {
-      inFlight = inFlight.then(() => renew(running)).catch(() => undefined);
+      current = running;
+      inFlight = inFlight.then(() => renew()).catch(() => undefined);
       await inFlight;
     },
     get lost() {

@@ -53,6 +53,11 @@ export interface JobItem {
   /** While STARTED: where the query runs, so a cancel can kill it. */
   running_db?: string;
   connection_id?: number;
+  /**
+   * While STARTED: the run's marker on its connection (RunningQuery.tag), so a
+   * cancel kills the query only while that connection still runs this attempt.
+   */
+  running_tag?: string;
 }
 
 /** The SQS message body that lets a worker claim one attempt of one run. */

@@ -86,6 +86,39 @@ describe('MySQL results tables', () => {
     expect(await tablesLike('sqljobber\\_%')).toEqual([]);
   });
 
+  it('stops a MySQL source still streaming when the PostgreSQL writer fails', async () => {
+    // PostgreSQL text cannot hold NUL: COPY fails at row 1,000 of 500,000.
+    // (Row 400,000 sleeps: a query not stopped would linger.)
+    const query = "SELECT seq, IF(seq = 1000, CONCAT('a', CONVERT(CHAR(0) USING utf8mb4)), 'x') AS t, SLEEP(IF(seq = 400000, 30, 0)) AS s FROM seq_1_to_500000";
+    const err = await failure(runTask(pools, input({ results: pg.results(), table: 'results_nul', query })));
+
+    expect(String(err)).toMatch(/0x00/);
+    expect(await pg.query("SELECT relname FROM pg_class WHERE relname LIKE 'sqljobber%' OR relname = 'results_nul'")).toEqual([]);
+    const gone = await eventually(async () => (await my.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE INFO LIKE '%seq_1_to_500000%' AND ID <> CONNECTION_ID()")).length === 0);
+    expect(gone).toBe(true);
+  });
+
+  it('stops a PostgreSQL source still streaming when the MySQL writer fails', async () => {
+    const noInfile = createDbPools({ mysqlLocalInfile: false });
+    try {
+      // MySQL's DOUBLE has no NaN: the INSERT of row 5,000 (of 500,000) fails.
+      // (Row 400,000 sleeps: a query not stopped would linger.)
+      const query =
+        "SELECT g, CASE WHEN g = 5000 THEN 'NaN'::float8 ELSE g END AS f, CASE WHEN g = 400000 THEN pg_sleep(30)::text END AS s FROM generate_series(1, 500000) g";
+      const err = await failure(runTask(noInfile, input({ source: pg.db(), table: 'results_nan', query })));
+
+      expect(classifyDbError(err).kind).toBe('fatal');
+      expect(await tablesLike('results_nan')).toEqual([]);
+      expect(await tablesLike('sqljobber\\_%')).toEqual([]);
+      const gone = await eventually(
+        async () => (await pg.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE '%generate_series(1, 500000)%' AND pid <> pg_backend_pid()")).length === 0,
+      );
+      expect(gone).toBe(true);
+    } finally {
+      await noInfile.end();
+    }
+  });
+
   it('makes duplicate and empty column names unique', async () => {
     const out = await runTask(pools, input({ table: 'results_names', query: "SELECT 1 AS a, 2 AS A, 3 AS `_row`, 4 AS ``, 5 AS ` `" }));
 

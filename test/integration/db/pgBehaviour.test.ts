@@ -95,6 +95,8 @@ describe('PostgreSQL results tables', () => {
   it('quotes the table name and refuses an invalid one', async () => {
     await expect(runTask(pools, input({ table: 'bad"; DROP TABLE victim; --' }))).rejects.toThrow(/invalid results table name/);
     expect(() => resultsTableName(pg.results(), 'a b')).toThrow(/invalid results table name/);
+    expect(() => resultsTableName(pg.results(), "$`")).toThrow(/invalid results table name/);
+    expect(resultsTableName(pg.results({ resultsTable: 'job_%s_rows' }), 'A-1:b')).toBe('job_A-1:b_rows');
 
     await runTask(pools, input({ table: 'Mixed:Case-1' }));
     expect(await pg.query('SELECT one FROM "Mixed:Case-1"')).toEqual([['1']]);

@@ -110,6 +110,25 @@ describe.each([
     await expectFixtureRows(target, table, sourceType);
   });
 
+  it('streams 200,000 rows (far beyond the buffers) in source order', async () => {
+    const source = get(sourceType);
+    const target = get(targetType);
+    const table = `results_many_${sourceType}_${targetType}`;
+    const query =
+      sourceType === 'postgres'
+        ? 'SELECT g AS n, repeat(md5(g::text), 4) AS s FROM generate_series(1, 200000) g'
+        : 'SELECT seq AS n, REPEAT(MD5(seq), 4) AS s FROM seq_1_to_200000';
+
+    const out = await runTask(pools, { source: source.db(), results: target.results(), query, args: [], table, timeoutMs: 60_000 });
+
+    expect(out.count).toBe(200_000);
+    const check =
+      targetType === 'postgres'
+        ? `SELECT count(*), count(*) FILTER (WHERE _row = n AND s = repeat(md5(n::text), 4)) FROM "${table}"`
+        : `SELECT COUNT(*), SUM(_row = n AND s = REPEAT(MD5(n), 4)) FROM \`${table}\``;
+    expect(await target.query(check)).toEqual([['200000', '200000']]);
+  });
+
   it('creates the typed table for an empty result', async () => {
     const source = get(sourceType);
     const target = get(targetType);

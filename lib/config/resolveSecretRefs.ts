@@ -1,0 +1,59 @@
+import { ConfigError } from '../errors.js';
+import type { SecretRef } from './types.js';
+
+/** Reads raw secret values; the AWS adapter is lib/aws/createSecretReader.ts. */
+export interface SecretReader {
+  /** An SSM parameter's value (SecureString decrypted), by name or ARN. */
+  parameter(name: string): Promise<string>;
+  /** A Secrets Manager secret's string, by name or ARN. */
+  secret(name: string): Promise<string>;
+}
+
+/**
+ * Reads every secret reference once, in parallel, into the `secrets` map that
+ * `loadConfig` takes. A `#key` reference reads one field of a JSON secret (RDS
+ * writes its secrets as `{"username":...,"password":...}`); a secret read twice
+ * (two keys of one secret) is fetched once.
+ *
+ * @throws ConfigError listing every reference that could not be read, with the
+ *   reason (never a value).
+ */
+export async function resolveSecretRefs(source: string, refs: readonly SecretRef[], reader: SecretReader): Promise<Record<string, string>> {
+  const fetches = new Map<string, Promise<string>>();
+  const fetch = (ref: SecretRef) => {
+    const id = `${ref.source}:${ref.name}`;
+    let p = fetches.get(id);
+    if (!p) {
+      p = ref.source === 'ssm' ? reader.parameter(ref.name) : reader.secret(ref.name);
+      fetches.set(id, p);
+    }
+    return p;
+  };
+  const problems: string[] = [];
+  const values: Record<string, string> = {};
+  await Promise.all(
+    refs.map(async (ref) => {
+      try {
+        const raw = await fetch(ref);
+        values[ref.ref] = ref.key === undefined ? raw : jsonField(raw, ref.key);
+      } catch (err) {
+        problems.push(`\${${ref.ref}}: ${(err as Error).message}`);
+      }
+    }),
+  );
+  if (problems.length > 0) throw new ConfigError(`${source} (secrets)`, problems.sort());
+  return values;
+}
+
+function jsonField(raw: string, key: string): string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch {
+    throw new Error(`the secret is not JSON, so it has no field "${key}"; drop "#${key}" to use the whole secret`);
+  }
+  const value = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)[key] : undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new Error(`the secret has no string field "${key}"`);
+}

@@ -1,0 +1,98 @@
+import type { Config } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { httpApiSettings, routeAuthorizer } from './apiAuth.js';
+import { dlqAlarms } from './dlqAlarms.js';
+import { FUNCTION_ACCESS, WORKER_ACCESS, type FunctionAccess } from './functionAccess.js';
+import { functionRole, roleStatements } from './functionRole.js';
+import { functions, logicalId, physicalQueueName, resources, workerFunctionName, type ServiceNames } from './serviceDefinition.js';
+
+/** The parts of a serverless.yml function this module reads or sets. */
+interface LambdaFunction {
+  handler: string;
+  name?: string;
+  environment?: Record<string, string>;
+  events?: Record<string, unknown>[];
+  role?: string;
+  vpc?: { subnetIds: string[]; securityGroupIds: string[] };
+}
+
+/** AWS limits on generated names. */
+const MAX_FUNCTION_NAME = 64;
+const MAX_QUEUE_NAME = 80;
+
+/** The environment flag that makes a function read the dsns' secrets at cold start (lib/settings.ts). */
+export const RESOLVE_SECRETS_ENV = 'SQL_JOBBER_RESOLVE_SECRETS';
+
+/** Logical ID of a function's own IAM role. */
+export const roleLogicalId = (functionKey: string) => logicalId('Role', functionKey);
+
+/**
+ * Everything serverless.yml takes from config.toml, ready to deploy: the functions
+ * of `functions()` each with its own least-privilege role (and, for those that use
+ * databases, the VPC and the secret-reading flag), every HTTP route behind the
+ * configured authorizer, and the resources of `resources()` plus the roles and a
+ * dead-letter alarm per queue.
+ *
+ * @throws ConfigError when a function has no entry in FUNCTION_ACCESS (its role
+ *   would be unknown) or a generated name exceeds an AWS limit.
+ */
+export function deployService(config: Config, names: ServiceNames) {
+  const fns = functions(config) as Record<string, LambdaFunction>;
+  const res = resources(config, names);
+  const problems: string[] = [];
+  const queueIds = Object.values(config.queues).map((q) => logicalId('Queue', q.name));
+  const workerQueue = new Map(Object.values(config.queues).map((q) => [workerFunctionName(q.name), q.name]));
+  const authorizer = routeAuthorizer(config.api);
+
+  for (const q of Object.values(config.queues)) {
+    const dlq = `${physicalQueueName(names, q.name)}-dlq`;
+    if (dlq.length > MAX_QUEUE_NAME) {
+      problems.push(`queues.${q.name}: the dead-letter queue name "${dlq}" has ${dlq.length} characters (SQS allows ${MAX_QUEUE_NAME}); use a shorter queue name or stage`);
+    }
+  }
+  for (const [key, fn] of Object.entries(fns)) {
+    const queue = workerQueue.get(key);
+    const access: FunctionAccess | undefined = queue === undefined ? FUNCTION_ACCESS[key] : WORKER_ACCESS;
+    const functionName = fn.name ?? `${names.service}-${names.stage}-${key}`;
+    if (!access) {
+      problems.push(`function ${key}: no entry in FUNCTION_ACCESS (lib/deploy/functionAccess.ts), so its IAM role is unknown; list what its code calls there`);
+      continue;
+    }
+    if (functionName.length > MAX_FUNCTION_NAME) {
+      const where = queue === undefined ? `function ${key}` : `queues.${queue}`;
+      problems.push(`${where}: the function name "${functionName}" has ${functionName.length} characters (Lambda allows ${MAX_FUNCTION_NAME}); use a shorter name or stage`);
+    }
+    const statements = roleStatements(access, {
+      functionName,
+      table: 'JobsTable',
+      queues: queueIds,
+      ...(queue === undefined ? {} : { ownQueue: logicalId('Queue', queue) }),
+    }, config);
+    res[roleLogicalId(key)] = functionRole(statements, `${names.service}-${names.stage}-${key}`.slice(0, 128));
+    fn.role = roleLogicalId(key);
+    if (access.databases) {
+      fn.environment = { ...fn.environment, [RESOLVE_SECRETS_ENV]: 'true' };
+      if (config.aws.vpc) fn.vpc = { subnetIds: [...config.aws.vpc.subnetIds], securityGroupIds: [...config.aws.vpc.securityGroupIds] };
+    }
+    for (const event of fn.events ?? []) {
+      if (event.httpApi === undefined || !authorizer) continue;
+      // The short form "GET /path" has no room for an authorizer: write it out.
+      const [method, path] = typeof event.httpApi === 'string' ? event.httpApi.split(/\s+/) : [];
+      const route = typeof event.httpApi === 'string' ? { method, path } : (event.httpApi as Record<string, unknown>);
+      event.httpApi = { ...route, authorizer };
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(config.source, problems);
+  return { functions: fns, resources: { ...res, ...dlqAlarms(config, names) }, httpApi: httpApiSettings(config.api) };
+}
+
+/** Deployment notes worth printing, not errors: what AWS changes about the config. */
+export function deployNotes(config: Config): string[] {
+  return Object.values(config.queues)
+    .filter((q) => q.concurrency === 1)
+    .map(
+      (q) =>
+        `queues.${q.name}.concurrency = 1 runs as 2 in AWS: an SQS event source's maximumConcurrency is at least 2. ` +
+        'Size the database for 2 at once, or see README (Deploy: concurrency).',
+    );
+}

@@ -1,0 +1,275 @@
+/**
+ * `serverless package`, offline, of a copy of the service with a test config.toml
+ * (several queues, DSNs in SSM and Secrets Manager, a VPC): checks the CloudFormation
+ * template and the code packages a deployment would upload.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageService, type PackageOutput } from '../support/packageService.js';
+import { readZip } from '../support/readZip.js';
+
+const STAGE = 'test';
+const PREFIX = `sql-jobber-${STAGE}-`;
+/** Stands in for a secret: it must appear nowhere in what is deployed. */
+const SENTINEL = 'Sentinel-Pa55word-9f3c';
+
+const QUEUES = { reports: { concurrency: 5, timeout: 300 }, fast: { concurrency: 1, timeout: 30 }, slow: { concurrency: 20, timeout: 900 } };
+
+const CONFIG = `
+[app]
+log_level = "INFO"
+
+[db.sales]
+type = "postgres"
+dsn = "postgres://report:\${ssm:/sqljobber/test/sales-password}@sales.internal:5432/sales?sslmode=require"
+
+[db.legacy]
+type = "mysql"
+dsn = "\${secretsmanager:sqljobber/test/legacy-dsn}"
+
+[results.res]
+type = "postgres"
+dsn = "postgres://\${secretsmanager:rds!cluster-42#username}:\${secretsmanager:rds!cluster-42#password}@results.internal:5432/res"
+
+[queues.reports]
+concurrency = 5
+timeout = 300
+
+[queues.fast]
+concurrency = 1
+timeout = "30s"
+
+[queues.slow]
+concurrency = 20
+timeout = "15m"
+
+[aws]
+alarm_topic_arn = "arn:aws:sns:us-east-1:123456789012:sqljobber-alarms"
+
+[aws.vpc]
+subnet_ids = ["subnet-0a1b2c3d", "subnet-0e4f5a6b"]
+security_group_ids = ["sg-0123abcd"]
+`;
+
+const TASKS = {
+  'reports.sql': `
+-- name: sales_by_day
+-- db: sales
+-- queue: reports
+SELECT day, SUM(amount) FROM sales WHERE day BETWEEN $1 AND $2 GROUP BY day;
+
+-- name: legacy_orders
+-- db: legacy
+-- queue: slow
+SELECT * FROM orders WHERE customer_id = ?;
+
+-- name: ping
+-- db: sales
+-- queue: fast
+SELECT 1 AS one;
+`,
+};
+
+/** Functions that reach the databases: in the VPC, reading secrets. */
+const DB_FUNCTIONS = ['cancelJob', 'cancelGroup', 'getResults', 'sweeper', ...Object.keys(QUEUES).map((q) => `worker-${q}`)];
+const ENI_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+type Resource = { Type: string; Properties?: any; DependsOn?: unknown };
+let pkg: PackageOutput;
+let refused: PackageOutput;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** Lambda functions by serverless.yml key. */
+const lambdas = () => new Map(ofType('AWS::Lambda::Function').map(([id, r]) => [String(r.Properties.FunctionName).slice(PREFIX.length), { id, ...r }]));
+const statementsOf = (roleId: string): any[] => resources[roleId]!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+/** A resource as text: intrinsic functions flattened, so "arn:...:key/*" reads as such. */
+const text = (x: unknown): string => (typeof x === 'string' ? x : JSON.stringify(x).replace(/\{"Ref":"AWS::(\w+)"\}/g, '<$1>'));
+
+beforeAll(async () => {
+  [pkg, refused] = await Promise.all([
+    packageService({ config: CONFIG, tasks: TASKS, stage: STAGE, env: { PGPASSWORD: SENTINEL, MY_DB_PASSWORD: SENTINEL } }),
+    packageService({
+      config: `[db.sales]\ntype = "postgres"\ndsn = "postgres://report:${SENTINEL}@sales.internal/sales"\n`,
+      tasks: { 't.sql': '-- name: t\nSELECT 1;\n' },
+      stage: STAGE,
+    }),
+  ]);
+  if (pkg.code !== 0) throw new Error(`serverless package failed:\n${pkg.output}`);
+  resources = pkg.template!.Resources;
+}, 120_000);
+
+afterAll(() => {
+  pkg?.remove();
+  refused?.remove();
+});
+
+describe('queues and workers', () => {
+  it.each(Object.entries(QUEUES))('%s: a dead-letter queue, a capped event source reporting batch item failures, visibility >= 6x timeout', (name, q) => {
+    const queue = ofType('AWS::SQS::Queue').find(([, r]) => r.Properties.QueueName === `${PREFIX}${name}`);
+    const dlq = ofType('AWS::SQS::Queue').find(([, r]) => r.Properties.QueueName === `${PREFIX}${name}-dlq`);
+    expect(queue && dlq).toBeTruthy();
+    expect(queue![1].Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlq![0], 'Arn'] });
+    expect(queue![1].Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(0);
+
+    const worker = lambdas().get(`worker-${name}`)!;
+    expect(worker.Properties.Timeout).toBe(q.timeout);
+    expect(queue![1].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => r.Properties.EventSourceArn['Fn::GetAtt'][0] === queue![0]);
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]![1].Properties;
+    expect(mapping.FunctionName).toEqual({ 'Fn::GetAtt': [worker.id, 'Arn'] });
+    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // AWS's floor is 2: a configured 1 runs as 2 (README, Deploy).
+    expect(mapping.ScalingConfig.MaximumConcurrency).toBe(Math.max(2, q.concurrency));
+
+    const alarm = ofType('AWS::CloudWatch::Alarm').find(([, r]) => r.Properties.Dimensions[0].Value['Fn::GetAtt'][0] === dlq![0]);
+    expect(alarm![1].Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: ['arn:aws:sns:us-east-1:123456789012:sqljobber-alarms'],
+    });
+  });
+
+  it('says that a concurrency of 1 runs as 2', () => {
+    expect(pkg.output).toContain('queues.fast.concurrency = 1 runs as 2 in AWS');
+  });
+
+  it('has the jobs table with its indexes, TTL and point-in-time recovery, and the sweeper schedule', () => {
+    const table = resources.JobsTable!.Properties;
+    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['leases', 'pending']);
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toHaveLength(1);
+    expect(rules[0].ScheduleExpression).toBe('rate(1 minute)');
+    expect(rules[0].Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdas().get('sweeper')!.id, 'Arn'] });
+  });
+});
+
+describe('IAM', () => {
+  it('gives each function a role of its own, and there is no shared role', () => {
+    const roles = [...lambdas().values()].map((f) => f.Properties.Role['Fn::GetAtt'][0] as string);
+    expect(new Set(roles).size).toBe(roles.length);
+    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles].sort());
+    expect(resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('has no * action, and a * resource only where AWS allows nothing narrower', () => {
+    for (const [roleId] of ofType('AWS::IAM::Role')) {
+      for (const s of statementsOf(roleId)) {
+        for (const action of s.Action) expect(action, roleId).not.toContain('*');
+        for (const resource of asList(s.Resource).map(text)) {
+          if (!resource.includes('*')) continue;
+          const allowed =
+            (resource === '*' && [...s.Action].sort().join() === ENI_ACTIONS.join()) ||
+            /:log-group:\/aws\/lambda\/[\w-]+:\*"/.test(resource) ||
+            (/:kms:<Region>:<AccountId>:key\/\*"/.test(resource) && s.Condition?.StringEquals?.['kms:ViaService']);
+          expect(allowed, `${roleId}: ${s.Action.join(',')} on ${resource}`).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it('lets each function write only its own log group', () => {
+    for (const [key, fn] of lambdas()) {
+      const logs = statementsOf(fn.Properties.Role['Fn::GetAtt'][0]).filter((s) => s.Action.some((a: string) => a.startsWith('logs:')));
+      expect(logs.map((s) => text(s.Resource))).toEqual([expect.stringContaining(`:log-group:/aws/lambda/${PREFIX}${key}:*`)]);
+    }
+  });
+
+  it('grants the API functions that touch no database only their DynamoDB calls and sends', () => {
+    const actions = (key: string) =>
+      statementsOf(lambdas().get(key)!.Properties.Role['Fn::GetAtt'][0])
+        .flatMap((s) => s.Action)
+        .filter((a: string) => !a.startsWith('logs:'))
+        .sort();
+    expect(actions('getTasks')).toEqual([]);
+    expect(actions('getJob')).toEqual(['dynamodb:GetItem']);
+    expect(actions('getQueueJobs')).toEqual(['dynamodb:Query']);
+    expect(actions('submitJob')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'sqs:SendMessage']);
+  });
+
+  it('lets a worker receive and delete only on its own queue', () => {
+    for (const name of Object.keys(QUEUES)) {
+      const worker = lambdas().get(`worker-${name}`)!;
+      const receive = statementsOf(worker.Properties.Role['Fn::GetAtt'][0]).filter((s) => s.Action.includes('sqs:ReceiveMessage'));
+      const queueId = ofType('AWS::SQS::Queue').find(([, r]) => r.Properties.QueueName === `${PREFIX}${name}`)![0];
+      expect(receive).toEqual([{ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }]);
+    }
+  });
+
+  it('lets only the database functions read exactly the referenced secrets, and puts only them in the VPC', () => {
+    for (const [key, fn] of lambdas()) {
+      const statements = statementsOf(fn.Properties.Role['Fn::GetAtt'][0]);
+      const ssm = statements.filter((s) => s.Action.includes('ssm:GetParameter'));
+      const sm = statements.filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
+      const env = fn.Properties.Environment.Variables;
+      if (DB_FUNCTIONS.includes(key)) {
+        expect(ssm.flatMap((s) => asList(s.Resource).map(text))).toEqual([expect.stringMatching(/:ssm:<Region>:<AccountId>:parameter\/sqljobber\/test\/sales-password"/)]);
+        expect(sm.flatMap((s) => asList(s.Resource).map(text)).sort()).toEqual([
+          expect.stringMatching(/:secret:rds!cluster-42-\?\?\?\?\?\?"/),
+          expect.stringMatching(/:secret:sqljobber\/test\/legacy-dsn-\?\?\?\?\?\?"/),
+        ]);
+        expect(fn.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-0a1b2c3d', 'subnet-0e4f5a6b'], SecurityGroupIds: ['sg-0123abcd'] });
+        expect(env.SQL_JOBBER_RESOLVE_SECRETS).toBe('true');
+      } else {
+        expect([...ssm, ...sm], key).toEqual([]);
+        expect(fn.Properties.VpcConfig, key).toBeUndefined();
+        expect(env.SQL_JOBBER_RESOLVE_SECRETS, key).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('requires IAM auth on every route by default', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBeGreaterThanOrEqual(9);
+    for (const [id, r] of routes) expect(r.Properties.AuthorizationType, id).toBe('AWS_IAM');
+  });
+});
+
+describe('secrets and packages', () => {
+  it('puts no secret in the template or the code packages', () => {
+    const files = [pkg.outDir + '/cloudformation-template-update-stack.json', pkg.outDir + '/serverless-state.json'];
+    for (const f of files) expect(readFileSync(f, 'utf8')).not.toContain(SENTINEL);
+    for (const [name, zip] of Object.entries(pkg.zips)) {
+      for (const [file, data] of readZip(zip)) expect(data.includes(SENTINEL), `${name}.zip: ${file}`).toBe(false);
+    }
+  });
+
+  it('refuses a config.toml with a password in a dsn, naming the key and not the password', () => {
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('db.sales.dsn: holds a password');
+    expect(refused.output).not.toContain(SENTINEL);
+    expect(Object.keys(refused.zips)).toEqual([]);
+  });
+
+  it('ships each function only what it imports, under the size targets', () => {
+    for (const [name, zip] of Object.entries(pkg.zips)) {
+      const files = readZip(zip);
+      expect([...files.keys()].filter((f) => !f.startsWith('handlers/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);
+      const map = [...files.entries()].find(([f]) => f.endsWith('.mjs.map'))![1];
+      const sources: string[] = JSON.parse(map.toString('utf8')).sources;
+      const drivers = sources.some((s) => /node_modules\/(pg|mysql2|pg-copy-streams|pg-query-stream)\//.test(s));
+      const size = statSync(zip).size;
+      if (DB_FUNCTIONS.includes(name)) {
+        expect(size, `${name}.zip`).toBeLessThan(1.5 * 1024 * 1024);
+      } else {
+        expect(drivers, `${name} bundles a database driver`).toBe(false);
+        expect(size, `${name}.zip`).toBeLessThan(500 * 1024);
+      }
+    }
+  });
+});
