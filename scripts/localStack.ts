@@ -5,7 +5,8 @@
  * Used by `npm start` and by the end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import path from 'node:path';
 import { loadConfig } from '../lib/config/loadConfig.js';
@@ -65,6 +66,32 @@ dsn = "${sourceUrl}"
 type = "postgres"
 dsn = "${resultsUrl}"
 `;
+
+/** Where each stack's function bundles go, relative to ROOT (serverless.yml custom.esbuild.outputWorkFolder). */
+const BUNDLES_DIR = path.join('.sqljobber', 'esbuild');
+
+/**
+ * A bundle folder of this stack's own, named `<pid>-<random>`; folders left by
+ * processes that are gone (killed before they could stop their stack) are removed.
+ */
+function ownBundleFolder(): string {
+  const parent = path.join(ROOT, BUNDLES_DIR);
+  mkdirSync(parent, { recursive: true });
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  return path.join(BUNDLES_DIR, `${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 function hasDbSection(text: string): boolean {
   return /^\s*\[\s*db\.[^\]]+\]/m.test(text);
@@ -194,6 +221,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     const port = opts.port ?? 6060;
     const lambdaPort = await freePort();
+    const bundles = ownBundleFolder();
+    stops.push(['function bundles', async () => rmSync(path.join(ROOT, bundles), { recursive: true, force: true })]);
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       AWS_REGION: 'us-east-1',
@@ -206,6 +235,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SQL_JOBBER_QUEUE_URL_PREFIX: `${sqs.endpoint}/000000000000/`,
       SQL_JOBBER_DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
+      SQL_JOBBER_ESBUILD_DIR: bundles,
       ...opts.env,
     };
     const offline = spawn(process.execPath, [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', stage], {

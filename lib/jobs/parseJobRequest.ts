@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import type { Config } from '../config/types.js';
 import { InvalidRequestError } from '../errors.js';
 import type { Task } from '../tasks/types.js';

@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ACCESS } from '../../lib/deploy/functionAccess.js';
 import { packageService, type PackageOutput } from '../support/packageService.js';
 import { readZip } from '../support/readZip.js';
 
@@ -71,7 +72,12 @@ SELECT 1 AS one;
 };
 
 /** Functions that reach the databases: in the VPC, reading secrets. */
-const DB_FUNCTIONS = ['cancelJob', 'cancelGroup', 'getResults', 'sweeper', ...Object.keys(QUEUES).map((q) => `worker-${q}`)];
+const DB_FUNCTIONS = [
+  ...Object.entries(FUNCTION_ACCESS)
+    .filter(([, a]) => a.databases)
+    .map(([key]) => key),
+  ...Object.keys(QUEUES).map((q) => `worker-${q}`),
+];
 const ENI_ACTIONS = [
   'ec2:AssignPrivateIpAddresses',
   'ec2:CreateNetworkInterface',
@@ -91,8 +97,14 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const lambdas = () => new Map(ofType('AWS::Lambda::Function').map(([id, r]) => [String(r.Properties.FunctionName).slice(PREFIX.length), { id, ...r }]));
 const statementsOf = (roleId: string): any[] => resources[roleId]!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
-/** A resource as text: intrinsic functions flattened, so "arn:...:key/*" reads as such. */
-const text = (x: unknown): string => (typeof x === 'string' ? x : JSON.stringify(x).replace(/\{"Ref":"AWS::(\w+)"\}/g, '<$1>'));
+/** A resource as text: Fn::Join and AWS pseudo parameters flattened, so an ARN reads "arn:<Partition>:kms:<Region>:<AccountId>:key/*". */
+function text(x: unknown): string {
+  if (typeof x === 'string') return x;
+  const o = x as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  if (o.Ref?.startsWith('AWS::')) return `<${o.Ref.slice(5)}>`;
+  if (o['Fn::Join']) return o['Fn::Join'][1].map(text).join(o['Fn::Join'][0]);
+  return JSON.stringify(x);
+}
 
 beforeAll(async () => {
   [pkg, refused] = await Promise.all([
@@ -173,8 +185,8 @@ describe('IAM', () => {
           if (!resource.includes('*')) continue;
           const allowed =
             (resource === '*' && [...s.Action].sort().join() === ENI_ACTIONS.join()) ||
-            /:log-group:\/aws\/lambda\/[\w-]+:\*"/.test(resource) ||
-            (/:kms:<Region>:<AccountId>:key\/\*"/.test(resource) && s.Condition?.StringEquals?.['kms:ViaService']);
+            /:log-group:\/aws\/lambda\/[\w-]+:\*$/.test(resource) ||
+            (/:kms:<Region>:<AccountId>:key\/\*$/.test(resource) && s.Condition?.StringEquals?.['kms:ViaService']);
           expect(allowed, `${roleId}: ${s.Action.join(',')} on ${resource}`).toBeTruthy();
         }
       }
@@ -184,7 +196,7 @@ describe('IAM', () => {
   it('lets each function write only its own log group', () => {
     for (const [key, fn] of lambdas()) {
       const logs = statementsOf(fn.Properties.Role['Fn::GetAtt'][0]).filter((s) => s.Action.some((a: string) => a.startsWith('logs:')));
-      expect(logs.map((s) => text(s.Resource))).toEqual([expect.stringContaining(`:log-group:/aws/lambda/${PREFIX}${key}:*`)]);
+      expect(logs.map((s) => text(s.Resource))).toEqual([`arn:<Partition>:logs:<Region>:<AccountId>:log-group:/aws/lambda/${PREFIX}${key}:*`]);
     }
   });
 
@@ -216,10 +228,10 @@ describe('IAM', () => {
       const sm = statements.filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
       const env = fn.Properties.Environment.Variables;
       if (DB_FUNCTIONS.includes(key)) {
-        expect(ssm.flatMap((s) => asList(s.Resource).map(text))).toEqual([expect.stringMatching(/:ssm:<Region>:<AccountId>:parameter\/sqljobber\/test\/sales-password"/)]);
+        expect(ssm.flatMap((s) => asList(s.Resource).map(text))).toEqual(['arn:<Partition>:ssm:<Region>:<AccountId>:parameter/sqljobber/test/sales-password']);
         expect(sm.flatMap((s) => asList(s.Resource).map(text)).sort()).toEqual([
-          expect.stringMatching(/:secret:rds!cluster-42-\?\?\?\?\?\?"/),
-          expect.stringMatching(/:secret:sqljobber\/test\/legacy-dsn-\?\?\?\?\?\?"/),
+          'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:rds!cluster-42-??????',
+          'arn:<Partition>:secretsmanager:<Region>:<AccountId>:secret:sqljobber/test/legacy-dsn-??????',
         ]);
         expect(fn.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-0a1b2c3d', 'subnet-0e4f5a6b'], SecurityGroupIds: ['sg-0123abcd'] });
         expect(env.SQL_JOBBER_RESOLVE_SECRETS).toBe('true');
@@ -240,6 +252,13 @@ describe('HTTP API', () => {
   });
 });
 
+describe('logs', () => {
+  it('writes JSON lines, kept 30 days', () => {
+    for (const [key, fn] of lambdas()) expect(fn.Properties.LoggingConfig, key).toEqual({ LogFormat: 'JSON' });
+    for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays, id).toBe(30);
+  });
+});
+
 describe('secrets and packages', () => {
   it('puts no secret in the template or the code packages', () => {
     const files = [pkg.outDir + '/cloudformation-template-update-stack.json', pkg.outDir + '/serverless-state.json'];
@@ -257,6 +276,7 @@ describe('secrets and packages', () => {
   });
 
   it('ships each function only what it imports, under the size targets', () => {
+    for (const api of ['getTasks', 'getJob', 'getQueueJobs', 'submitJob', 'getGroup', 'submitGroup']) expect(DB_FUNCTIONS).not.toContain(api);
     for (const [name, zip] of Object.entries(pkg.zips)) {
       const files = readZip(zip);
       expect([...files.keys()].filter((f) => !f.startsWith('handlers/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);

@@ -23,7 +23,7 @@ import { stackClients, type StackClients } from '../support/stackClients.js';
 import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
 
 /** The workers' lease in this stack (SQL_JOBBER_LEASE_MS): short, so a live worker must renew it to keep its job. */
-const LEASE_MS = 4000;
+const LEASE_MS = 5000;
 
 const TASKS = `
 -- name: quick
@@ -450,7 +450,7 @@ describe('leases', () => {
   });
 
   it('a live worker keeps renewing its lease: a query longer than the lease is not taken back', async () => {
-    const seconds = (LEASE_MS * 2.5) / 1000;
+    const seconds = (LEASE_MS * 2) / 1000;
     const id = await submit('pg_sleepy', { job_id: 'f-lease-live', args: [String(seconds)], retries: 2 });
     const started = await watch(id, (j) => j.status === 'STARTED' && j.connection_id !== undefined);
     // The short lease is in force (the env var reached the worker), so only renewals keep the job.
