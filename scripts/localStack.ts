@@ -39,6 +39,13 @@ export interface LocalStackOptions {
   sweepIntervalMs?: number;
   /** Queue visibility timeout override in seconds (tests of redelivery); default 6x the queue timeout. */
   visibilityTimeout?: number;
+  /**
+   * Rebuild the functions when a .js/.ts file of the project is added, changed or
+   * removed (serverless-esbuild's watch). Default false: each rebuild terminates every
+   * function, jobs in flight included, and tests and benchmarks must not lose jobs
+   * because someone saved a file.
+   */
+  watch?: boolean;
 }
 
 export interface LocalStack {
@@ -236,6 +243,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SQL_JOBBER_DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
       SQL_JOBBER_ESBUILD_DIR: bundles,
+      // A glob that matches no file: nothing to watch (serverless.yml custom.esbuild.watch).
+      ...(opts.watch ? {} : { SQL_JOBBER_ESBUILD_WATCH: '.sqljobber-no-watch/**/*.none' }),
       ...opts.env,
     };
     const offline = spawn(process.execPath, [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', stage], {

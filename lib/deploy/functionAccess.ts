@@ -27,7 +27,7 @@ export interface FunctionAccess {
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
 const RELEASE_SLOT = {
-  jobs: ['markDispatched'],
+  jobs: ['markDispatched', 'markReleased'],
   groups: ['addFinished', 'takeNextIndex', 'jobIdAt'],
   sends: true,
 } satisfies FunctionAccess;

@@ -26,6 +26,8 @@ export const JOB_STORE_ACTIONS: Record<keyof JobStore, DynamoGrant[]> = {
   createMany: PUT,
   getMany: BATCH_GET,
   markDispatched: UPDATE,
+  // one transaction: the member's flag and its group's counter (same table)
+  markReleased: UPDATE,
   discard: DELETE,
   get: GET,
   listPending: on('dynamodb:Query', PENDING_INDEX),

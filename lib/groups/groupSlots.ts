@@ -3,6 +3,7 @@ import type { JobStore } from '../jobs/jobStore.js';
 import { parseEta } from '../jobs/parseEta.js';
 import type { JobItem } from '../jobs/types.js';
 import type { GroupStore } from './groupStore.js';
+import { groupKey } from './types.js';
 
 export interface SlotDeps {
   store: JobStore;
@@ -38,10 +39,12 @@ export async function fillSlot(deps: SlotDeps, groupId: string): Promise<boolean
 
 /**
  * A member that held a slot has ended (SUCCESS, FAILURE or CANCELLED): count it
- * and hand its slot to the next member at once.
+ * and hand its slot to the next member at once. Idempotent: a flag on the member,
+ * set in the same transaction as the count, makes a repeated call (a redelivered
+ * message after a worker died half-way) do nothing.
  */
-export async function releaseSlot(deps: SlotDeps, job: Pick<JobItem, 'group_id' | 'dispatched'>): Promise<void> {
-  if (!job.group_id || !job.dispatched) return;
-  await deps.groups.addFinished(job.group_id);
+export async function releaseSlot(deps: SlotDeps, job: JobItem): Promise<void> {
+  if (!job.group_id || !job.dispatched || job.released) return;
+  if (!(await deps.store.markReleased(job, groupKey(job.group_id)))) return;
   await fillSlot(deps, job.group_id);
 }

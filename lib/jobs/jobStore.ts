@@ -176,7 +176,13 @@ export class JobStore {
    * Claims one attempt of one run: succeeds only while the job is waiting with
    * exactly this run and attempt, so a duplicate or stale message claims nothing.
    */
-  async claim(jobId: string, runId: string, attempt: number, leaseUntilMs: number): Promise<JobItem | undefined> {
+  async claim(
+    jobId: string,
+    runId: string,
+    attempt: number,
+    leaseUntilMs: number,
+    onRefused?: (current: JobItem) => void,
+  ): Promise<JobItem | undefined> {
     return this.transition(
       jobId,
       {
@@ -193,11 +199,50 @@ export class JobStore {
           ':lease': leaseUntilMs,
         },
       },
-      () => {
+      (current) => {
         // A message for a job that does not exist: a poison message (dead-letter queue).
-        throw new Error(`poison message: no job "${jobId}"`);
+        if (!current) throw new Error(`poison message: no job "${jobId}"`);
+        onRefused?.(current);
       },
     );
+  }
+
+  /**
+   * Marks a finished group member's slot as handed on and counts it in its group,
+   * in one transaction, exactly once: false when it was already done.
+   */
+  async markReleased(job: JobItem, groupKey: string): Promise<boolean> {
+    try {
+      await this.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: jobKey(job.job_id) },
+                ConditionExpression: 'run_id = :run AND dispatched = :yes AND attribute_not_exists(released) AND #s IN (:ok, :fail, :cancelled)',
+                UpdateExpression: 'SET released = :yes',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':run': job.run_id, ':yes': true, ':ok': 'SUCCESS', ':fail': 'FAILURE', ':cancelled': 'CANCELLED' },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: groupKey },
+                ConditionExpression: 'attribute_exists(pk)',
+                UpdateExpression: 'SET finished = finished + :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) return false;
+      throw err;
+    }
   }
 
   /** STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`. */
@@ -374,7 +419,7 @@ export class JobStore {
   private async transition(
     jobId: string,
     t: { condition: string; update: string; values: Record<string, unknown> },
-    ifMissing?: () => never,
+    onRefused?: (current: JobItem | undefined) => void,
     abortSignal?: AbortSignal,
   ): Promise<JobItem | undefined> {
     const names: Record<string, string> = { '#s': 'status' };
@@ -390,14 +435,14 @@ export class JobStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: t.update.includes(':now') ? { ...t.values, ':now': nowIso() } : t.values,
           ReturnValues: 'ALL_NEW',
-          ...(ifMissing ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+          ...(onRefused ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         }),
         abortSignal ? { abortSignal } : {},
       );
       return out.Attributes as JobItem;
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      if (ifMissing && !err.Item) ifMissing();
+      onRefused?.(err.Item ? (unmarshall(err.Item) as JobItem) : undefined);
       return undefined;
     }
   }

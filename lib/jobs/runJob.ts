@@ -62,9 +62,15 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   const queueTimeoutMs = (deps.config.queues[message.queue]?.timeout ?? 900) * 1000;
   const leaseOpts = leaseOptions(deps);
-  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + leaseOpts.leaseMs);
+  let current: JobItem | undefined;
+  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + leaseOpts.leaseMs, (c) => {
+    current = c;
+  });
   if (!job) {
     deps.log.info('message claims nothing (duplicate, stale or cancelled)', { job_id: message.job_id, attempt: message.attempt });
+    // A worker that died between a member's final write and handing on its slot:
+    // the redelivered message finishes the hand-over (at most once, see releaseSlot).
+    if (current && current.run_id === message.run_id) await releaseSlot(deps, current);
     return 'skipped';
   }
   deps.observe?.claimed?.(job);

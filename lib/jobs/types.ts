@@ -46,6 +46,8 @@ export interface JobItem {
   group_index?: number;
   /** A group member whose message has been sent (members wait, held, until a slot frees). */
   dispatched?: boolean;
+  /** A group member whose slot has been handed on after it ended (set once). */
+  released?: boolean;
   /** While STARTED: epoch ms until which the worker holds the job. */
   lease_until?: number;
   /** While STARTED: the queue, as the sparse lease index key. */

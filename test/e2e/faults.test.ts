@@ -257,6 +257,8 @@ describe('cancel', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ job_id: id, status: 'CANCELLED', previous_status: 'PENDING' });
     expect((await api.get('/jobs/queue/faults')).body.data.map((j: { job_id: string }) => j.job_id)).not.toContain(id);
+    // Its message is still in the queue, delayed until the ETA.
+    expect(await aws.queueDepth(stack.queueUrl('faults'))).toBeGreaterThan(0);
     // Past the ETA, the delayed message has been delivered and claimed nothing.
     await sleepPast((await aws.item(id))!.eta!);
     await until('the ETA message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
@@ -267,12 +269,13 @@ describe('cancel', () => {
 
   it('a RETRY job never runs again', async () => {
     const id = await submit('failing', { job_id: 'f-cancel-retry', retries: 5 }, true);
-    const retrying = await watch(id, (j) => j.status === 'RETRY');
+    // After attempt 2 the job waits 2 s (±20 %) for attempt 3: time enough to cancel it while it waits.
+    const retrying = await watch(id, (j) => j.status === 'RETRY' && j.attempt >= 2);
     const res = await api.del(`/jobs/${id}`);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'CANCELLED', previous_status: 'RETRY' });
-    // The retry message was due within 1.2 s (attempt 1) or 2.4 s (attempt 2): let it come and go.
-    await sleep(3000);
+    // Its retry message is still on its way (delayed): it comes, claims nothing, and goes.
+    console.log(`[faults] RETRY cancelled at attempt ${retrying.item.attempt}; messages in the queue: ${await aws.queueDepth(stack.queueUrl('faults'))}`);
     await until('the retry message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
     const job = (await api.get(`/jobs/${id}`)).body.data;
     expect(job).toMatchObject({ status: 'CANCELLED', attempt: retrying.item.attempt });
