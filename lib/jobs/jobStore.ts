@@ -44,16 +44,7 @@ export class JobStore {
    */
   async create(item: JobItem): Promise<void> {
     try {
-      await this.ddb.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: CREATE_CONDITION,
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.ddb.send(new PutCommand(this.createPut(item)));
     } catch (err) {
       const old = oldItem(err);
       if (err instanceof ConditionalCheckFailedException) {
@@ -72,16 +63,7 @@ export class JobStore {
     try {
       await this.ddb.send(
         new TransactWriteCommand({
-          TransactItems: items.map((item) => ({
-            Put: {
-              TableName: this.table,
-              Item: item,
-              ConditionExpression: CREATE_CONDITION,
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          })),
+          TransactItems: items.map((item) => ({ Put: this.createPut(item) })),
         }),
       );
     } catch (err) {
@@ -93,6 +75,18 @@ export class JobStore {
       const status = old ? String((unmarshall(old) as JobItem).status) : 'active';
       throw new JobActiveError(item.job_id, status, { job_id: item.job_id, status });
     }
+  }
+
+  /** The conditional Put of a new job: only over a free ID. */
+  private createPut(item: JobItem) {
+    return {
+      TableName: this.table,
+      Item: item,
+      ConditionExpression: CREATE_CONDITION,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
   }
 
   /** Jobs by ID (consistent reads), in any order; missing and expired ones are left out. */

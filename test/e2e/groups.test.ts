@@ -1,14 +1,11 @@
 /**
  * Job groups end to end: the local stack against the real PostgreSQL server.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../scripts/localStack.js';
-import { freePort } from '../../scripts/stack/freePort.js';
+import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient } from '../support/api.js';
-import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import type { TestDatabases } from '../support/testDatabases.js';
 
 const TASKS = `
 -- name: sleepy
@@ -22,18 +19,16 @@ SELECT $1::text AS v;
 SELECT 1 / (SELECT count(*) FROM pg_class WHERE false)::int AS boom;
 `;
 
+let world: E2eStack;
 let stack: LocalStack;
 let dbs: TestDatabases;
-let dir: string;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  dbs = await createTestDatabases('sqljobber_groups');
-  dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-groups-'));
-  writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
-  writeFileSync(
-    path.join(dir, 'config.toml'),
-    `
+  world = await startE2eStack({
+    prefix: 'groups',
+    tasks: TASKS,
+    config: (dbs) => `
 [db.pg]
 type = "postgres"
 dsn = "${dbs.pgUrl}"
@@ -48,21 +43,12 @@ max_active = 30
 concurrency = 8
 timeout = 60
 `,
-  );
-  stack = await startLocalStack({
-    configPath: path.join(dir, 'config.toml'),
-    sqlDir: dir,
-    dataDir: path.join(dir, 'state'),
-    port: await freePort(),
-    log: () => undefined,
   });
-  api = apiClient(stack.url);
+  ({ stack, dbs, api } = world);
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await dbs?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 /** Sleep queries of this test running on the server right now. */

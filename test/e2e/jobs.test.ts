@@ -2,17 +2,14 @@
  * End to end: the local stack (serverless offline, DynamoDB Local, fauxqs, the
  * SQS bridge) against the real PostgreSQL and MariaDB servers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../scripts/localStack.js';
-import { freePort } from '../../scripts/stack/freePort.js';
+import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient } from '../support/api.js';
-import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import type { TestDatabases } from '../support/testDatabases.js';
 
 const TASKS = `
 -- name: pg_series
@@ -52,20 +49,20 @@ SELECT 1 / (SELECT count(*) FROM pg_class WHERE false)::int AS boom;
 SELECT pg_sleep($1::float) AS slept;
 `;
 
+let world: E2eStack;
 let stack: LocalStack;
 let dbs: TestDatabases;
-let dir: string;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  dbs = await createTestDatabases('sqljobber_e2e');
-  await dbs.mysql('CREATE TABLE nums (n BIGINT PRIMARY KEY)');
-  await dbs.mysql(`INSERT INTO nums (n) VALUES ${Array.from({ length: 100 }, (_, i) => `(${i + 1})`).join(',')}`);
-  dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-e2e-'));
-  writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
-  writeFileSync(
-    path.join(dir, 'config.toml'),
-    `
+  world = await startE2eStack({
+    prefix: 'e2e',
+    tasks: TASKS,
+    setup: async (dbs) => {
+      await dbs.mysql('CREATE TABLE nums (n BIGINT PRIMARY KEY)');
+      await dbs.mysql(`INSERT INTO nums (n) VALUES ${Array.from({ length: 100 }, (_, i) => `(${i + 1})`).join(',')}`);
+    },
+    config: (dbs) => `
 [app]
 default_job_ttl = "1h"
 
@@ -93,21 +90,12 @@ timeout = 60
 concurrency = 2
 timeout = 60
 `,
-  );
-  stack = await startLocalStack({
-    configPath: path.join(dir, 'config.toml'),
-    sqlDir: dir,
-    dataDir: path.join(dir, 'state'),
-    port: await freePort(),
-    log: () => undefined,
   });
-  api = apiClient(stack.url);
+  ({ stack, dbs, api } = world);
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await dbs?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe('GET /tasks', () => {

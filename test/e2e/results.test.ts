@@ -4,15 +4,12 @@
  * reads as gone and the scheduled sweeper drops the table) on a PostgreSQL and
  * a MariaDB results database.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../scripts/localStack.js';
-import { freePort } from '../../scripts/stack/freePort.js';
+import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient, type ApiAnswer } from '../support/api.js';
 import { parseCsv } from '../support/csv.js';
-import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import type { TestDatabases } from '../support/testDatabases.js';
 
 const SERIES = `SELECT g AS n, g::numeric / 4 AS quarter, g % 2 = 0 AS even,
   CASE WHEN g % 5 = 0 THEN NULL ELSE 'a,"b"' || g END AS label,
@@ -39,18 +36,16 @@ ${SERIES}
 SELECT pg_sleep($1::float) AS slept;
 `;
 
+let world: E2eStack;
 let stack: LocalStack;
 let dbs: TestDatabases;
-let dir: string;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  dbs = await createTestDatabases('sqljobber_e2e_res');
-  dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-e2e-res-'));
-  writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
-  writeFileSync(
-    path.join(dir, 'config.toml'),
-    `
+  world = await startE2eStack({
+    prefix: 'e2e_res',
+    tasks: TASKS,
+    config: (dbs) => `
 [app]
 default_job_ttl = "1h"
 
@@ -74,22 +69,13 @@ timeout = 60
 concurrency = 2
 timeout = 60
 `,
-  );
-  stack = await startLocalStack({
-    configPath: path.join(dir, 'config.toml'),
-    sqlDir: dir,
-    dataDir: path.join(dir, 'state'),
-    port: await freePort(),
-    sweepIntervalMs: 1000,
-    log: () => undefined,
+    stack: { sweepIntervalMs: 1000 },
   });
-  api = apiClient(stack.url);
+  ({ stack, dbs, api } = world);
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await dbs?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
