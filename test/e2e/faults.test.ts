@@ -6,21 +6,18 @@
  * none may be lost (left in a non-final state) or run twice.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerFunctionName } from '../../lib/deploy/serviceDefinition.js';
 import { jobKey } from '../../lib/jobs/jobTable.js';
 import { FINAL_STATES, type JobItem } from '../../lib/jobs/types.js';
-import { startLocalStack, type LocalStack } from '../../scripts/localStack.js';
+import type { LocalStack } from '../../scripts/localStack.js';
 import { sleep } from '../../scripts/stack/awsLocal.js';
 import { freePort } from '../../scripts/stack/freePort.js';
-import { apiClient } from '../support/api.js';
+import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
 import { stackClients, type StackClients } from '../support/stackClients.js';
-import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+import type { TestDatabases } from '../support/testDatabases.js';
 
 /** The workers' lease in this stack (SQL_JOBBER_LEASE_MS): short, so a live worker must renew it to keep its job. */
 const LEASE_MS = 5000;
@@ -79,32 +76,30 @@ SELECT 1 AS one;
 SELECT 'faults-results-down' AS marker, 1 AS one;
 `;
 
+let world: E2eStack;
 let stack: LocalStack;
 let dbs: TestDatabases;
-let dir: string;
-let api: ReturnType<typeof apiClient>;
+let api: E2eStack['api'];
 let aws: StackClients;
 
 /** Every job this file created, and whether a second attempt is expected of it. */
 const jobs = new Map<string, { retryExpected: boolean; purged?: boolean }>();
 
 beforeAll(async () => {
-  dbs = await createTestDatabases('sqljobber_faults');
-  const [pgDownPort, myDownPort, port] = await Promise.all([freePort(), freePort(), freePort()]);
-  dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-faults-'));
-  writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
-  writeFileSync(
-    path.join(dir, 'config.toml'),
-    `
+  // Nothing listens on these ports: connections to them are refused.
+  const [pgDownPort, myDownPort] = await Promise.all([freePort(), freePort()]);
+  world = await startE2eStack({
+    prefix: 'faults',
+    tasks: TASKS,
+    config: (d) => `
 [db.pg]
 type = "postgres"
-dsn = "${dbs.pgUrl}"
+dsn = "${d.pgUrl}"
 
 [db.my]
 type = "mysql"
-dsn = "${dbs.mysqlDsn}"
+dsn = "${d.mysqlDsn}"
 
-# Nothing listens on these ports: connections are refused.
 [db.pg_down]
 type = "postgres"
 dsn = "postgres://postgres@127.0.0.1:${pgDownPort}/nowhere"
@@ -112,11 +107,11 @@ connect_timeout = "2s"
 
 [results.pg_res]
 type = "postgres"
-dsn = "${dbs.pgUrl}"
+dsn = "${d.pgUrl}"
 
 [results.my_res]
 type = "mysql"
-dsn = "${dbs.mysqlUrl}"
+dsn = "${d.mysqlUrl}"
 
 [results.my_down]
 type = "mysql"
@@ -131,26 +126,16 @@ timeout = 60
 concurrency = 2
 timeout = 60
 `,
-  );
-  stack = await startLocalStack({
-    configPath: path.join(dir, 'config.toml'),
-    sqlDir: dir,
-    dataDir: path.join(dir, 'state'),
-    port,
-    log: () => undefined,
-    sweepIntervalMs: 500,
-    visibilityTimeout: 1,
-    env: { SQL_JOBBER_LEASE_MS: String(LEASE_MS) },
+    // A fast sweeper, fast redelivery, and a short lease that a live worker must keep renewing.
+    stack: { sweepIntervalMs: 500, visibilityTimeout: 1, env: { SQL_JOBBER_LEASE_MS: String(LEASE_MS) } },
   });
-  api = apiClient(stack.url);
+  ({ stack, dbs, api } = world);
   aws = stackClients(stack);
 }, 180_000);
 
 afterAll(async () => {
   aws?.destroy();
-  await stack?.stop();
-  await dbs?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 // ---------------------------------------------------------------- helpers
@@ -426,7 +411,9 @@ describe('leases', () => {
     const claimed = await aws.store.claim(id, job.run_id, 0, Date.now() + 1000);
     expect(claimed).toMatchObject({ status: 'STARTED', attempt: 1 });
     const w = await watch(id);
-    expect(w.seen).toEqual(['STARTED', 'RETRY', 'STARTED', 'SUCCESS']);
+    // (The second STARTED may be too short for the poll to see.)
+    expect(w.seen.slice(0, 2)).toEqual(['STARTED', 'RETRY']);
+    expect(w.seen.at(-1)).toBe('SUCCESS');
     expect(w.errors[0]).toMatch(/^the worker of attempt 1 stopped .* lost its lease$/);
     expect(w.item).toMatchObject({ status: 'SUCCESS', attempt: 2, count: 3 });
     // The ETA message (attempt 0) arrives later and claims nothing.
