@@ -37,7 +37,7 @@ export const JOB_STORE_ACTIONS: Record<keyof JobStore, DynamoGrant[]> = {
   retry: UPDATE,
   renewLease: UPDATE,
   cancel: UPDATE,
-  purge: DELETE,
+  purge: UPDATE,
   listExpiredLeases: on('dynamodb:Query', LEASE_INDEX),
   expireLease: UPDATE,
 };

@@ -14,10 +14,17 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RunningQuery } from '../db/types.js';
 import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
 import { LEASE_INDEX, PENDING_INDEX, jobKey } from './jobTable.js';
+import { parseEta } from './parseEta.js';
 import type { JobItem, JobState } from './types.js';
 
 /** A job ID is free when unused, finished, or expired (DynamoDB deletes expired items late). */
 const CREATE_CONDITION = 'attribute_not_exists(pk) OR NOT (#s IN (:p, :r, :st)) OR expires_at < :now';
+
+/** Expired (DynamoDB deletes late) or purged (a tombstone kept for stray messages): reads as gone. */
+const isGone = (item: JobItem, now = epochSeconds()) => item.purged === true || (item.expires_at !== undefined && item.expires_at <= now);
+
+/** How long a purged job's tombstone outlives its ETA, so messages still in flight claim nothing. */
+const TOMBSTONE_SECONDS = 24 * 3600;
 
 const nowIso = () => new Date().toISOString();
 const epochSeconds = (ms = Date.now()) => Math.floor(ms / 1000);
@@ -95,7 +102,7 @@ export class JobStore {
     for (let i = 0; i < jobIds.length; i += 100) chunks.push(jobIds.slice(i, i + 100));
     const found = (await Promise.all(chunks.map((ids) => this.batchGet(ids)))).flat();
     const now = epochSeconds();
-    return found.filter((j) => j.expires_at === undefined || j.expires_at > now);
+    return found.filter((j) => !isGone(j, now));
   }
 
   /** One BatchGetItem of up to 100 jobs, retrying what DynamoDB leaves unprocessed. */
@@ -141,8 +148,7 @@ export class JobStore {
   async get(jobId: string): Promise<JobItem | undefined> {
     const out = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: jobKey(jobId) }, ConsistentRead: true }));
     const item = out.Item as JobItem | undefined;
-    if (!item || (item.expires_at !== undefined && item.expires_at <= epochSeconds())) return undefined;
-    return item;
+    return item && !isGone(item) ? item : undefined;
   }
 
   /** Waiting (PENDING or RETRY) jobs of a queue, oldest first, read from the sparse index. */
@@ -321,7 +327,7 @@ export class JobStore {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       const old = oldItem(err);
-      if (!old || (old.expires_at !== undefined && old.expires_at <= epochSeconds())) throw new JobNotFoundError(jobId);
+      if (!old || isGone(old)) throw new JobNotFoundError(jobId);
       throw new ConflictError(`job "${jobId}" is already ${old.status}; add ?purge=true to delete it and its results`, {
         job_id: jobId,
         status: old.status,
@@ -331,25 +337,46 @@ export class JobStore {
 
   /** Deletes a finished job's record (purge); refuses while it is active. */
   async purge(jobId: string): Promise<JobItem> {
+    // A tombstone rather than a delete: a message still on its way (an ETA hop, a
+    // duplicate) then claims nothing instead of landing in the DLQ as "unknown job".
+    const now = epochSeconds();
     try {
       const out = await this.ddb.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.table,
           Key: { pk: jobKey(jobId) },
-          ConditionExpression: 'attribute_exists(pk) AND NOT (#s IN (:p, :r, :st))',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED' },
+          ConditionExpression: 'attribute_exists(pk) AND NOT (#s IN (:p, :r, :st)) AND attribute_not_exists(purged) AND (attribute_not_exists(expires_at) OR expires_at > :now)',
+          UpdateExpression: 'SET purged = :t, expires_at = :exp REMOVE args, #e, results_table',
+          ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+          ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':t': true, ':now': now, ':exp': now + TOMBSTONE_SECONDS },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return out.Attributes as JobItem;
+      const old = out.Attributes as JobItem;
+      // An ETA far ahead keeps its message hopping until then: keep the tombstone past it.
+      if (old.eta) await this.extendTombstone(jobId, Math.floor(parseEta(old.eta) / 1000) + TOMBSTONE_SECONDS);
+      return old;
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       const old = oldItem(err);
-      if (!old) throw new JobNotFoundError(jobId);
+      if (!old || isGone(old)) throw new JobNotFoundError(jobId);
       throw new JobActiveError(jobId, old.status, { job_id: jobId, status: old.status });
     }
+  }
+
+  private async extendTombstone(jobId: string, untilEpochS: number): Promise<void> {
+    await this.ddb.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: jobKey(jobId) },
+        ConditionExpression: 'purged = :t AND expires_at < :until',
+        UpdateExpression: 'SET expires_at = :until',
+        ExpressionAttributeValues: { ':t': true, ':until': untilEpochS },
+      }),
+    ).catch((err: unknown) => {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    });
   }
 
   /** Running attempts of a queue whose lease ran out before `nowMs` (their worker died). */

@@ -46,6 +46,8 @@ export interface JobItem {
   group_index?: number;
   /** A group member whose message has been sent (members wait, held, until a slot frees). */
   dispatched?: boolean;
+  /** Purged (DELETE ?purge=true): a tombstone that reads as gone until DynamoDB deletes it. */
+  purged?: boolean;
   /** A group member whose slot has been handed on after it ended (set once). */
   released?: boolean;
   /** While STARTED: epoch ms until which the worker holds the job. */

@@ -378,6 +378,26 @@ describe('DELETE of finished and unknown jobs', () => {
     expect((await api.del('/jobs/f-no-such-job')).status).toBe(404);
     expect((await api.del('/jobs/f-no-such-job?purge=true')).status).toBe(404);
   });
+
+  it('purges a PENDING job: its delayed message later claims nothing and does not end in the DLQ', async () => {
+    const queueUrl = stack.queueUrl('poison');
+    const id = await submit('quick', { job_id: 'f-purge-pending', args: ['2'], queue: 'poison', eta: etaIn(2000) });
+    const purged = await api.del(`/jobs/${id}?purge=true`);
+    expect(purged.status).toBe(200);
+    expect(purged.body.data).toEqual({ job_id: id, status: 'PURGED', previous_status: 'PENDING' });
+    jobs.set(id, { retryExpected: false, purged: true });
+    expect((await api.get(`/jobs/${id}`)).status).toBe(404);
+    expect((await api.del(`/jobs/${id}?purge=true`)).status).toBe(404);
+    // The tombstone outlives the ETA, so the message finds the job and claims nothing.
+    await until('the purged job\'s message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, 20_000, 200);
+    const dead = await aws.drain(`${queueUrl}-dlq`, 2_000);
+    expect(dead.filter((b) => b.includes(id))).toEqual([]);
+    expect((await aws.item(id))?.attempt).toBe(0);
+    // The ID is free again.
+    expect((await api.post('/tasks/quick/jobs', { job_id: id, args: ['1'], queue: 'poison' })).status).toBe(200);
+    jobs.set(id, { retryExpected: false });
+    expect((await api.waitFor(id)).status).toBe('SUCCESS');
+  });
 });
 
 // ---------------------------------------------------------------- leases
