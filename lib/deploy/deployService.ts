@@ -66,6 +66,7 @@ export function deployService(config: Config, names: ServiceNames) {
       functionName,
       table: 'JobsTable',
       queues: queueIds,
+      deadLetterQueues: Object.values(config.queues).map((q) => logicalId('DeadLetter', q.name)),
       ...(queue === undefined ? {} : { ownQueue: logicalId('Queue', queue) }),
     }, config);
     res[roleLogicalId(key)] = functionRole(statements, `${names.service}-${names.stage}-${key}`.slice(0, 128));

@@ -23,6 +23,8 @@ export interface FunctionAccess {
    * and reads the dsns' secrets at cold start.
    */
   databases?: boolean;
+  /** Reads (without deleting) the dead-letter queues (lib/jobs/sweepDeadLetters.ts). */
+  readsDeadLetters?: boolean;
 }
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
@@ -52,7 +54,13 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
     sends: true,
     databases: true,
   },
-  sweeper: { jobs: ['listExpiredLeases', 'expireLease', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true },
+  sweeper: {
+    jobs: ['listExpiredLeases', 'expireLease', 'failDeadLettered', ...RELEASE_SLOT.jobs],
+    groups: RELEASE_SLOT.groups,
+    sends: true,
+    readsDeadLetters: true,
+    databases: true,
+  },
 };
 
 /** Every worker (`worker-<queue>`); it also receives and deletes the messages of its own queue. */

@@ -13,6 +13,8 @@ export interface RoleTargets {
   queues: string[];
   /** A worker's own queue (logical ID): the one its event source receives from. */
   ownQueue?: string;
+  /** Logical IDs of every dead-letter queue. */
+  deadLetterQueues?: string[];
 }
 
 /** The DynamoDB grants of an access entry, deduplicated, in a stable order. */
@@ -55,6 +57,9 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
   if (to.ownQueue !== undefined) {
     // The event source mapping polls with the function's role.
     statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: getAtt(to.ownQueue) });
+  }
+  if (access.readsDeadLetters && to.deadLetterQueues?.length) {
+    statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: to.deadLetterQueues.map((q) => getAtt(q)) });
   }
   if (access.sends && to.queues.length > 0) statements.push({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: to.queues.map((q) => getAtt(q)) });
   if (access.databases) statements.push(...secretStatements(config.secretRefs), ...vpcStatements(config));

@@ -40,6 +40,7 @@ export const JOB_STORE_ACTIONS: Record<keyof JobStore, DynamoGrant[]> = {
   purge: UPDATE,
   listExpiredLeases: on('dynamodb:Query', LEASE_INDEX),
   expireLease: UPDATE,
+  failDeadLettered: UPDATE,
 };
 
 /** The DynamoDB actions each GroupStore method needs (see JOB_STORE_ACTIONS). */

@@ -1,5 +1,8 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from './types.js';
+
+/** A queue's dead-letter queue is named after it with this suffix. */
+export const DEAD_LETTER_SUFFIX = '-dlq';
 
 /** SQS holds a message for at most this long; later ETAs are reached in hops. */
 export const MAX_DELAY_SECONDS = 900;
@@ -25,5 +28,22 @@ export class JobQueue {
     await this.sqs.send(
       new SendMessageCommand({ QueueUrl: this.urlFor(queue), MessageBody: JSON.stringify(body), DelaySeconds: delay }),
     );
+  }
+
+  /**
+   * Reads up to 10 messages of a queue's dead-letter queue without hiding them
+   * (visibility 0): they stay there, visible, for people and the DLQ alarm.
+   */
+  async peekDeadLetters(queue: string): Promise<{ body: string; receives: number }[]> {
+    const out = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: `${this.urlFor(queue)}${DEAD_LETTER_SUFFIX}`,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+    );
+    return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0) }));
   }
 }

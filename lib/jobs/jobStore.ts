@@ -15,7 +15,7 @@ import type { RunningQuery } from '../db/types.js';
 import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
 import { LEASE_INDEX, PENDING_INDEX, jobKey } from './jobTable.js';
 import { parseEta } from './parseEta.js';
-import type { JobItem, JobState } from './types.js';
+import type { JobItem, JobMessage, JobState } from './types.js';
 
 /** A job ID is free when unused, finished, or expired (DynamoDB deletes expired items late). */
 const CREATE_CONDITION = 'attribute_not_exists(pk) OR NOT (#s IN (:p, :r, :st)) OR expires_at < :now';
@@ -379,6 +379,18 @@ export class JobStore {
     });
   }
 
+  /**
+   * A waiting job whose message ended in the dead-letter queue → FAILURE with the
+   * reason, only for the attempt that message could start (so a stale copy does nothing).
+   */
+  async failDeadLettered(message: JobMessage, reason: string): Promise<JobItem | undefined> {
+    return this.transition(message.job_id, {
+      condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
+      update: 'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :nows + #ttl REMOVE pending_queue',
+      values: { ':run': message.run_id, ':a': message.attempt, ':p': 'PENDING', ':r': 'RETRY', ':failure': 'FAILURE', ':error': reason, ':nows': epochSeconds() },
+    });
+  }
+
   /** Running attempts of a queue whose lease ran out before `nowMs` (their worker died). */
   async listExpiredLeases(queue: string, nowMs: number): Promise<JobItem[]> {
     const out = await this.ddb.send(
@@ -446,6 +458,7 @@ export class JobStore {
     const names: Record<string, string> = { '#s': 'status' };
     if (t.update.includes('#e')) names['#e'] = 'error';
     if (t.update.includes('#c')) names['#c'] = 'count';
+    if (t.update.includes('#ttl')) names['#ttl'] = 'ttl';
     try {
       const out = await this.ddb.send(
         new UpdateCommand({

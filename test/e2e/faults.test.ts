@@ -571,6 +571,27 @@ describe('poison messages', () => {
   });
 });
 
+// ---------------------------------------------------------------- dead letters
+
+describe('dead-lettered messages', () => {
+  it('a waiting job whose message is in the dead-letter queue ends FAILURE with the reason; the message stays there', async () => {
+    const queueUrl = stack.queueUrl('poison');
+    const id = await submit('quick', { job_id: 'f-dead-letter', args: ['2'], queue: 'poison', eta: etaIn(3000) });
+    const item = (await aws.item(id))!;
+    // As SQS's redrive does after the worker failed on it maxReceiveCount times.
+    const body = JSON.stringify(aws.messageFor(item, 0));
+    await aws.sendRaw(`${queueUrl}-dlq`, [body]);
+    await until('the sweeper to fail the job', async () => (await aws.item(id))?.status === 'FAILURE', 15_000, 200);
+    const job = (await api.get(`/jobs/${id}`)).body.data;
+    expect(job).toMatchObject({ status: 'FAILURE', attempt: 0 });
+    expect(job.error).toMatch(/^its message was moved to the dead-letter queue after \d+ failed deliveries/);
+    // Its own (delayed) message later claims nothing.
+    await until('the delayed message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, 20_000, 200);
+    expect((await aws.item(id))).toMatchObject({ status: 'FAILURE', attempt: 0 });
+    expect(await aws.drain(`${queueUrl}-dlq`, 3_000, (bodies) => bodies.includes(body))).toContain(body);
+  });
+});
+
 // ---------------------------------------------------------------- the count
 
 describe('every job', () => {
