@@ -110,3 +110,13 @@ export async function eventually(check: () => Promise<boolean>, ms = 5_000): Pro
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The error a promise rejects with; throws when it resolves instead. */
+export async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a failure');
+}

@@ -7,7 +7,7 @@ import { dropResultsTable } from '../../../lib/db/resultsTable.js';
 import { runTask } from '../../../lib/db/runTask.js';
 import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
 import { ARG, createFixture, expectFixtureRows, fixtureQuery } from './fixture.js';
-import { createTestDatabase, eventually, type TestDatabase } from './helpers.js';
+import { createTestDatabase, eventually, failure, type TestDatabase } from './helpers.js';
 
 /** MySQL/MariaDB as source and results: swap, cleanup, INSERT fallback, timeout, cancel, READ ONLY, prepare. */
 let my: TestDatabase;
@@ -42,15 +42,6 @@ async function tablesLike(pattern: string): Promise<string[]> {
     [pattern],
   );
   return rows.map((r) => String(r[0]));
-}
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('MySQL results tables', () => {

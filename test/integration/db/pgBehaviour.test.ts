@@ -6,7 +6,7 @@ import { prepareTask } from '../../../lib/db/prepareTask.js';
 import { dropResultsTable, resultsTableName } from '../../../lib/db/resultsTable.js';
 import { runTask } from '../../../lib/db/runTask.js';
 import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
-import { createTestDatabase, eventually, type TestDatabase } from './helpers.js';
+import { createTestDatabase, eventually, failure, type TestDatabase } from './helpers.js';
 
 /** PostgreSQL as source and results: swap, cleanup, timeout, cancel, READ ONLY, UNLOGGED, prepare. */
 let pg: TestDatabase;
@@ -36,15 +36,6 @@ const input = (over: Partial<RunTaskInput>): RunTaskInput => ({
 async function tablesLike(pattern: string): Promise<string[]> {
   const rows = await pg.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE $1 ORDER BY 1`, [pattern]);
   return rows.map((r) => String(r[0]));
-}
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('PostgreSQL results tables', () => {
