@@ -81,3 +81,10 @@ export class ConfigError extends SqlJobberError {
     this.problems = problems;
   }
 }
+
+/** A request body larger than the API accepts (413); the message names the limit. */
+export class PayloadTooLargeError extends SqlJobberError {
+  constructor(message: string) {
+    super(message, { code: 'payload_too_large', statusCode: 413 });
+  }
+}

@@ -2,12 +2,12 @@ import type { App } from '../../lib/app.js';
 import { onColdStart } from '../../lib/loadApp.js';
 import { JobNotFoundError } from '../../lib/errors.js';
 import { jobStatus } from '../../lib/jobs/jobStatus.js';
-import { httpRoute, pathParam } from './httpRoute.js';
+import { httpRoute, pathJobId } from './httpRoute.js';
 
 /** GET /jobs/{jobID}: a job's status. */
 export const makeHandler = (app: () => App) =>
   httpRoute(async (event) => {
-    const jobId = pathParam(event, 'jobID');
+    const jobId = pathJobId(event);
     const job = await app().store.get(jobId);
     if (!job) throw new JobNotFoundError(jobId);
     return jobStatus(job);

@@ -2,7 +2,7 @@ import { lazy, type App } from '../../lib/app.js';
 import { onColdStart } from '../../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 import { readJobResults } from '../../lib/results/readJobResults.js';
-import { httpRoute, pathParam, type HttpEvent, type HttpResult } from './httpRoute.js';
+import { httpRoute, pathJobId, type HttpEvent, type HttpResult } from './httpRoute.js';
 
 /**
  * GET /jobs/{jobID}/results[?limit=&cursor=&format=json|csv]: one page of a
@@ -12,7 +12,7 @@ import { httpRoute, pathParam, type HttpEvent, type HttpResult } from './httpRou
 export const makeHandler = (app: () => App, pools: () => DbPools) =>
   httpRoute(async (event: HttpEvent): Promise<HttpResult> => {
     const q = event.queryStringParameters ?? {};
-    const page = await readJobResults({ ...app(), pools: pools() }, pathParam(event, 'jobID'), {
+    const page = await readJobResults({ ...app(), pools: pools() }, pathJobId(event), {
       limit: q.limit,
       cursor: q.cursor,
       format: q.format,

@@ -1,6 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidRequestError, SqlJobberError } from '../../lib/errors.js';
+import { InvalidRequestError, PayloadTooLargeError, SqlJobberError } from '../../lib/errors.js';
+import { groupIdProblem } from '../../lib/groups/groupId.js';
+import { jobIdProblem } from '../../lib/jobs/jobId.js';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../lib/limits.js';
+import { quoteInput } from '../../lib/quoteInput.js';
+import { jsonDepthOver } from './jsonDepth.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -11,23 +16,53 @@ const json = (statusCode: number, body: unknown): HttpResult => ({
   body: JSON.stringify(body),
 });
 
-/** The request body as JSON; an empty body is `undefined`, malformed JSON a 400. */
+/**
+ * The request body as JSON; an empty body is `undefined`. A body over
+ * MAX_BODY_BYTES is a 413; malformed JSON, or JSON nested deeper than
+ * MAX_JSON_DEPTH, a 400. Both limits are checked before the body is parsed.
+ */
 export function jsonBody(event: HttpEvent): unknown {
   if (!event.body) return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(`body: at most ${MAX_BODY_BYTES} bytes (got ${bytes})`);
   if (text.trim() === '') return undefined;
+  if (jsonDepthOver(text, MAX_JSON_DEPTH)) throw new InvalidRequestError(`body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InvalidRequestError(`malformed JSON body: ${(err as Error).message}`);
+    throw new InvalidRequestError(`body: malformed JSON: ${(err as Error).message.slice(0, 200)}`);
   }
 }
 
-/** A path parameter that API Gateway guarantees for the route. */
+/**
+ * A path parameter that API Gateway guarantees for the route, percent-decoded;
+ * a malformed percent-encoding is a 400 naming the parameter.
+ */
 export function pathParam(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw new InvalidRequestError(`missing path parameter ${name}`);
-  return decodeURIComponent(value);
+  if (!value) throw new InvalidRequestError(`${name}: missing path parameter`);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new InvalidRequestError(`${name}: malformed percent-encoding (got ${quoteInput(value)})`);
+  }
+}
+
+/** A path's job ID; one that no job can have is a 400, answered without a lookup. */
+export function pathJobId(event: HttpEvent, name = 'jobID'): string {
+  const jobId = pathParam(event, name);
+  const problem = jobIdProblem(jobId);
+  if (problem) throw new InvalidRequestError(`${name}: ${problem}`);
+  return jobId;
+}
+
+/** A path's group ID; one that no group can have is a 400, answered without a lookup. */
+export function pathGroupId(event: HttpEvent, name = 'groupID'): string {
+  const groupId = pathParam(event, name);
+  const problem = groupIdProblem(groupId);
+  if (problem) throw new InvalidRequestError(`${name}: ${problem}`);
+  return groupId;
 }
 
 /**

@@ -35,24 +35,32 @@ export interface ConfigOptions {
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
-const DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// Go's units plus days ("30d"), which Go lacks but TTLs want.
+const DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h|d))+$/;
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/g;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION_HINT = 'a duration such as "30s", "1h30m" or "500ms", or a number of seconds';
+/**
+ * The ceiling of `[app] max_job_ttl`: ten years. A job's expiry is turned into
+ * dates, and JavaScript dates end in the year 275760; this keeps every expiry far
+ * inside them.
+ */
+export const MAX_JOB_TTL_CEILING_S = 3650 * 86_400;
 
 /**
- * Reads a Go duration string ("1h30m", "500ms") or a number of seconds (also as a
- * digit string) into milliseconds; undefined when it is neither or negative.
+ * Reads a Go duration string ("1h30m", "500ms", and days: "30d") or a number of
+ * seconds (also as a digit string) into milliseconds; undefined when it is
+ * neither, negative or not finite.
  */
 export function parseDurationMs(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!DURATION.test(text)) return undefined;
   let ms = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) ms += Number(amount) * UNIT_MS[unit!]!;
-  return ms;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else if (!DURATION.test(text)) return undefined;
+  else for (const [, amount, unit] of text.matchAll(DURATION_PART)) ms += Number(amount) * UNIT_MS[unit!]!;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 function integer(min: number, max: number | undefined, fallback: number) {
@@ -113,6 +121,9 @@ const appFields = {
     .transform((level) => level.toUpperCase())
     .default('INFO'),
   default_job_ttl: duration('1h', (ms) => (ms >= 1000 ? Math.ceil(ms / 1000) : `expected ${DURATION_HINT}, at least 1s`)),
+  max_job_ttl: duration('30d', (ms) =>
+    ms >= 1000 && ms <= MAX_JOB_TTL_CEILING_S * 1000 ? Math.ceil(ms / 1000) : `expected a duration such as "30d" or "12h", or a number of seconds, from 1s to 3650d`,
+  ),
 };
 
 const API_AUTH = ['iam', 'jwt', 'none'] as const;
@@ -155,7 +166,15 @@ function sectionOf<T extends z.ZodType>(pattern: RegExp, rule: string, entry: T)
 
 const configSchema = z.strictObject(
   {
-    app: z.strictObject(appFields, table).prefault({}),
+    app: z
+      .strictObject(appFields, table)
+      .superRefine((app, ctx) => {
+        if (app.default_job_ttl > app.max_job_ttl) {
+          const message = `must not be longer than app.max_job_ttl (${app.max_job_ttl} s), which caps every job's ttl`;
+          ctx.addIssue({ code: 'custom', path: ['default_job_ttl'], message, input: app.default_job_ttl });
+        }
+      })
+      .prefault({}),
     // dungbeetle's Redis broker/state settings: SQS and DynamoDB replace them, so any keys pass.
     job_queue: z.unknown().optional(),
     db: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', dbEntry),
@@ -227,7 +246,7 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   for (const c of connections.values()) for (const r of c.refs) if (!secretRefs.has(r.ref)) secretRefs.set(r.ref, r);
   const queueEntries = Object.entries(queues);
   const config: Config = {
-    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl },
+    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl },
     api: {
       auth: api.auth,
       ...(api.jwt_issuer === undefined ? {} : { jwtIssuer: api.jwt_issuer }),

@@ -57,6 +57,8 @@ export interface QueueConfig {
 export interface AppConfig {
   /** Default results TTL in seconds for jobs that give none. */
   defaultJobTtl: number;
+  /** The longest `ttl` a job request may ask for, in seconds (`max_job_ttl`, default 30 days). */
+  maxJobTtl: number;
   logLevel: string;
 }
 

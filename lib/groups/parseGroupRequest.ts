@@ -1,10 +1,29 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import { InvalidRequestError } from '../errors.js';
+import { MAX_GROUP_ARGS_BYTES } from '../limits.js';
+import { quoteInput } from '../quoteInput.js';
+import { groupIdProblem } from './groupId.js';
 
 export const DEFAULT_GROUP_CONCURRENCY = 5;
 export const MAX_GROUP_JOBS = 2000;
 export const MAX_GROUP_CONCURRENCY = 1000;
-const GROUP_ID_PATTERN = /^[A-Za-z0-9_:-]{1,128}$/;
+
+/**
+ * The UTF-8 bytes of every argument of every job, as far as they are strings,
+ * numbers or booleans (anything else is refused with its job later).
+ */
+function groupArgBytes(jobs: unknown[]): number {
+  let bytes = 0;
+  for (const job of jobs) {
+    const args = job && typeof job === 'object' ? (job as { args?: unknown }).args : undefined;
+    if (!Array.isArray(args)) continue;
+    for (const a of args) {
+      if (typeof a === 'string') bytes += Buffer.byteLength(a);
+      else if (typeof a === 'number' || typeof a === 'boolean') bytes += String(a).length;
+    }
+  }
+  return bytes;
+}
 
 const groupBody = z.strictObject(
   {
@@ -20,7 +39,10 @@ const groupBody = z.strictObject(
       .min(1, { error: 'jobs: a group needs at least one job' })
       .max(MAX_GROUP_JOBS, { error: `jobs: a group holds at most ${MAX_GROUP_JOBS} jobs` }),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field(s): ${iss.keys.join(', ')}` : 'expected a JSON object') },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown field(s): ${iss.keys.map((k) => quoteInput(k)).join(', ')}` : 'body: expected a JSON object',
+  },
 );
 
 export interface GroupRequest {
@@ -30,17 +52,26 @@ export interface GroupRequest {
   jobs: unknown[];
 }
 
-/** Validates a group request's own fields (the jobs are checked one by one afterwards). */
+/**
+ * Validates a group request's own fields and the size of all its jobs'
+ * arguments together (the jobs are checked one by one afterwards).
+ */
 export function parseGroupRequest(body: unknown): GroupRequest {
-  const parsed = groupBody.safeParse(body ?? {});
+  // No body is an empty request (refused for its missing jobs); a JSON null is a body that is not an object.
+  const parsed = groupBody.safeParse(body === undefined ? {} : body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length && !issue.message.startsWith(String(issue.path[0])) ? `${issue.path.join('.')}: ` : '';
     throw new InvalidRequestError(where + issue.message);
   }
   const b = parsed.data;
-  if (b.group_id !== undefined && !GROUP_ID_PATTERN.test(b.group_id)) {
-    throw new InvalidRequestError(`group_id: 1 to 128 letters, digits, "_", "-" and ":" (got ${JSON.stringify(b.group_id)})`);
+  if (b.group_id !== undefined) {
+    const problem = groupIdProblem(b.group_id);
+    if (problem) throw new InvalidRequestError(`group_id: ${problem}`);
+  }
+  const argBytes = groupArgBytes(b.jobs);
+  if (argBytes > MAX_GROUP_ARGS_BYTES) {
+    throw new InvalidRequestError(`jobs: the args of all jobs together: at most ${MAX_GROUP_ARGS_BYTES} bytes (got ${argBytes})`);
   }
   return {
     ...(b.group_id !== undefined ? { group_id: b.group_id } : {}),

@@ -5,6 +5,7 @@ import type { JobQueue } from '../jobs/jobQueue.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { newJobItem, submittedJob } from '../jobs/newJobItem.js';
 import { parseJobRequest } from '../jobs/parseJobRequest.js';
+import { quoteInput } from '../quoteInput.js';
 import { ACTIVE_STATES, type JobItem } from '../jobs/types.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import { fillSlot } from './groupSlots.js';
@@ -28,12 +29,12 @@ function buildMembers(deps: GroupDeps, groupId: string, jobs: unknown[]): JobIte
   const seen = new Map<string, number>();
   return jobs.map((raw, i) => {
     const id = raw && typeof raw === 'object' && typeof (raw as { job_id?: unknown }).job_id === 'string' ? (raw as { job_id: string }).job_id : undefined;
-    const where = `jobs[${i}]${id ? ` (job_id "${id}")` : ''}: `;
+    const where = `jobs[${i}]${id ? ` (job_id ${quoteInput(id)})` : ''}: `;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidRequestError(`${where}expected a JSON object`);
     const taskName = (raw as { task?: unknown }).task;
     if (typeof taskName !== 'string') throw new InvalidRequestError(`${where}task: required, the name of a task`);
     const task = deps.tasks.get(taskName);
-    if (!task) throw new InvalidRequestError(`${where}unknown task "${taskName}"`);
+    if (!task) throw new InvalidRequestError(`${where}unknown task ${quoteInput(taskName)}`);
     const req = parseJobRequest(raw, task, deps.config, where);
     const item = newJobItem(task, req);
     const first = seen.get(item.job_id);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { lookup } from '../config/lookup.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { forgetResultsTable } from '../db/resultsCatalog.js';
@@ -18,7 +19,7 @@ export interface CancelDeps extends SlotDeps {
  * connection, or a proxy's backend, already serving another job.
  */
 export async function killRunningQuery(deps: CancelDeps, job: JobItem): Promise<boolean> {
-  const db = job.running_db === undefined ? undefined : deps.config.db[job.running_db];
+  const db = job.running_db === undefined ? undefined : lookup(deps.config.db, job.running_db);
   if (job.status !== 'STARTED' || !db || job.connection_id === undefined) return false;
   return cancelQuery(deps.pools, db, { db: db.name, type: db.type, connectionId: job.connection_id, tag: job.running_tag });
 }
@@ -39,7 +40,7 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   }
   if (!purge) return { job_id: jobId, status: 'CANCELLED', previous_status: before!.status };
   const old = await deps.store.purge(jobId);
-  const results = deps.config.results[old.results_db];
+  const results = lookup(deps.config.results, old.results_db);
   // A job that did not succeed has no results_table, but an attempt or an earlier run may have left one.
   const table = results && (old.results_table ?? resultsTableName(results, jobId));
   if (table && results) {

@@ -1,19 +1,20 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import type { Config } from '../config/types.js';
 import { InvalidRequestError } from '../errors.js';
+import { lookup } from '../config/lookup.js';
+import { MAX_ARG_BYTES, MAX_ARGS, MAX_JOB_ARGS_BYTES } from '../limits.js';
+import { quoteInput } from '../quoteInput.js';
 import type { Task } from '../tasks/types.js';
+import { IDENTIFIER_LIMIT, MAX_JOB_ID_LENGTH, jobIdProblem } from './jobId.js';
 import { parseEta } from './parseEta.js';
 
-/** PostgreSQL's identifier limit (63 bytes) is the tighter of the two (MySQL: 64). */
-const IDENTIFIER_LIMIT = 63;
-export const JOB_ID_PATTERN = /^[A-Za-z0-9_:-]+$/;
+export { JOB_ID_PATTERN } from './jobId.js';
 export const MAX_RETRIES = 100;
-export const MAX_TTL = 366 * 24 * 3600;
 
 /** The longest job ID whose results table name fits every results database's pattern. */
 export function maxJobIdLength(config: Config): number {
   const longest = Math.max(0, ...Object.values(config.results).map((r) => r.resultsTable.length - 2));
-  return Math.min(IDENTIFIER_LIMIT - longest, 64);
+  return Math.min(IDENTIFIER_LIMIT - longest, MAX_JOB_ID_LENGTH);
 }
 
 const arg = z.union([z.string(), z.number().finite().transform(String), z.boolean().transform(String)], {
@@ -33,11 +34,15 @@ const jobBody = z.strictObject(
     queue: z.string({ error: 'queue: expected a string' }).optional(),
     eta: z.string({ error: 'eta: expected a string "yyyy-mm-dd hh:mm:ss"' }).nullable().optional(),
     retries: count('retries', MAX_RETRIES).optional(),
-    ttl: count('ttl', MAX_TTL).optional(),
+    // Its upper bound is the config's max_job_ttl, checked below.
+    ttl: count('ttl', Number.MAX_SAFE_INTEGER).optional(),
     args: z.array(arg, { error: 'args: expected a list of strings' }).nullable().optional(),
     db: z.string({ error: 'db: expected a string' }).optional(),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field(s): ${iss.keys.join(', ')}` : 'expected a JSON object') },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown field(s): ${iss.keys.map((k) => quoteInput(k)).join(', ')}` : 'body: expected a JSON object',
+  },
 );
 
 export type JobBody = z.input<typeof jobBody>;
@@ -55,30 +60,47 @@ export interface JobRequest {
   db?: string;
 }
 
+/** A lone UTF-16 surrogate: JSON can carry one, but it is not text, and no database stores it as sent. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** Validates one job request for `task`; throws InvalidRequestError naming the field. */
 export function parseJobRequest(body: unknown, task: Task, config: Config, prefix = ''): JobRequest {
-  const parsed = jobBody.safeParse(body ?? {});
-  if (!parsed.success) {
-    const where = (i: z.core.$ZodIssue) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ` : '');
-    throw new InvalidRequestError(prefix + parsed.error.issues.map((i) => where(i) + i.message).join('; '));
-  }
-  const b = parsed.data;
   const fail = (msg: string): never => {
     throw new InvalidRequestError(prefix + msg);
   };
-  if (b.task !== undefined && b.task !== task.name) fail(`task: "${b.task}" does not match the task in the path "${task.name}"`);
-  const maxId = maxJobIdLength(config);
+  // No body is an empty request; a JSON null is a body that is not an object.
+  const input = body === undefined ? {} : body;
+  // Counted before the schema looks at each one.
+  const rawArgs = (input as { args?: unknown } | null)?.args;
+  if (Array.isArray(rawArgs) && rawArgs.length > MAX_ARGS) fail(`args: at most ${MAX_ARGS} arguments (got ${rawArgs.length})`);
+  const parsed = jobBody.safeParse(input);
+  if (!parsed.success) {
+    const where = (i: z.core.$ZodIssue) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ` : '');
+    fail(parsed.error.issues.map((i) => where(i) + i.message).join('; '));
+  }
+  const b = parsed.data!;
+  if (b.task !== undefined && b.task !== task.name) fail(`task: ${quoteInput(b.task)} does not match the task in the path "${task.name}"`);
   if (b.job_id !== undefined) {
-    if (!JOB_ID_PATTERN.test(b.job_id)) fail(`job_id: may contain only letters, digits, "_", "-" and ":" (got ${JSON.stringify(b.job_id)})`);
-    if (b.job_id.length > maxId) fail(`job_id: at most ${maxId} characters (got ${b.job_id.length})`);
+    const problem = jobIdProblem(b.job_id, maxJobIdLength(config));
+    if (problem) fail(`job_id: ${problem}`);
   }
   const queue = b.queue ?? task.queue;
-  if (!config.queues[queue]) fail(`queue: unknown queue "${queue}" (configured: ${Object.keys(config.queues).join(', ')})`);
-  if (b.db !== undefined && !task.dbs.includes(b.db)) fail(`db: "${b.db}" is not one of task "${task.name}"'s dbs (${task.dbs.join(', ')})`);
+  if (!lookup(config.queues, queue)) fail(`queue: unknown queue ${quoteInput(queue)} (configured: ${Object.keys(config.queues).join(', ')})`);
+  if (b.db !== undefined && !task.dbs.includes(b.db)) fail(`db: ${quoteInput(b.db)} is not one of task "${task.name}"'s dbs (${task.dbs.join(', ')})`);
   const args = b.args ?? [];
   if (args.length !== task.argCount) {
     fail(`args: task "${task.name}" takes ${task.argCount} argument(s), got ${args.length}`);
   }
+  let argBytes = 0;
+  for (const [i, a] of args.entries()) {
+    const bytes = Buffer.byteLength(a);
+    if (bytes > MAX_ARG_BYTES) fail(`args[${i}]: at most ${MAX_ARG_BYTES} bytes (got ${bytes})`);
+    if (LONE_SURROGATE.test(a)) fail(`args[${i}]: not valid Unicode text (it holds a lone surrogate)`);
+    // PostgreSQL text cannot hold NUL; refused here rather than failing the job later.
+    if (task.dialect === 'postgres' && a.includes('\0')) fail(`args[${i}]: PostgreSQL text cannot hold NUL (\\u0000) characters`);
+    argBytes += bytes;
+  }
+  if (argBytes > MAX_JOB_ARGS_BYTES) fail(`args: at most ${MAX_JOB_ARGS_BYTES} bytes all together (got ${argBytes})`);
   const eta = b.eta ?? null;
   let etaMs: number | undefined;
   try {
@@ -87,6 +109,7 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
     fail((err as Error).message);
   }
   if (b.ttl === 0) fail('ttl: must be at least 1 second');
+  if (b.ttl !== undefined && b.ttl > config.app.maxJobTtl) fail(`ttl: must be at most ${config.app.maxJobTtl} seconds ([app] max_job_ttl)`);
   return {
     ...(b.job_id !== undefined ? { job_id: b.job_id } : {}),
     queue,

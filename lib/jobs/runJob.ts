@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { lookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { classifyDbError } from '../db/classifyDbError.js';
 import type { DbPools } from '../db/createDbPools.js';
@@ -60,7 +61,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     await deps.queue.send(message.queue, rest, not_before);
     return 'hop';
   }
-  const queueTimeoutMs = (deps.config.queues[message.queue]?.timeout ?? 900) * 1000;
+  const queueTimeoutMs = (lookup(deps.config.queues, message.queue)?.timeout ?? 900) * 1000;
   const leaseOpts = leaseOptions(deps);
   let current: JobItem | undefined;
   const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + leaseOpts.leaseMs, (c) => {
@@ -75,8 +76,8 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   deps.observe?.claimed?.(job);
   const task = deps.tasks.get(job.task);
-  const source = deps.config.db[job.db];
-  const results = deps.config.results[job.results_db];
+  const source = lookup(deps.config.db, job.db);
+  const results = lookup(deps.config.results, job.results_db);
   if (!task || !source || !results) {
     return finished(deps, await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`));
   }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { lookup } from '../config/lookup.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { isMissingTableError, readResultsPage, type ResultsColumn } from '../db/readResultsPage.js';
 import { ConflictError, GoneError, InvalidRequestError, JobNotFoundError, SqlJobberError } from '../errors.js';
@@ -86,7 +87,7 @@ export async function readJobResults(deps: ResultsDeps, jobId: string, req: Resu
   if (job.status !== 'SUCCESS') {
     throw new ConflictError(`job "${jobId}" is ${job.status}; results can be read once it is SUCCESS`, { job_id: jobId, status: job.status });
   }
-  const results = deps.config.results[job.results_db];
+  const results = lookup(deps.config.results, job.results_db);
   const table = job.results_table;
   if (!results || !table) throw new GoneError(`the results of job "${jobId}" are no longer available (results database "${job.results_db}" is not configured)`);
   if (cursor && cursor.t !== table) throw new InvalidRequestError(`cursor: belongs to another job's results, not to job "${jobId}"`);

@@ -112,7 +112,11 @@ describe('parseDurationMs', () => {
     expect(parseDurationMs('1.5s')).toBe(1500);
     expect(parseDurationMs('90')).toBe(90_000);
     expect(parseDurationMs(60)).toBe(60_000);
-    expect(parseDurationMs('1d')).toBeUndefined();
+    expect(parseDurationMs('30d')).toBe(30 * 86_400_000);
+    expect(parseDurationMs('1d12h')).toBe(36 * 3_600_000);
+    expect(parseDurationMs('1e400')).toBeUndefined();
+    expect(parseDurationMs('9'.repeat(400))).toBeUndefined();
+    expect(parseDurationMs(Infinity)).toBeUndefined();
     expect(parseDurationMs('-5s')).toBeUndefined();
     expect(parseDurationMs('')).toBeUndefined();
     expect(parseDurationMs(true)).toBeUndefined();
@@ -158,7 +162,7 @@ connect_timeout = "10s"
       'dungbeetle.toml',
       {},
     );
-    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60 });
+    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60, maxJobTtl: 30 * 86_400 });
     expect(config.db.my_db).toMatchObject({
       name: 'my_db',
       type: 'mysql',
@@ -175,7 +179,7 @@ connect_timeout = "10s"
 
   it('fills every default', () => {
     const config = parseConfig(`[db.main]\n${PG}\n[results.res]\n${PG}`, 'c', {});
-    expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600 });
+    expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400 });
     expect(config.db.main).toMatchObject({ maxActive: 10, maxIdle: 2, connectTimeoutMs: 10_000 });
     expect(config.results.res).toMatchObject({ resultsTable: 'results_%s', unlogged: false, maxActive: 10 });
     expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300 } });
@@ -201,6 +205,16 @@ connect_timeout = "10s"
     expect(config.app.defaultJobTtl).toBe(7200);
     expect(config.db.a!.connectTimeoutMs).toBe(90_000);
     expect(config.db.b!.connectTimeoutMs).toBe(5000);
+  });
+
+  it('reads max_job_ttl, a duration from 1s to 3650d that default_job_ttl may not pass', () => {
+    expect(parseConfig('[app]\nmax_job_ttl = "7d"', 'c', {}).app.maxJobTtl).toBe(7 * 86_400);
+    expect(parseConfig('[app]\nmax_job_ttl = 60\ndefault_job_ttl = "1m"', 'c', {}).app).toMatchObject({ maxJobTtl: 60, defaultJobTtl: 60 });
+    expect(() => parseConfig('[app]\nmax_job_ttl = "0s"', 'c', {})).toThrow('app.max_job_ttl: expected a duration');
+    expect(() => parseConfig('[app]\nmax_job_ttl = "3651d"', 'c', {})).toThrow('from 1s to 3650d');
+    expect(() => parseConfig('[app]\nmax_job_ttl = "1h"\ndefault_job_ttl = "2h"', 'c', {})).toThrow(
+      'app.default_job_ttl: must not be longer than app.max_job_ttl (3600 s)',
+    );
   });
 
   it('reads results_table, unlogged and the postgresql alias', () => {

@@ -7,13 +7,13 @@ import type { Task } from '../../lib/tasks/types.js';
 
 const results = (resultsTable: string) => ({ resultsTable }) as ResultsConfig;
 const config = {
-  app: { defaultJobTtl: 3600, logLevel: 'INFO' },
+  app: { defaultJobTtl: 3600, maxJobTtl: 86_400, logLevel: 'INFO' },
   db: {},
   results: { r1: results('results_%s'), r2: results('longer_results_prefix_%s') },
   queues: { q1: { name: 'q1', concurrency: 2, timeout: 60 }, q2: { name: 'q2', concurrency: 1, timeout: 60 } },
   source: 'test',
 } as unknown as Config;
-const task = { name: 't', dbs: ['a', 'b'], results: ['r1'], queue: 'q1', argCount: 2, raw: false } as unknown as Task;
+const task = { name: 't', dbs: ['a', 'b'], results: ['r1'], queue: 'q1', argCount: 2, raw: false, dialect: 'postgres' } as unknown as Task;
 const ok = { args: ['1', '2'] };
 
 function message(body: unknown): string {
@@ -39,7 +39,9 @@ describe('parseJobRequest', () => {
   it.each([
     ['a body that is not an object', [1, 2], 'expected a JSON object'],
     ['a string body', 'x', 'expected a JSON object'],
-    ['an unknown field', { ...ok, colour: 1 }, 'unknown field(s): colour'],
+    ['an unknown field', { ...ok, colour: 1 }, 'unknown field(s): "colour"'],
+    ['a prototype name as a field', JSON.parse('{"__proto__": 1, "args": ["1", "2"]}'), 'unknown field(s): "__proto__"'],
+    ['a JSON null body', null, 'body: expected a JSON object'],
     ['args not a list', { args: 'a,b' }, 'args: expected a list of strings'],
     ['an object inside args', { args: ['1', {}] }, 'args'],
     ['too few args', { args: ['1'] }, 'takes 2 argument(s), got 1'],
@@ -50,6 +52,21 @@ describe('parseJobRequest', () => {
     ['an empty job_id', { ...ok, job_id: '' }, 'job_id: may contain only'],
     ['a job_id that is not a string', { ...ok, job_id: 12 }, 'job_id: expected a string'],
     ['a too long job_id', { ...ok, job_id: 'x'.repeat(42) }, 'job_id: at most 41 characters (got 42)'],
+    ['101 args', { args: Array(101).fill('1') }, 'args: at most 100 arguments (got 101)'],
+    ['an argument over 32 KiB', { args: ['é'.repeat(16_385), '2'] }, 'args[0]: at most 32768 bytes (got 32770)'],
+    ['an argument one byte over 32 KiB', { args: ['x'.repeat(32_768), 'y'.repeat(32_769)] }, 'args[1]: at most 32768 bytes (got 32769)'],
+    ['a NUL in an argument of a PostgreSQL task', { args: ['a\0b', '2'] }, 'args[0]: PostgreSQL text cannot hold NUL'],
+    ['a lone surrogate in an argument', { args: ['\ud800', '2'] }, 'args[0]: not valid Unicode text'],
+    ['a prototype name as the queue', { ...ok, queue: 'constructor' }, 'queue: unknown queue "constructor"'],
+    ['__proto__ as the queue', { ...ok, queue: '__proto__' }, 'queue: unknown queue "__proto__"'],
+    ['a prototype name as the db', { ...ok, db: 'toString' }, 'db: "toString" is not one of'],
+    ['a ttl above max_job_ttl', { ...ok, ttl: 86_401 }, 'ttl: must be at most 86400 seconds ([app] max_job_ttl)'],
+    ['an unsafe integer ttl', { ...ok, ttl: 2 ** 53 }, 'ttl: '],
+    ['an infinite ttl', { ...ok, ttl: Infinity }, 'ttl: expected a whole number'],
+    ['NaN retries', { ...ok, retries: NaN }, 'retries: expected a whole number'],
+    ['an eta with a five-digit year', { ...ok, eta: '10000-01-01 00:00:00' }, 'eta: expected "yyyy-mm-dd hh:mm:ss"'],
+    ['an eta with non-ASCII digits', { ...ok, eta: '２０３０-01-01 00:00:00' }, 'eta: expected "yyyy-mm-dd hh:mm:ss"'],
+    ['a huge eta, echoed cut short', { ...ok, eta: 'e'.repeat(100_000) }, '… (100000 characters)'],
     ['an eta in another format', { ...ok, eta: '2030-01-02T03:04:05Z' }, 'eta: expected "yyyy-mm-dd hh:mm:ss"'],
     ['an impossible eta', { ...ok, eta: '2030-02-30 00:00:00' }, 'is not a real date'],
     ['an eta at hour 24', { ...ok, eta: '2030-01-01 24:00:00' }, 'is not a real date'],
@@ -67,6 +84,31 @@ describe('parseJobRequest', () => {
     expect(message(body)).toContain(expected);
   });
 
+  it('takes args of 64 KiB together, each within 32 KiB', () => {
+    expect(parseJobRequest({ args: ['x'.repeat(32_768), 'y'.repeat(32_768)] }, task, config).args[1]).toHaveLength(32_768);
+  });
+
+  it('refuses args over 64 KiB together on a task with more arguments', () => {
+    const three = { ...task, argCount: 3 } as Task;
+    expect(() => parseJobRequest({ args: ['x'.repeat(30_000), 'y'.repeat(30_000), 'z'.repeat(6_000)] }, three, config)).toThrow(
+      'args: at most 65536 bytes all together (got 66000)',
+    );
+  });
+
+  it('takes a NUL in an argument of a MySQL task, which stores it', () => {
+    const my = { ...task, dialect: 'mysql' } as Task;
+    expect(parseJobRequest({ args: ['a\0b', '2'] }, my, config).args[0]).toBe('a\0b');
+  });
+
+  it('takes a ttl of exactly max_job_ttl', () => {
+    expect(parseJobRequest({ ...ok, ttl: 86_400 }, task, config).ttl).toBe(86_400);
+  });
+
+  it('never echoes more than 80 characters of a value', () => {
+    expect(message({ ...ok, queue: 'q'.repeat(5000) }).length).toBeLessThan(200);
+    expect(message({ ...ok, ['k'.repeat(5000)]: 1 }).length).toBeLessThan(200);
+  });
+
   it('bounds job IDs by the longest results table pattern', () => {
     // 'longer_results_prefix_%s' leaves 63 - 22 = 41 characters
     expect(maxJobIdLength(config)).toBe(41);
@@ -78,6 +120,18 @@ describe('parseEta', () => {
   it('reads UTC', () => {
     expect(new Date(parseEta('2024-02-29 23:59:59')).toISOString()).toBe('2024-02-29T23:59:59.000Z');
   });
+  it('reads years before 100 as written, and 9999', () => {
+    expect(new Date(parseEta('0050-06-01 00:00:00')).getUTCFullYear()).toBe(50);
+    expect(new Date(parseEta('9999-12-31 23:59:59')).toISOString()).toBe('9999-12-31T23:59:59.000Z');
+  });
+
+  it.each(['2030-13-01 00:00:00', '2030-00-10 00:00:00', '2030-04-31 00:00:00', '2030-01-01 00:60:00', '2030-01-01 00:00:60', '0000-02-30 00:00:00'])(
+    'refuses %s',
+    (eta) => {
+      expect(() => parseEta(eta)).toThrow('is not a real date');
+    },
+  );
+
   it('refuses Feb 29 of a common year', () => {
     expect(() => parseEta('2023-02-29 00:00:00')).toThrow('is not a real date');
   });
