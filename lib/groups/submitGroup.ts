@@ -10,7 +10,7 @@ import { ACTIVE_STATES, type JobItem } from '../jobs/types.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import { fillSlot } from './groupSlots.js';
 import type { GroupStore } from './groupStore.js';
-import { parseGroupRequest } from './parseGroupRequest.js';
+import { checkGroupArgBytes, parseGroupRequest } from './parseGroupRequest.js';
 import { groupKey, type GroupItem } from './types.js';
 
 export interface GroupDeps {
@@ -53,6 +53,7 @@ export async function submitGroup(deps: GroupDeps, body: unknown) {
   const req = parseGroupRequest(body);
   const groupId = req.group_id ?? randomUUID();
   const members = buildMembers(deps, groupId, req.jobs);
+  checkGroupArgBytes(members);
 
   const active = (await deps.store.getMany(members.map((m) => m.job_id))).filter((j) => ACTIVE_STATES.includes(j.status));
   if (active.length > 0) {
