@@ -16,12 +16,17 @@ import {
 import { freePort } from './freePort.js';
 import { localClientConfig, sleep } from './awsLocal.js';
 
+/** Output lines worth quoting when the process ends on its own. */
+const ERROR_LINE = /error|fatal|panic|exception|cannot|could not|failed/i;
+
 export interface LocalDynamo {
   /** `http://127.0.0.1:PORT`, for the SDK's `endpoint`. */
   endpoint: string;
   port: number;
   /** Stops the Java process and waits for it to exit. */
   stop(): Promise<void>;
+  /** Resolves when the Java process exits, for whatever reason, with how it ended and its last output line. */
+  exited: Promise<string>;
 }
 
 export interface StartDynamoOptions {
@@ -178,7 +183,13 @@ async function launch(port: number, options: StartDynamoOptions): Promise<LocalD
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop };
+  const ended = exited.then(
+    () => {
+      const why = output.findLast((line) => ERROR_LINE.test(line));
+      return `exited (${child.signalCode ?? `code ${child.exitCode}`})${why ? `: ${why}` : ''}`;
+    },
+  );
+  return { endpoint, port, stop, exited: ended };
 }
 
 /** Signals the process and its descendants (DynamoDB Local normally has none). */
