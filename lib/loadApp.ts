@@ -1,8 +1,8 @@
 import { createApp, type App } from './app.js';
-import { createAwsClients } from './aws/clients.js';
+import { createAwsClients, isLocalRun } from './aws/clients.js';
 import { createSecretReader } from './aws/createSecretReader.js';
 import { loadConfig } from './config/loadConfig.js';
-import { resolveSecretRefs, type SecretReader } from './config/resolveSecretRefs.js';
+import { localSecretsError, resolveSecretRefs, type SecretReader } from './config/resolveSecretRefs.js';
 import { createJobMetrics } from './observability/jobMetrics.js';
 import { readSettings, type Settings } from './settings.js';
 
@@ -10,12 +10,15 @@ import { readSettings, type Settings } from './settings.js';
  * The cold start of a Lambda function: reads the dsns' `${ssm:...}` /
  * `${secretsmanager:...}` secrets when this function uses databases
  * (`settings.resolveSecrets`), then builds the App with them and with metrics.
- * DSNs from the environment (`${ENV}`, the local stack) need no secret reads.
+ * DSNs from the environment (`${ENV}`, the local stack) need no secret reads; a
+ * local run (emulator endpoints set) refuses secret references without calling AWS.
  */
 export async function loadApp(settings: Settings = readSettings(), reader?: SecretReader): Promise<App> {
   let secrets: Record<string, string> | undefined;
   if (settings.resolveSecrets) {
     const { secretRefs, source } = loadConfig(settings.configPath, settings.env);
+    // A local run never reads AWS secrets, whatever credentials the shell holds.
+    if (secretRefs.length > 0 && isLocalRun(settings)) throw localSecretsError(source, secretRefs);
     if (secretRefs.length > 0) secrets = await resolveSecretRefs(source, secretRefs, reader ?? createSecretReader(settings));
   }
   const app = createApp(settings, createAwsClients(settings), secrets);

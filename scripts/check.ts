@@ -1,22 +1,73 @@
 /**
- * `npm run check`: loads config.toml and the task files, prepares every non-raw
- * task on its databases, prints the result per task and exits non-zero on any error.
+ * `npm run check`: loads the config and the task files, prepares every non-raw task
+ * on its databases, prints the result per task and exits non-zero on any error.
+ *
+ * It reads the config as `npm start` does: when there is no config.toml (or it names
+ * no databases), the tasks are checked against the embedded PostgreSQL, that of the
+ * running `npm start` on this port if there is one, else one started for the check.
  */
-import { loadConfig } from '../lib/config/loadConfig.js';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, parseConfig } from '../lib/config/loadConfig.js';
+import { localSecretsError } from '../lib/config/resolveSecretRefs.js';
+import type { Config } from '../lib/config/types.js';
 import { ConfigError } from '../lib/errors.js';
 import { readSettings } from '../lib/settings.js';
 import { loadTasks } from '../lib/tasks/loadTasks.js';
 import { checkTasks, printCheck } from './checkTasks.js';
+import { ROOT } from './localStack.js';
+import { startOptionsFromEnv } from './startCommand.js';
+import { claimDataDir, readOwner } from './stack/dataDirLock.js';
+import { embeddedDataDir, embeddedSections, EMBEDDED_DB, EMBEDDED_RESULTS, hasDbSection } from './stack/embeddedConfig.js';
+import { RESULTS_DB, SAMPLE_DB, startEmbeddedPostgres } from './stack/startEmbeddedPostgres.js';
 
 const settings = readSettings();
+let stopEmbedded = async () => {};
 try {
-  const config = loadConfig(settings.configPath, settings.env);
+  const options = startOptionsFromEnv(process.env);
+  const configPath = path.resolve(settings.configPath);
+  const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+  let config: Config;
+  if (hasDbSection(text)) {
+    config = loadConfig(configPath, settings.env);
+    console.log(`config ${configPath}: ok`);
+  } else {
+    const port = options.port ?? 6060;
+    const dataDir = embeddedDataDir(options.dataDir ?? path.join(ROOT, '.sqljobber'), port);
+    const owner = readOwner(dataDir);
+    let urls: { source: string; results: string };
+    if (owner?.pgPort !== undefined) {
+      const url = (db: string) => `postgres://postgres:postgres@127.0.0.1:${owner.pgPort}/${db}`;
+      urls = { source: url(SAMPLE_DB), results: url(RESULTS_DB) };
+      console.log(`using the embedded PostgreSQL of the npm start running on port ${owner.port} (pid ${owner.pid})`);
+    } else {
+      const lock = claimDataDir(dataDir, { pid: process.pid, port });
+      process.once('exit', () => lock.release());
+      const pg = await startEmbeddedPostgres({ dataDir });
+      stopEmbedded = async () => {
+        await pg.stop();
+        lock.release();
+      };
+      urls = { source: pg.sourceUrl, results: pg.resultsUrl };
+      console.log(`started the embedded PostgreSQL for this check (${dataDir}); it stops when the check ends`);
+    }
+    const source = `${existsSync(configPath) ? configPath : `${configPath} (not found)`} + the embedded PostgreSQL`;
+    config = parseConfig(text + embeddedSections(urls.source, urls.results), source, settings.env);
+    console.log(
+      `config: ${existsSync(configPath) ? `${configPath} names no databases` : `no ${configPath}`}, so, as npm start does, ` +
+        `the tasks are checked against the embedded PostgreSQL: db "${EMBEDDED_DB}" (${SAMPLE_DB}), results "${EMBEDDED_RESULTS}" (${RESULTS_DB})`,
+    );
+  }
+  // A local run never reads AWS secrets (README: Local config).
+  if (config.secretRefs.length > 0) throw localSecretsError(configPath, config.secretRefs);
   const tasks = loadTasks(settings.sqlDir, config);
-  console.log(`config ${settings.configPath}: ok; ${tasks.tasks.size} task(s) in ${settings.sqlDir}`);
+  console.log(`${tasks.tasks.size} task(s) in ${settings.sqlDir}`);
   const checks = await checkTasks(config, tasks);
   printCheck(checks);
+  await stopEmbedded();
   process.exit(checks.some((c) => !c.ok) ? 1 : 0);
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  await stopEmbedded().catch(() => undefined);
+  console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err));
   process.exit(1);
 }

@@ -39,8 +39,8 @@ export async function checkTasks(config: Config, tasks: TaskRegistry): Promise<T
   return out;
 }
 
-export function printCheck(checks: TaskCheck[]): void {
+export function printCheck(checks: TaskCheck[], out: (line: string) => void = (line) => console.log(line)): void {
   const failed = checks.filter((c) => !c.ok).length;
-  console.log(`\nTask check (${checks.length - failed} ok, ${failed} failed):`);
-  for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.task} on ${c.db}${c.ok ? (c.message === 'ok' ? '' : ` (${c.message})`) : `: ${c.message}`}`);
+  out(`\nTask check (${checks.length - failed} ok, ${failed} failed):`);
+  for (const c of checks) out(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.task} on ${c.db}${c.ok ? (c.message === 'ok' ? '' : ` (${c.message})`) : `: ${c.message}`}`);
 }

@@ -6,15 +6,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import path from 'node:path';
 import { loadConfig } from '../lib/config/loadConfig.js';
+import { localSecretsError } from '../lib/config/resolveSecretRefs.js';
 import type { Config } from '../lib/config/types.js';
 import { localQueues, MAX_RECEIVE_COUNT, physicalQueueName, tableName, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
 import { TTL_ATTRIBUTE, jobTableDefinition } from '../lib/jobs/jobTable.js';
 import { loadTasks } from '../lib/tasks/loadTasks.js';
 import type { TaskRegistry } from '../lib/tasks/types.js';
+import { claimDataDir, isAlive } from './stack/dataDirLock.js';
+import { embeddedDataDir, embeddedSections, hasDbSection } from './stack/embeddedConfig.js';
 import { startDynamo, ensureTable } from './stack/startDynamo.js';
 import { startEmbeddedPostgres } from './stack/startEmbeddedPostgres.js';
 import { freePort } from './stack/freePort.js';
@@ -29,8 +34,15 @@ export interface LocalStackOptions {
   configPath?: string;
   sqlDir?: string;
   port?: number;
-  /** Where local state lives (embedded PostgreSQL data, generated config). */
+  /** Where local state lives (the embedded PostgreSQL's data directory, per port); default ./.sqljobber. */
   dataDir?: string;
+  /** The embedded PostgreSQL's data directory; default `<dataDir>/postgres-<port>`. */
+  postgresDataDir?: string;
+  /**
+   * Aborts the start (Ctrl-C while starting): what has started is stopped, nothing is
+   * left behind, and the promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
   stage?: string;
   log?: (line: string) => void;
   /** Extra environment for the functions. */
@@ -58,21 +70,30 @@ export interface LocalStack {
   lambdaEndpoint: string;
   table: string;
   stage: string;
+  /** The embedded PostgreSQL, when the config names no databases. */
+  postgres?: { port: number; sourceUrl: string; resultsUrl: string; dataDir: string };
   queueUrl(queue: string): string;
+  /**
+   * Resolves when a part the stack started dies on its own (not through stop()):
+   * which part, and how it ended.
+   */
+  died: Promise<PartDeath>;
   stop(): Promise<void>;
 }
 
-const EMBEDDED_SECTIONS = (sourceUrl: string, resultsUrl: string) => `
-# Added by the local stack: config.toml names no databases, so an embedded
-# PostgreSQL with sample data serves as both source and results database.
-[db.sample]
-type = "postgres"
-dsn = "${sourceUrl}"
+/** A part of the local stack that ended while the stack was up. */
+export interface PartDeath {
+  part: string;
+  reason: string;
+}
 
-[results.sample_results]
-type = "postgres"
-dsn = "${resultsUrl}"
-`;
+/** The API port is taken: by another local stack, or any other program. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`127.0.0.1:${port} is already in use (another npm start, or another program)`);
+    this.name = 'PortInUseError';
+  }
+}
 
 /** Where each stack's function bundles go, relative to ROOT (serverless.yml custom.esbuild.outputWorkFolder). */
 const BUNDLES_DIR = path.join('.sqljobber', 'esbuild');
@@ -91,23 +112,28 @@ function ownBundleFolder(): string {
   return path.join(BUNDLES_DIR, `${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Resolves when nothing listens on 127.0.0.1:port (bound and released at once). */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(port) : err));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve()));
+  });
 }
 
-function hasDbSection(text: string): boolean {
-  return /^\s*\[\s*db\.[^\]]+\]/m.test(text);
+/** The line of a child's output that says why it failed: the last that looks like an error, or the last. */
+function failureLine(output: string[]): string {
+  const lines = output.join('').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return lines.findLast((l) => /error|EADDRINUSE|cannot|failed/i.test(l)) ?? lines.at(-1) ?? 'no output';
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, output: string[], signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serverless offline exited with code ${child.exitCode}`);
+    signal?.throwIfAborted();
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`serverless offline exited (${child.signalCode ?? `code ${child.exitCode}`}) before the API answered: ${failureLine(output)}`);
+    }
     try {
       const res = await fetch(url);
       await res.arrayBuffer();
@@ -162,15 +188,27 @@ function startSchedule(lambdaEndpoint: string, functionName: string, intervalMs:
   };
 }
 
+/**
+ * Starts the local stack and resolves once the API answers. Nothing it starts listens
+ * beyond 127.0.0.1 and nothing calls AWS: a config whose dsns read SSM / Secrets
+ * Manager is refused. On any failure, or an abort, it stops what it started.
+ *
+ * @throws PortInUseError when the API port is taken, DataDirBusyError when another
+ *   stack owns the embedded PostgreSQL's data directory, ConfigError for config and
+ *   task file problems, or an Error naming the part that failed to start.
+ */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const stage = opts.stage ?? 'local';
+  const port = opts.port ?? 6060;
   const dataDir = path.resolve(opts.dataDir ?? path.join(ROOT, '.sqljobber'));
-  mkdirSync(dataDir, { recursive: true });
   const sqlDir = path.resolve(opts.sqlDir ?? path.join(ROOT, 'sql'));
   const userConfig = path.resolve(opts.configPath ?? path.join(ROOT, 'config.toml'));
+  const signal = opts.signal;
   const stops: [string, () => Promise<void>][] = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const [name, s] of stops.reverse()) {
       const t = Date.now();
       await s().catch((err: unknown) => log(`stop ${name}: ${(err as Error).message}`));
@@ -178,30 +216,56 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     stops.length = 0;
   };
+  // Each part's end, reported only when it was not asked to stop.
+  let reportDeath: (death: PartDeath) => void = () => undefined;
+  const died = new Promise<PartDeath>((resolve) => (reportDeath = resolve));
+  const watch = (part: string, ended: Promise<string>) =>
+    void ended.then((reason) => {
+      // A terminal's Ctrl-C reaches the children too: give our own stop a moment to begin.
+      setTimeout(() => {
+        if (!stopping) reportDeath({ part, reason });
+      }, 300).unref();
+    });
 
   try {
+    signal?.throwIfAborted();
+    await assertPortFree(port);
     // Config: the user's file, completed by an embedded PostgreSQL when it names no databases.
     let configText = existsSync(userConfig) ? readFileSync(userConfig, 'utf8') : '';
     let configPath = userConfig;
+    let postgres: LocalStack['postgres'];
     if (!hasDbSection(configText)) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
+      const pgDataDir = path.resolve(opts.postgresDataDir ?? embeddedDataDir(dataDir, port));
+      mkdirSync(path.dirname(pgDataDir), { recursive: true });
+      const lock = claimDataDir(pgDataDir, { pid: process.pid, port });
+      stops.push(['data directory lock', async () => lock.release()]);
+      signal?.throwIfAborted();
+      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir });
       stops.push(['embedded PostgreSQL', () => pg.stop()]);
+      watch('embedded PostgreSQL', pg.exited);
+      lock.update({ pgPort: pg.port });
+      postgres = { port: pg.port, sourceUrl: pg.sourceUrl, resultsUrl: pg.resultsUrl, dataDir: pgDataDir };
       log(`embedded PostgreSQL   127.0.0.1:${pg.port}  (source ${pg.sourceUrl}, results ${pg.resultsUrl})`);
-      configText += EMBEDDED_SECTIONS(pg.sourceUrl, pg.resultsUrl);
-      const generated = path.join(dataDir, `config.${process.pid}.${Date.now()}.toml`);
-      writeFileSync(generated, configText);
-      stops.push(['generated config', async () => rmSync(generated, { force: true })]);
-      configPath = generated;
+      configText += embeddedSections(pg.sourceUrl, pg.resultsUrl);
+      // Outside the data directory, so that no kill of this process leaves it behind there.
+      const generatedDir = mkdtempSync(path.join(tmpdir(), 'sqljobber-local-config-'));
+      stops.push(['generated config', async () => rmSync(generatedDir, { recursive: true, force: true })]);
+      configPath = path.join(generatedDir, 'config.toml');
+      writeFileSync(configPath, configText);
     }
     const config = loadConfig(configPath, process.env);
+    if (config.secretRefs.length > 0) throw localSecretsError(userConfig, config.secretRefs);
     const tasks = loadTasks(sqlDir, config);
 
+    signal?.throwIfAborted();
     const dynamo = await startDynamo();
     stops.push(['DynamoDB Local', () => dynamo.stop()]);
+    watch('DynamoDB Local', dynamo.exited);
     const table = tableName({ service: SERVICE, stage });
     await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
     log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
 
+    signal?.throwIfAborted();
     const sqs = await startSqs();
     stops.push(['SQS', () => sqs.stop()]);
     const names = { service: SERVICE, stage };
@@ -226,15 +290,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     );
     log(`SQS (fauxqs)          ${sqs.endpoint}  (queues ${queues.map((q) => q.name).join(', ')})`);
 
-    const port = opts.port ?? 6060;
+    signal?.throwIfAborted();
     const lambdaPort = await freePort();
     const bundles = ownBundleFolder();
-    stops.push(['function bundles', async () => rmSync(path.join(ROOT, bundles), { recursive: true, force: true })]);
+    stops.push([
+      'function bundles',
+      async () => {
+        rmSync(path.join(ROOT, bundles), { recursive: true, force: true });
+        removeIfEmpty(path.dirname(path.join(ROOT, bundles)));
+      },
+    ]);
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      // The framework's own telemetry and update notices would leave the machine.
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
       SQL_JOBBER_CONFIG: configPath,
       SQL_JOBBER_SQL_DIR: sqlDir,
       SQL_JOBBER_PORT: String(port),
@@ -247,6 +320,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(opts.watch ? {} : { SQL_JOBBER_ESBUILD_WATCH: '.sqljobber-no-watch/**/*.none' }),
       ...opts.env,
     };
+    // The shell's AWS credentials must not reach the functions: they only talk to the emulators.
+    delete env.AWS_SESSION_TOKEN;
+    delete env.AWS_PROFILE;
     const offline = spawn(process.execPath, [path.join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', stage], {
       cwd: ROOT,
       env,
@@ -276,12 +352,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     };
     offline.stdout!.on('data', keep);
     offline.stderr!.on('data', keep);
+    watch(
+      'serverless offline',
+      new Promise<string>((resolve) =>
+        offline.once('exit', (code, sig) => resolve(`exited (${sig ?? `code ${code}`}): ${failureLine(output)}`)),
+      ),
+    );
     const url = `http://127.0.0.1:${port}`;
-    try {
-      await waitForHttp(`${url}/tasks`, offline, 120_000);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n--- serverless offline output ---\n${output.join('')}`);
-    }
+    await waitForHttp(`${url}/tasks`, offline, 120_000, output, signal);
     const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
     log(`API                   ${url}  (Lambda invoke API ${lambdaEndpoint})`);
 
@@ -300,6 +378,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // serverless offline does not run `schedule` events: invoke the sweeper as AWS would.
     const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, log);
     stops.push(['sweeper schedule', () => sweeper.stop()]);
+    signal?.throwIfAborted();
 
     return {
       url,
@@ -311,11 +390,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       lambdaEndpoint,
       table,
       stage,
+      ...(postgres ? { postgres } : {}),
       queueUrl: (queue: string) => queueUrl(sqs.endpoint, physicalQueueName(names, queue)),
+      died,
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (another stack's bundles), or gone
   }
 }

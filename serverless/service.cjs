@@ -11,8 +11,17 @@ function parts({ resolveVariable }) {
     const stage = await resolveVariable('sls:stage');
     const { serviceParts } = tsxRequire('./service.ts', __filename);
     return serviceParts({ service, stage }, path.resolve(__dirname, '..'));
-  })();
+  })().catch(refuse);
   return cached;
+}
+
+// A config or task file problem (a ConfigError, which lists every problem) would fail
+// each of the variables below, each printed with a stack trace: say it once, plainly,
+// and stop before anything is packaged or deployed.
+function refuse(err) {
+  if (!Array.isArray(err?.problems)) throw err;
+  process.stderr.write(`\nSQL Jobber: cannot package or deploy: ${err.message}\n\n`);
+  process.exit(1);
 }
 
 module.exports.functions = async (ctx) => (await parts(ctx)).functions;

@@ -2,12 +2,15 @@ import { loadConfig } from '../lib/config/loadConfig.js';
 import { deployNotes, deployService } from '../lib/deploy/deployService.js';
 import { packagedPaths } from '../lib/deploy/packagedPaths.js';
 import { readSettings } from '../lib/settings.js';
+import { loadTasks } from '../lib/tasks/loadTasks.js';
 
 /**
  * Entry point for serverless/service.cjs: the config-derived parts of serverless.yml.
  * Under the local stack (serverless offline, local endpoints set) config.toml is
  * read as the functions read it locally; for a deployment it must also be fit for
- * AWS (secrets in SSM / Secrets Manager, files inside the service directory).
+ * AWS (secrets in SSM / Secrets Manager, files inside the service directory), and
+ * the task files must load against it as the functions will load them at cold start
+ * (names, tags, dialects; no database connection), or nothing is packaged.
  */
 export function serviceParts(names: { service: string; stage: string }, serviceDir: string) {
   const settings = readSettings();
@@ -16,6 +19,7 @@ export function serviceParts(names: { service: string; stage: string }, serviceD
     ? { configPath: settings.configPath, sqlDir: settings.sqlDir, patterns: [] as string[] }
     : packagedPaths(serviceDir, settings);
   const config = loadConfig(settings.configPath, settings.env, { deploy: !local });
+  loadTasks(settings.sqlDir, config);
   if (!local) for (const note of deployNotes(config)) console.warn(`SQL Jobber: ${note}`);
   return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns };
 }

@@ -1,4 +1,5 @@
-import type { SecretReader } from '../config/resolveSecretRefs.js';
+import { localSecretReader, type SecretReader } from '../config/resolveSecretRefs.js';
+import { isLocalRun } from './clients.js';
 import type { Settings } from '../settings.js';
 
 /**
@@ -6,8 +7,10 @@ import type { Settings } from '../settings.js';
  * the AWS SDK. The SDK clients are imported on first use: only the functions that
  * use databases read secrets, and a static import would add ~50 ms to every other
  * function's cold start. Values are read once per cold start (the App keeps them).
+ * In a local run (emulator endpoints set) every read is refused and nothing is sent.
  */
-export function createSecretReader(settings: Pick<Settings, 'region'>): SecretReader {
+export function createSecretReader(settings: Pick<Settings, 'region' | 'dynamodbEndpoint' | 'sqsEndpoint'>): SecretReader {
+  if (isLocalRun(settings)) return localSecretReader;
   return {
     async parameter(name) {
       const { SSMClient, GetParameterCommand } = await import('@aws-sdk/client-ssm');

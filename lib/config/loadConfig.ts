@@ -224,7 +224,7 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   }
 
   const parsed = configSchema.safeParse(doc, { reportInput: true });
-  const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);
+  const problems = parsed.success ? [] : withoutTypoEchoes(parsed.error.issues).flatMap(formatIssue);
   const connections = readConnections(doc, env, options, problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
 
@@ -384,6 +384,19 @@ function resultsTableProblem(pattern: string): string | undefined {
   if (!/^[A-Za-z0-9_]*$/.test(rest)) return 'expected only letters, digits and _ around "%s"';
   if (rest.length > 40) return 'expected at most 40 characters besides "%s" (table names are limited to 63)';
   return undefined;
+}
+
+/**
+ * A misspelt key gives "unknown key" and, when the key it meant is required, also
+ * "is required" for that key: one mistake, one problem. A missing key in a table that
+ * has an unknown key next to it is taken for that typo; the unknown key is reported.
+ */
+function withoutTypoEchoes(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const withUnknown = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => i.path.map(String).join('.')));
+  return issues.filter((issue) => {
+    if (issue.input !== undefined || !issue.message.startsWith('is required')) return true;
+    return !withUnknown.has(issue.path.slice(0, -1).map(String).join('.'));
+  });
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

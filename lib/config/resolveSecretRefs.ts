@@ -10,6 +10,30 @@ export interface SecretReader {
 }
 
 /**
+ * What a local run (`npm start`, `npm run check`) says about a config whose dsns
+ * read secrets from AWS: it never calls AWS, so they cannot be resolved there.
+ */
+export const LOCAL_SECRETS_HINT =
+  'the local stack never calls AWS, so it does not read SSM Parameter Store or Secrets Manager; ' +
+  'keep this config for deploying and give the local run a config of its own that names reachable databases ' +
+  '(SQL_JOBBER_CONFIG=config.local.toml npm start; README: Local config), or leave config.toml out to use the embedded PostgreSQL';
+
+/**
+ * The refusal of a local run to use `refs` (see {@link LOCAL_SECRETS_HINT}): one
+ * ConfigError naming the config file and every reference.
+ */
+export function localSecretsError(source: string, refs: readonly SecretRef[]): ConfigError {
+  const named = refs.map((r) => '${' + r.ref + '}').join(', ');
+  return new ConfigError(source, [`${named}: ${LOCAL_SECRETS_HINT}`]);
+}
+
+/** A SecretReader for a local run: it refuses every read (nothing is sent anywhere). */
+export const localSecretReader: SecretReader = {
+  parameter: () => Promise.reject(new Error(LOCAL_SECRETS_HINT)),
+  secret: () => Promise.reject(new Error(LOCAL_SECRETS_HINT)),
+};
+
+/**
  * Reads every secret reference once, in parallel, into the `secrets` map that
  * `loadConfig` takes. A `#key` reference reads one field of a JSON secret (RDS
  * writes its secrets as `{"username":...,"password":...}`); a secret read twice

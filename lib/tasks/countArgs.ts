@@ -3,6 +3,16 @@ import type { DbType } from '../config/types.js';
 const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
 const PG_PARAM = /\$(\d+)/y;
 const PG_DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+// A `?` after one of these stands where a value goes; elsewhere, on PostgreSQL, it is the jsonb operator (`data ? 'key'`).
+const VALUE_BEFORE = /(?:[=<>(,+\-*/%]|\b(?:and|or|not|in|is|like|ilike|between|then|else|when|limit|offset|select|values|by))\s*$/i;
+
+/** What a scan of a query's placeholders finds. */
+interface PlaceholderScan {
+  /** `?` for MySQL, the highest `$n` for PostgreSQL. */
+  count: number;
+  /** Placeholders of the other dialect's style, in value positions: `?` in a PostgreSQL query, `$n` in a MySQL one. */
+  foreign: string[];
+}
 
 /**
  * Counts the positional arguments a query takes: the number of `?` placeholders
@@ -10,8 +20,27 @@ const PG_DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$
  * literals, quoted identifiers, dollar-quoted strings and comments do not count.
  */
 export function countArgs(query: string, dialect: DbType): number {
+  return scanPlaceholders(query, dialect).count;
+}
+
+/**
+ * The problem with a query that mixes both placeholder styles (`$1` and `?`), which
+ * no database runs (each reads the other's as a syntax error), or undefined.
+ * A `?` alone on PostgreSQL may be the jsonb operator and `$1` alone on MySQL part
+ * of a name, so one style alone is left for the database to judge.
+ */
+export function mixedPlaceholdersProblem(query: string, dialect: DbType): string | undefined {
+  const { count, foreign } = scanPlaceholders(query, dialect);
+  if (count === 0 || foreign.length === 0) return undefined;
+  return dialect === 'postgres'
+    ? `mixes $n and ? placeholders; its db is PostgreSQL, which takes $1..$n only: write each ? as the next $n`
+    : `mixes ? and $n placeholders (${foreign[0]}); its db is MySQL, which takes ? only: write each $n as ? in argument order`;
+}
+
+function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
   const pg = dialect === 'postgres';
   let count = 0;
+  const foreign: string[] = [];
   let i = 0;
   while (i < query.length) {
     const c = query[i]!;
@@ -43,12 +72,18 @@ export function countArgs(query: string, dialect: DbType): number {
       } else {
         i++;
       }
+    } else if (c === '$' && !pg && !isIdentChar(query[i - 1])) {
+      PG_PARAM.lastIndex = i;
+      const param = PG_PARAM.exec(query);
+      if (param) foreign.push(param[0]);
+      i = param ? PG_PARAM.lastIndex : i + 1;
     } else {
       if (c === '?' && !pg) count++;
+      if (c === '?' && pg && next !== '|' && next !== '&' && VALUE_BEFORE.test(query.slice(Math.max(0, i - 12), i))) foreign.push('?');
       i++;
     }
   }
-  return count;
+  return { count, foreign };
 }
 
 function isIdentChar(c: string | undefined): boolean {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseDurationMs } from '../config/loadConfig.js';
 import { DEFAULT_QUEUE, type Config, type DbType } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { countArgs } from './countArgs.js';
+import { countArgs, mixedPlaceholdersProblem } from './countArgs.js';
 import { scanTaskFile, type ParsedTask } from './parseTaskFile.js';
 import type { Task, TaskRegistry } from './types.js';
 
@@ -94,7 +94,9 @@ function buildTask(parsed: ParsedTask, config: Config, problem: (message: string
     problem(`its dbs mix dialects (${described}); name dbs of one type with "-- db:"`);
   }
   const dialect = dialects.keys().next().value;
-  if (!dbs || !results || queue === undefined || raw === undefined || timeout === null) return undefined;
+  const mixed = dialect === undefined ? undefined : mixedPlaceholdersProblem(parsed.query, dialect);
+  if (mixed) problem(`task "${parsed.name}" ${mixed}`);
+  if (!dbs || !results || queue === undefined || raw === undefined || timeout === null || mixed) return undefined;
   if (dialect === undefined || dialects.size > 1) return undefined;
 
   return Object.freeze({

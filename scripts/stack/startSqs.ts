@@ -4,8 +4,8 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localClientConfig } from './awsLocal.js';
+import { buildApp } from 'fauxqs';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LOOPBACK, localClientConfig } from './awsLocal.js';
 
 export interface LocalSqs {
   /** `http://HOST:PORT`, for the SDK's `endpoint`. */
@@ -21,18 +21,20 @@ export interface QueueDef {
 }
 
 /**
- * Starts fauxqs (an in-process SQS emulator) on `port` (default: one the OS picks).
- * It listens on all interfaces; `host` (default 127.0.0.1) is only the host put in
- * `endpoint`. Its state is in memory and goes away on stop().
+ * Starts fauxqs (an in-process SQS emulator) on 127.0.0.1 only, on `port` (default:
+ * one the OS picks). fauxqs's own `startFauxqs` listens on every interface, so this
+ * builds its app and listens itself. Its state is in memory and goes away on stop().
  */
-export async function startSqs(options: { port?: number; host?: string; logger?: boolean } = {}): Promise<LocalSqs> {
-  const host = options.host ?? '127.0.0.1';
-  const server = await startFauxqs({ port: options.port ?? 0, logger: options.logger ?? false });
+export async function startSqs(options: { port?: number; logger?: boolean } = {}): Promise<LocalSqs> {
+  const app = buildApp({ logger: options.logger ?? false });
+  await app.listen({ port: options.port ?? 0, host: LOOPBACK });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('fauxqs: could not read its listening port');
   let stopped: Promise<void> | undefined;
   return {
-    endpoint: `http://${host}:${server.port}`,
-    port: server.port,
-    stop: () => (stopped ??= server.stop()),
+    endpoint: `http://${LOOPBACK}:${address.port}`,
+    port: address.port,
+    stop: () => (stopped ??= app.close()),
   };
 }
 

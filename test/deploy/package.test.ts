@@ -90,6 +90,7 @@ const ENI_ACTIONS = [
 type Resource = { Type: string; Properties?: any; DependsOn?: unknown };
 let pkg: PackageOutput;
 let refused: PackageOutput;
+let mismatched: PackageOutput;
 let resources: Record<string, Resource>;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -107,13 +108,15 @@ function text(x: unknown): string {
 }
 
 beforeAll(async () => {
-  [pkg, refused] = await Promise.all([
+  [pkg, refused, mismatched] = await Promise.all([
     packageService({ config: CONFIG, tasks: TASKS, stage: STAGE, env: { PGPASSWORD: SENTINEL, MY_DB_PASSWORD: SENTINEL } }),
     packageService({
       config: `[db.sales]\ntype = "postgres"\ndsn = "postgres://report:${SENTINEL}@sales.internal/sales"\n`,
       tasks: { 't.sql': '-- name: t\nSELECT 1;\n' },
       stage: STAGE,
     }),
+    // The deploy config with the sample task files, which name the local stack's dbs.
+    packageService({ config: CONFIG, tasks: { 'sample.sql': readFileSync(new URL('../../sql/sample.sql', import.meta.url), 'utf8') }, stage: STAGE }),
   ]);
   if (pkg.code !== 0) throw new Error(`serverless package failed:\n${pkg.output}`);
   resources = pkg.template!.Resources;
@@ -122,6 +125,7 @@ beforeAll(async () => {
 afterAll(() => {
   pkg?.remove();
   refused?.remove();
+  mismatched?.remove();
 });
 
 describe('queues and workers', () => {
@@ -268,11 +272,26 @@ describe('secrets and packages', () => {
     }
   });
 
-  it('refuses a config.toml with a password in a dsn, naming the key and not the password', () => {
+  it('refuses a config.toml with a password in a dsn, naming the key and not the password, once and without a stack trace', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain('db.sales.dsn: holds a password');
+    expect(refused.output.split('holds a password')).toHaveLength(2);
+    expect(refused.output).not.toMatch(/^\s+at /m);
     expect(refused.output).not.toContain(SENTINEL);
     expect(Object.keys(refused.zips)).toEqual([]);
+  });
+
+  it('refuses task files that do not load against the config, as the functions would at cold start: one line per problem', () => {
+    expect(mismatched.code).not.toBe(0);
+    expect(Object.keys(mismatched.zips)).toEqual([]);
+    expect(mismatched.output).not.toContain('Service packaged');
+    expect(mismatched.output).not.toMatch(/^\s+at /m);
+    const problems = mismatched.output.split('\n').filter((line) => line.startsWith('  - '));
+    // Six tasks, each naming a db, a results db and a queue (sqljob_queue) that this config lacks.
+    expect(problems).toHaveLength(18);
+    expect(problems).toContain('  - sql/sample.sql:7: unknown db "sample"; the config declares [db.sales], [db.legacy]');
+    expect(problems).toContain('  - sql/sample.sql:7: unknown results "sample_results"; the config declares [results.res]');
+    expect(new Set(problems).size).toBe(problems.length);
   });
 
   it('ships each function only what it imports, under the size targets', () => {

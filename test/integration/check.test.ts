@@ -3,7 +3,7 @@
  * the real PostgreSQL and MariaDB servers; the CLI exits non-zero on any error.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -99,5 +99,42 @@ describe('checkTasks', () => {
     expect(err?.stdout).toMatch(/FAIL {2}pg_broken on pg: .*column "nope" does not exist/);
     expect(err?.stdout).toContain('ok    pg_ok on pg');
     expect(err?.stdout).toContain('(5 ok, 2 failed)');
+  });
+});
+
+describe('npm run check, as npm start reads the config', () => {
+  const run = promisify(execFile);
+  const cwd = path.resolve(import.meta.dirname, '../..');
+  const check = (env: Record<string, string>) =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/check.ts'], { env: { ...process.env, ...env }, cwd }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('without a config.toml, checks the sample tasks against the embedded PostgreSQL and says so', async () => {
+    const state = mkdtempSync(path.join(tmpdir(), 'sqljobber-check-embedded-'));
+    chmodSync(state, 0o755); // as root the server runs as `postgres`, which must reach it
+    try {
+      const r = await check({ SQL_JOBBER_CONFIG: path.join(state, 'absent.toml'), SQL_JOBBER_DATA_DIR: state, SQL_JOBBER_PORT: '6999' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('so, as npm start does, the tasks are checked against the embedded PostgreSQL: db "sample" (sqljobber_sample), results "sample_results" (sqljobber_results)');
+      expect(r.stdout).toContain('(6 ok, 0 failed)');
+      expect(r.stdout).toContain('ok    get_orders_by_customer on sample');
+      // The server it started for the check is stopped and its lock removed.
+      expect(existsSync(path.join(state, 'postgres-6999', 'postmaster.pid'))).toBe(false);
+      expect(readdirSync(state)).toEqual(['postgres-6999']);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses a config whose dsns read AWS secrets, saying how to check locally, without calling AWS', async () => {
+    const file = path.join(dir, 'aws.toml');
+    writeFileSync(file, '[db.sales]\ntype = "postgres"\ndsn = "postgres://report:${ssm:/sqljobber/prod/sales-password}@sales.internal/sales"\n');
+    const r = await check({ SQL_JOBBER_CONFIG: file, SQL_JOBBER_SQL_DIR: dir, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('${ssm:/sqljobber/prod/sales-password}: the local stack never calls AWS');
+    expect(r.stderr).toContain('SQL_JOBBER_CONFIG=config.local.toml');
+    expect(r.stdout).not.toContain('Task check');
   });
 });

@@ -26,6 +26,7 @@ import { ensureQueues, queueArn, queueUrl, startSqs, type LocalSqs } from '../..
 import { settleBatch, startSqsBridge, type SqsBridge } from '../../../scripts/stack/sqsBridge.js';
 import { jobTableDefinition, TTL_ATTRIBUTE } from '../../../lib/jobs/jobTable.js';
 import { parseTaskFile } from '../../../lib/tasks/parseTaskFile.js';
+import { listenAddresses } from '../../support/listenAddresses.js';
 
 const ms = (since: number) => Math.round(performance.now() - since);
 
@@ -62,6 +63,7 @@ describe('startSqs + ensureQueues', () => {
     sqs = await startSqs();
     console.log(`startSqs: ${ms(t0)} ms`);
     expect(sqs.endpoint).toBe(`http://127.0.0.1:${sqs.port}`);
+    expect(listenAddresses(sqs.port)).toEqual(['127.0.0.1']);
 
     const redrive = JSON.stringify({ deadLetterTargetArn: queueArn('jobs_dlq'), maxReceiveCount: '3' });
     const urls = await ensureQueues(sqs.endpoint, [
@@ -104,6 +106,7 @@ describe('startDynamo + ensureTable', () => {
     const t0 = performance.now();
     dynamo = await startDynamo();
     console.log(`startDynamo: ${ms(t0)} ms`);
+    expect(listenAddresses(dynamo.port)).toEqual(['127.0.0.1']);
 
     const t1 = performance.now();
     const table = await ensureTable(dynamo.endpoint, jobTableDefinition('sqljobber-jobs'), { ttlAttribute: TTL_ATTRIBUTE });
