@@ -62,6 +62,8 @@ export function functions(config: Config) {
     submitJob: http('POST', '/tasks/{taskName}/jobs', 'submitJob'),
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
+    getQueues: http('GET', '/queues', 'getQueues'),
+    listJobs: http('GET', '/jobs', 'listJobs'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
     getResults: http('GET', '/jobs/{jobID}/results', 'getResults'),
     submitGroup: http('POST', '/groups', 'submitGroup'),
