@@ -44,6 +44,7 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   getQueueJobs: { jobs: ['listPending'] },
   getQueues: { readsQueueCounts: true },
   listJobs: { jobs: ['listRecent'] },
+  getOpenApi: {},
   cancelJob: { jobs: ['get', 'cancel', 'purge', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true },
   getResults: { jobs: ['get'], databases: true },
   submitGroup: {

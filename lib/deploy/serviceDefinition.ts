@@ -64,6 +64,7 @@ export function functions(config: Config) {
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
     getQueues: http('GET', '/queues', 'getQueues'),
     listJobs: http('GET', '/jobs', 'listJobs'),
+    getOpenApi: http('GET', '/openapi.json', 'getOpenApi'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
     getResults: http('GET', '/jobs/{jobID}/results', 'getResults'),
     submitGroup: http('POST', '/groups', 'submitGroup'),

@@ -6,7 +6,8 @@ export const MAX_GROUP_JOBS = 2000;
 export const MAX_GROUP_CONCURRENCY = 1000;
 const GROUP_ID_PATTERN = /^[A-Za-z0-9_:-]{1,128}$/;
 
-const groupBody = z.strictObject(
+/** The body of POST /groups; the OpenAPI document is generated from it. */
+export const groupBody = z.strictObject(
   {
     group_id: z.string({ error: 'group_id: expected a string' }).optional(),
     concurrency: z
