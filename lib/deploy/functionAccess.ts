@@ -45,6 +45,7 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   getQueues: { readsQueueCounts: true },
   listJobs: { jobs: ['listRecent'] },
   getOpenApi: {},
+  console: {},
   cancelJob: { jobs: ['get', 'cancel', 'purge', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true },
   getResults: { jobs: ['get'], databases: true },
   submitGroup: {

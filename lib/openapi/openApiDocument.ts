@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import type { ApiConfig } from '../config/types.js';
 import { groupBody } from '../groups/parseGroupRequest.js';
-import { recentJobsQuery } from '../jobs/listRecentJobs.js';
+import { recentJobsQuery } from '../jobs/recentJobsQuery.js';
 import { jobBody } from '../jobs/parseJobRequest.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../results/readJobResults.js';
+// Copied, not imported: importing lib/results/readJobResults.ts would bundle its store calls (test/unit/openApiDocument.test.ts keeps them equal).
+export const RESULTS_DEFAULT_LIMIT = 1000;
+export const RESULTS_MAX_LIMIT = 10_000;
 import * as answers from './responseSchemas.js';
 
 /** One HTTP route as the document describes it. */
@@ -31,7 +33,7 @@ const purgeQuery = z.object({
 
 /** GET /jobs/{jobID}/results's query string (validated in lib/results/readJobResults.ts). */
 const resultsQuery = z.object({
-  limit: z.string().regex(/^[0-9]{1,6}$/).optional().describe(`rows per page, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT})`),
+  limit: z.string().regex(/^[0-9]{1,6}$/).optional().describe(`rows per page, 1..${RESULTS_MAX_LIMIT} (default ${RESULTS_DEFAULT_LIMIT})`),
   cursor: z.string().optional().describe('the next_cursor of the previous page, unchanged'),
   format: z.enum(['json', 'csv']).optional().describe('csv: RFC 4180 with a header record (also with Accept: text/csv)'),
 });

@@ -12,7 +12,8 @@ import { parseConfig } from '../../lib/config/loadConfig.js';
 import { functions } from '../../lib/deploy/serviceDefinition.js';
 import { groupBody } from '../../lib/groups/parseGroupRequest.js';
 import { jobBody } from '../../lib/jobs/parseJobRequest.js';
-import { API_ROUTES, openApiDocument, openApiPath } from '../../lib/openapi/openApiDocument.js';
+import { API_ROUTES, RESULTS_DEFAULT_LIMIT, RESULTS_MAX_LIMIT, openApiDocument, openApiPath } from '../../lib/openapi/openApiDocument.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/results/readJobResults.js';
 
 const config = parseConfig('[queues.a]\n', 'test', {});
 
@@ -59,6 +60,10 @@ describe('the OpenAPI document', () => {
     expect(params.map((p: any) => p.name)).toEqual(['queue', 'state', 'task', 'limit', 'cursor']);
     expect(params.find((p: any) => p.name === 'state').schema.enum).toEqual(['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED']);
     expect(params.every((p: any) => p.required === false)).toBe(true);
+  });
+
+  it("states the results route's limits as lib/results enforces them", () => {
+    expect([RESULTS_DEFAULT_LIMIT, RESULTS_MAX_LIMIT]).toEqual([DEFAULT_LIMIT, MAX_LIMIT]);
   });
 
   describe.each([
