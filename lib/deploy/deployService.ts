@@ -4,7 +4,7 @@ import { httpApiSettings, routeAuthorizer } from './apiAuth.js';
 import { dlqAlarms } from './dlqAlarms.js';
 import { FUNCTION_ACCESS, WORKER_ACCESS, type FunctionAccess } from './functionAccess.js';
 import { functionRole, roleStatements } from './functionRole.js';
-import { functions, logicalId, physicalQueueName, resources, workerFunctionName, type ServiceNames } from './serviceDefinition.js';
+import { PUBLIC_FUNCTIONS, functions, logicalId, physicalQueueName, resources, workerFunctionName, type ServiceNames } from './serviceDefinition.js';
 
 /** The parts of a serverless.yml function this module reads or sets. */
 interface LambdaFunction {
@@ -76,7 +76,7 @@ export function deployService(config: Config, names: ServiceNames) {
       if (config.aws.vpc) fn.vpc = { subnetIds: [...config.aws.vpc.subnetIds], securityGroupIds: [...config.aws.vpc.securityGroupIds] };
     }
     for (const event of fn.events ?? []) {
-      if (event.httpApi === undefined || !authorizer) continue;
+      if (event.httpApi === undefined || !authorizer || PUBLIC_FUNCTIONS.has(key)) continue;
       // The short form "GET /path" has no room for an authorizer: write it out.
       const [method, path] = typeof event.httpApi === 'string' ? event.httpApi.split(/\s+/) : [];
       const route = typeof event.httpApi === 'string' ? { method, path } : (event.httpApi as Record<string, unknown>);

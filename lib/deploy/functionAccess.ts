@@ -25,6 +25,8 @@ export interface FunctionAccess {
   databases?: boolean;
   /** Reads (without deleting) the dead-letter queues (lib/jobs/sweepDeadLetters.ts). */
   readsDeadLetters?: boolean;
+  /** Reads the message counts of every queue and dead-letter queue (JobQueue.counts). */
+  readsQueueCounts?: boolean;
 }
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
@@ -40,6 +42,10 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   submitJob: { jobs: ['create', 'discard'], sends: true },
   getJob: { jobs: ['get'] },
   getQueueJobs: { jobs: ['listPending'] },
+  getQueues: { readsQueueCounts: true },
+  listJobs: { jobs: ['listRecent'] },
+  getOpenApi: {},
+  console: {},
   cancelJob: { jobs: ['get', 'cancel', 'purge', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true },
   getResults: { jobs: ['get'], databases: true },
   submitGroup: {

@@ -61,6 +61,10 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
   if (access.readsDeadLetters && to.deadLetterQueues?.length) {
     statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: to.deadLetterQueues.map((q) => getAtt(q)) });
   }
+  if (access.readsQueueCounts && to.queues.length > 0) {
+    const all = [...to.queues, ...(to.deadLetterQueues ?? [])];
+    statements.push({ Effect: 'Allow', Action: ['sqs:GetQueueAttributes'], Resource: all.map((q) => getAtt(q)) });
+  }
   if (access.sends && to.queues.length > 0) statements.push({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: to.queues.map((q) => getAtt(q)) });
   if (access.databases) statements.push(...secretStatements(config.secretRefs), ...vpcStatements(config));
   return statements;

@@ -22,6 +22,16 @@ export function logicalId(prefix: string, name: string): string {
 
 export const workerFunctionName = (queue: string) => `worker-${queue}`;
 
+/** The function serving the operator console (GET /ui, /ui/...). */
+export const CONSOLE_FUNCTION = 'console';
+/** Where Vite builds the console (relative to the service directory). */
+export const CONSOLE_BUNDLE_DIR = 'console/dist';
+/**
+ * Functions whose routes have no authorizer: the console's static files hold no
+ * data; the console sends the bearer token with each API call it makes.
+ */
+export const PUBLIC_FUNCTIONS: ReadonlySet<string> = new Set([CONSOLE_FUNCTION]);
+
 export interface ServiceNames {
   service: string;
   stage: string;
@@ -62,12 +72,23 @@ export function functions(config: Config) {
     submitJob: http('POST', '/tasks/{taskName}/jobs', 'submitJob'),
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
+    getQueues: http('GET', '/queues', 'getQueues'),
+    listJobs: http('GET', '/jobs', 'listJobs'),
+    getOpenApi: http('GET', '/openapi.json', 'getOpenApi'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
     getResults: http('GET', '/jobs/{jobID}/results', 'getResults'),
     submitGroup: http('POST', '/groups', 'submitGroup'),
     getGroup: http('GET', '/groups/{groupID}', 'getGroup'),
     cancelGroup: http('DELETE', '/groups/{groupID}', 'cancelGroup'),
     sweeper: { handler: 'handlers/sweeper.handler', timeout: 120, events: [{ schedule: 'rate(1 minute)' }] },
+    // The console's static files: the built bundle goes into this function's package only.
+    [CONSOLE_FUNCTION]: {
+      handler: 'handlers/http/getConsole.handler',
+      timeout: 10,
+      memorySize: 256,
+      events: [{ httpApi: { method: 'GET', path: '/ui' } }, { httpApi: { method: 'GET', path: '/ui/{proxy+}' } }],
+      package: { patterns: [`${CONSOLE_BUNDLE_DIR}/**`] },
+    },
   };
   for (const q of Object.values(config.queues)) out[workerFunctionName(q.name)] = workerFunction(q);
   return out;

@@ -1,6 +1,6 @@
 import type { GroupStore } from '../groups/groupStore.js';
 import type { JobStore } from '../jobs/jobStore.js';
-import { LEASE_INDEX, PENDING_INDEX } from '../jobs/jobTable.js';
+import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX } from '../jobs/jobTable.js';
 
 /** A DynamoDB IAM action, on the table itself or (for a Query) on one of its indexes. */
 export interface DynamoGrant {
@@ -41,6 +41,7 @@ export const JOB_STORE_ACTIONS: Record<keyof JobStore, DynamoGrant[]> = {
   listExpiredLeases: on('dynamodb:Query', LEASE_INDEX),
   expireLease: UPDATE,
   failDeadLettered: UPDATE,
+  listRecent: on('dynamodb:Query', RECENT_INDEX),
 };
 
 /** The DynamoDB actions each GroupStore method needs (see JOB_STORE_ACTIONS). */

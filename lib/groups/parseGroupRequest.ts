@@ -21,7 +21,8 @@ export function checkGroupArgBytes(jobs: readonly { args: readonly string[] }[])
   }
 }
 
-const groupBody = z.strictObject(
+/** The body of POST /groups; the OpenAPI document is generated from it. */
+export const groupBody = z.strictObject(
   {
     group_id: z.string({ error: 'group_id: expected a string' }).optional(),
     concurrency: z

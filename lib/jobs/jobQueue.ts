@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from './types.js';
 
 /** A queue's dead-letter queue is named after it with this suffix. */
@@ -46,4 +46,36 @@ export class JobQueue {
     );
     return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0) }));
   }
+
+  /**
+   * SQS's approximate message counts of a queue and its dead-letter queue:
+   * `waiting` (visible, plus delayed by an ETA or a retry's backoff), `running`
+   * (received by a worker, not yet deleted) and `dead_letters`. Two
+   * GetQueueAttributes calls; no message is touched.
+   */
+  async counts(queue: string): Promise<QueueCounts> {
+    const [main, dead] = await Promise.all([
+      this.attributes(this.urlFor(queue), ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible']),
+      this.attributes(`${this.urlFor(queue)}${DEAD_LETTER_SUFFIX}`, ['ApproximateNumberOfMessages']),
+    ]);
+    return {
+      waiting: main.ApproximateNumberOfMessages + main.ApproximateNumberOfMessagesDelayed,
+      running: main.ApproximateNumberOfMessagesNotVisible,
+      dead_letters: dead.ApproximateNumberOfMessages,
+    };
+  }
+
+  private async attributes<K extends string>(url: string, names: K[]): Promise<Record<K, number>> {
+    const out = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names as never }));
+    const counts = {} as Record<K, number>;
+    for (const name of names) counts[name] = Number(out.Attributes?.[name as keyof typeof out.Attributes] ?? 0);
+    return counts;
+  }
+}
+
+/** A queue's live message counts (approximate, as SQS reports them). */
+export interface QueueCounts {
+  waiting: number;
+  running: number;
+  dead_letters: number;
 }

@@ -13,7 +13,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RunningQuery } from '../db/types.js';
 import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
-import { LEASE_INDEX, PENDING_INDEX, jobKey } from './jobTable.js';
+import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX, jobKey } from './jobTable.js';
 import { parseEta } from './parseEta.js';
 import type { JobItem, JobMessage, JobState } from './types.js';
 
@@ -480,4 +480,56 @@ export class JobStore {
       return undefined;
     }
   }
+
+  /**
+   * One shard of the recent index, newest first, from just below `before` (a
+   * `recent_at` key): jobs matching `filter` that are neither expired nor purged.
+   * Reads at most `maxReads` pages of the index, the first of `limit` entries and
+   * the later ones (a filter skipped most) of `readLimit`; `next` is the last key
+   * read when the shard holds more (every job of it below `next` is unread).
+   */
+  async listRecent(
+    shard: string,
+    opts: { before?: string; limit: number; filter: RecentFilter; maxReads: number; readLimit: number },
+  ): Promise<{ items: JobItem[]; next?: string }> {
+    const conditions = ['attribute_not_exists(purged)', '(attribute_not_exists(expires_at) OR expires_at > :nows)'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':shard': shard, ':nows': epochSeconds() };
+    for (const [field, value] of Object.entries(opts.filter)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      conditions.push(`#${field} = :${field}`);
+    }
+    if (opts.before !== undefined) values[':before'] = opts.before;
+    const items: JobItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    for (let read = 0; read < opts.maxReads && items.length < opts.limit; read++) {
+      const out = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: RECENT_INDEX,
+          KeyConditionExpression: opts.before === undefined ? 'recent_shard = :shard' : 'recent_shard = :shard AND recent_at < :before',
+          FilterExpression: conditions.join(' AND '),
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: read === 0 ? opts.limit : Math.max(opts.limit, opts.readLimit),
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as JobItem[]));
+      start = out.LastEvaluatedKey;
+      if (!start) return { items };
+    }
+    const next = start?.recent_at;
+    return typeof next === 'string' ? { items, next } : { items };
+  }
+}
+
+/** Equality filters of a recent-jobs listing (unset: any). */
+export interface RecentFilter {
+  queue?: string;
+  status?: JobState;
+  task?: string;
 }

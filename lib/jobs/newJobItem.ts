@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Task } from '../tasks/types.js';
-import { jobKey } from './jobTable.js';
+import { jobKey, recentAt, recentShard } from './jobTable.js';
 import type { JobRequest } from './parseJobRequest.js';
 import { pickOne } from './pickOne.js';
 import type { JobItem } from './types.js';
 
 /** The record of a newly submitted job: PENDING, attempt 0, a fresh run ID. */
 export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_id ?? randomUUID()): JobItem {
+  const createdAt = new Date().toISOString();
   return {
     pk: jobKey(jobId),
     job_id: jobId,
@@ -21,8 +22,10 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
     attempt: 0,
     ttl: req.ttl,
     eta: req.eta,
-    created_at: new Date().toISOString(),
+    created_at: createdAt,
     pending_queue: req.queue,
+    recent_shard: recentShard(jobId),
+    recent_at: recentAt(createdAt, jobId),
   };
 }
 

@@ -27,7 +27,8 @@ const count = (what: string, max: number) =>
     .min(0, { error: `${what}: must not be negative` })
     .max(max, { error: `${what}: must be at most ${max}` });
 
-const jobBody = z.strictObject(
+/** The body of a job request (POST /tasks/{taskName}/jobs, and each of a group's jobs); the OpenAPI document is generated from it. */
+export const jobBody = z.strictObject(
   {
     job_id: z.string({ error: 'job_id: expected a string' }).optional(),
     task: z.string({ error: 'task: expected a string' }).optional(),

@@ -37,6 +37,10 @@ export interface JobItem {
   count?: number;
   error?: string;
   results_table?: string;
+  /** The recent index's partition key (a shard picked by the job ID), set at submission. */
+  recent_shard?: string;
+  /** The recent index's sort key (`created_at#job_id`), set at submission. */
+  recent_at?: string;
   /** Set while the job waits (PENDING/RETRY): the sparse index key of its queue. */
   pending_queue?: string;
   /** Epoch seconds after which the record is gone (DynamoDB TTL attribute). */

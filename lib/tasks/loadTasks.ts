@@ -16,6 +16,8 @@ export interface TaskSummary {
   raw: boolean;
   args: number;
   timeout?: number;
+  /** The query as written in the task file (the console shows it). */
+  sql: string;
 }
 
 const MAX_TIMEOUT_S = 900;
@@ -57,8 +59,8 @@ export function loadTasks(dir: string, config: Config): TaskRegistry {
 
 /** The public JSON shape of a task, used by GET /tasks. */
 export function toTaskSummary(task: Task): TaskSummary {
-  const { name, queue, dbs, results, raw, argCount, timeout } = task;
-  return { name, queue, dbs: [...dbs], results: [...results], raw, args: argCount, ...(timeout === undefined ? {} : { timeout }) };
+  const { name, queue, dbs, results, raw, argCount, timeout, query } = task;
+  return { name, queue, dbs: [...dbs], results: [...results], raw, args: argCount, ...(timeout === undefined ? {} : { timeout }), sql: query };
 }
 
 function listTaskFiles(dir: string, source: string): string[] {

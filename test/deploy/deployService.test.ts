@@ -6,12 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import { deployNotes, deployService } from '../../lib/deploy/deployService.js';
 import { FUNCTION_ACCESS } from '../../lib/deploy/functionAccess.js';
+import { CONSOLE_FUNCTION } from '../../lib/deploy/serviceDefinition.js';
 import { ConfigError } from '../../lib/errors.js';
 
 const names = { service: 'sql-jobber', stage: 'prod' };
 type Fn = { events?: { httpApi?: { authorizer?: unknown } }[]; vpc?: unknown; role?: string };
-const routes = (fns: Record<string, unknown>) =>
-  Object.values(fns as Record<string, Fn>).flatMap((f) => (f.events ?? []).filter((e) => e.httpApi).map((e) => e.httpApi!));
+/** The HTTP routes of the functions, the console's static files (always open) left out unless asked for. */
+const routes = (fns: Record<string, unknown>, which: 'api' | 'console' = 'api') =>
+  Object.entries(fns as Record<string, Fn>)
+    .filter(([key]) => (key === CONSOLE_FUNCTION) === (which === 'console'))
+    .flatMap(([, f]) => (f.events ?? []).filter((e) => e.httpApi).map((e) => e.httpApi!));
 
 describe('deployService', () => {
   it('puts every route behind a JWT authorizer when [api] auth = "jwt"', () => {
@@ -24,6 +28,9 @@ describe('deployService', () => {
     });
     expect(routes(out.functions).length).toBeGreaterThan(0);
     for (const route of routes(out.functions)) expect(route.authorizer).toEqual({ name: 'jwt' });
+    // The console's files hold no data; the console sends the token with each API call.
+    expect(routes(out.functions, 'console')).toHaveLength(2);
+    for (const route of routes(out.functions, 'console')) expect(route.authorizer).toBeUndefined();
   });
 
   it('leaves the routes open only when [api] auth = "none"', () => {
@@ -35,6 +42,7 @@ describe('deployService', () => {
   it('uses IAM auth by default, and no VPC without [aws.vpc]', () => {
     const out = deployService(parseConfig('', 'c', {}), names);
     for (const route of routes(out.functions)) expect(route.authorizer).toEqual({ type: 'aws_iam' });
+    for (const route of routes(out.functions, 'console')) expect(route.authorizer).toBeUndefined();
     for (const fn of Object.values(out.functions as Record<string, Fn>)) expect(fn.vpc).toBeUndefined();
   });
 

@@ -13,7 +13,7 @@ import { FUNCTION_ACCESS, WORKER_ACCESS, type FunctionAccess } from '../../lib/d
 import { dynamoGrants } from '../../lib/deploy/functionRole.js';
 import { functions, workerFunctionName } from '../../lib/deploy/serviceDefinition.js';
 import { GROUP_STORE_ACTIONS, JOB_STORE_ACTIONS, type DynamoGrant } from '../../lib/deploy/storeActions.js';
-import { LEASE_INDEX, PENDING_INDEX } from '../../lib/jobs/jobTable.js';
+import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX } from '../../lib/jobs/jobTable.js';
 import { handlerCalls } from '../support/handlerCalls.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -42,6 +42,7 @@ describe('each function is granted exactly what its handler calls', () => {
     expect(grantKeys(dynamoGrants(declared!))).toEqual(grantKeys(dynamoGrants(found)));
     expect(Boolean(declared!.sends), 'sends job messages').toBe(found.sends);
     expect(Boolean(declared!.databases), 'uses databases').toBe(found.databases);
+    expect(Boolean(declared!.readsQueueCounts), 'reads queue counts').toBe(calls.queue.includes('counts'));
 
     // Nothing else talks to AWS behind the tables' back.
     const sdkUsers = calls.modules.filter((file) => /^\s*import\s+(?!type\b)[^;]*from\s+'@aws-sdk\//m.test(readFileSync(path.join(ROOT, file), 'utf8')));
@@ -63,7 +64,7 @@ function methodActions(source: string, method: string, seen = new Set<string>())
   const end = /^ {2}(?:\/\*\*|(?:private |public )?(?:async )?\w+\()|^}/m.exec(rest);
   const body = rest.slice(0, end ? end.index : undefined);
   const index = /IndexName: (\w+)/.exec(body)?.[1];
-  const indexName = index === 'PENDING_INDEX' ? PENDING_INDEX : index === 'LEASE_INDEX' ? LEASE_INDEX : index;
+  const indexName = index ? ({ PENDING_INDEX, LEASE_INDEX, RECENT_INDEX } as Record<string, string>)[index] ?? index : index;
   const out: string[] = [];
   const COMMANDS: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem' };
   for (const [, command] of body.matchAll(/new (\w+)Command\(/g)) {

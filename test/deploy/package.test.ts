@@ -163,7 +163,7 @@ describe('queues and workers', () => {
 
   it('has the jobs table with its indexes, TTL and point-in-time recovery, and the sweeper schedule', () => {
     const table = resources.JobsTable!.Properties;
-    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['leases', 'pending']);
+    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['leases', 'pending', 'recent']);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);

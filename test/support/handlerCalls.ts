@@ -50,7 +50,7 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
   return {
     jobs: [...found.store].sort(),
     groups: [...found.groups].sort(),
-    queue: [...found.queue].filter((m) => m === 'send').sort(),
+    queue: [...found.queue].filter((m) => m === 'send' || m === 'counts').sort(),
     databases: modules.includes('lib/db/createDbPools.ts'),
     modules,
   };

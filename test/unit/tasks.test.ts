@@ -220,7 +220,9 @@ describe('loadTasks', () => {
       raw: false,
       args: 1,
       timeout: 120,
+      sql: registry.get('slow_query')!.query,
     });
+    expect(toTaskSummary(registry.get('slow_query')!).sql).toMatch(/^SELECT/);
     expect(toTaskSummary(registry.get('get_profit_entries')!)).not.toHaveProperty('timeout');
   });
 
