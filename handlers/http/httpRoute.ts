@@ -37,7 +37,9 @@ export function jsonBody(event: HttpEvent): unknown {
 
 /**
  * A path parameter that API Gateway guarantees for the route, percent-decoded;
- * a malformed percent-encoding is a 400 naming the parameter.
+ * a malformed percent-encoding is a 400 naming the parameter. (HTTP APIs and
+ * serverless offline hand parameters over decoded already, so `/jobs/%25`
+ * arrives as "%", which is one: no ID or name may hold a "%".)
  */
 export function pathParam(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
@@ -45,7 +47,7 @@ export function pathParam(event: HttpEvent, name: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new InvalidRequestError(`${name}: malformed percent-encoding (got ${quoteInput(value)})`);
+    throw new InvalidRequestError(`${name}: malformed percent-encoding (got ${quoteInput(value)}); no ${name} holds a "%"`);
   }
 }
 
