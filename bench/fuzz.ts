@@ -11,7 +11,8 @@
  */
 import fc from 'fast-check';
 import { startHandlerWorld } from '../test/support/handlerWorld.js';
-import { checkRefused, hostileCase } from '../test/support/hostileRequests.js';
+import { checkRefused } from '../test/support/checkRefused.js';
+import { hostileCase } from '../test/support/hostileRequests.js';
 
 const REQUESTS = Number(process.argv[2] ?? 100_000);
 const SEED = process.argv[3] === undefined ? Date.now() % 2 ** 31 : Number(process.argv[3]);

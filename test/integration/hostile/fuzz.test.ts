@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHandlerWorld, type HandlerWorld } from '../../support/handlerWorld.js';
-import { checkRefused, HOSTILE_KINDS } from '../../support/hostileRequests.js';
+import { checkRefused } from '../../support/checkRefused.js';
+import { HOSTILE_KINDS } from '../../support/hostileRequests.js';
 
 let world: HandlerWorld;
 
