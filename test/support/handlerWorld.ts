@@ -13,6 +13,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createApp, type App } from '../../lib/app.js';
 import { createAwsClients } from '../../lib/aws/clients.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
+import { DEAD_LETTER_SUFFIX } from '../../lib/jobs/jobQueue.js';
 import { jobTableDefinition } from '../../lib/jobs/jobTable.js';
 import { readSettings } from '../../lib/settings.js';
 import { makeHandler as cancelGroup } from '../../handlers/http/cancelGroup.js';
@@ -21,7 +22,10 @@ import { makeHandler as getGroup } from '../../handlers/http/getGroup.js';
 import { makeHandler as getJob } from '../../handlers/http/getJob.js';
 import { makeHandler as getQueueJobs } from '../../handlers/http/getQueueJobs.js';
 import { makeHandler as getResults } from '../../handlers/http/getResults.js';
+import { makeHandler as getOpenApi } from '../../handlers/http/getOpenApi.js';
+import { makeHandler as getQueues } from '../../handlers/http/getQueues.js';
 import { makeHandler as getTasks } from '../../handlers/http/getTasks.js';
+import { makeHandler as listJobs } from '../../handlers/http/listJobs.js';
 import { makeHandler as submitGroup } from '../../handlers/http/submitGroup.js';
 import { makeHandler as submitJob } from '../../handlers/http/submitJob.js';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -39,6 +43,9 @@ export const ROUTES = [
   'GET /groups/{groupID}',
   'DELETE /groups/{groupID}',
   'GET /jobs/{jobID}/results',
+  'GET /jobs',
+  'GET /queues',
+  'GET /openapi.json',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -68,7 +75,7 @@ export interface HandlerWorld {
   request(route: Route, parts?: RequestParts): Promise<Answer>;
   /** Items in the table (a scan: the table of a hostile-input test stays empty). */
   itemCount(): Promise<number>;
-  /** Messages in every queue: visible, in flight and delayed. */
+  /** Messages in every queue and dead-letter queue: visible, in flight and delayed. */
   messageCount(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -160,7 +167,8 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
     aws.ddb.middlewareStack.add(record('DynamoDB') as never, { step: 'initialize', name: 'recordCalls' });
     aws.sqs.middlewareStack.add(record('SQS') as never, { step: 'initialize', name: 'recordCalls' });
     const app = createApp(settings, aws);
-    const queueUrls = Object.values(await ensureQueues(sqs.endpoint, Object.keys(app.config.queues).map((q) => ({ name: QUEUE_PREFIX + q }))));
+    const queueNames = Object.keys(app.config.queues).flatMap((q) => [QUEUE_PREFIX + q, QUEUE_PREFIX + q + DEAD_LETTER_SUFFIX]);
+    const queueUrls = Object.values(await ensureQueues(sqs.endpoint, queueNames.map((name) => ({ name }))));
     pools = createDbPools();
     const dbPools = pools;
     const the = () => app;
@@ -174,6 +182,9 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
       'GET /groups/{groupID}': getGroup(the),
       'DELETE /groups/{groupID}': cancelGroup(the, () => dbPools),
       'GET /jobs/{jobID}/results': getResults(the, () => dbPools),
+      'GET /jobs': listJobs(the),
+      'GET /queues': getQueues(the),
+      'GET /openapi.json': getOpenApi(the),
     };
     return {
       app,

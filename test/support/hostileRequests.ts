@@ -198,6 +198,45 @@ const idRoutes = fc
     return { route, parts, statuses: [404], mentions: [notFound], noCalls: false };
   });
 
+/** GET /jobs with one hostile query parameter: an unconfigured queue, an unknown state, a bad limit or cursor, an unknown parameter. */
+const JOB_STATES = ['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED'];
+const recentCursorJson = fc
+  .oneof(
+    fc.record({ b: fc.oneof(fc.constant(''), fc.integer(), fc.constant(null)) }),
+    fc.record({ b: fc.string({ minLength: 1 }), x: fc.jsonValue({ maxDepth: 1 }) }),
+    fc.jsonValue({ maxDepth: 2 }).filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)),
+  )
+  .map((v) => Buffer.from(JSON.stringify(v)).toString('base64url'));
+const listJobsQuery = fc
+  .oneof(
+    hostileString.filter((v) => !QUEUES.includes(v)).map((v) => ['queue', v] as const),
+    hostileString.filter((v) => !JOB_STATES.includes(v)).map((v) => ['state', v] as const),
+    fc.oneof(fc.constant(''), fc.string({ minLength: 257, maxLength: 400 })).map((v) => ['task', v] as const),
+    fc
+      .oneof(hostileString, boundaryNumber.map(String), fc.constantFrom('0', '101', '-1', '1.5', '1e2', ' 5', '１０'))
+      .filter((v) => !(/^[0-9]{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100))
+      .map((v) => ['limit', v] as const),
+    fc
+      .oneof(
+        hostileString.filter((v) => v.length > 512 || !/^[A-Za-z0-9_-]+$/.test(v)),
+        recentCursorJson,
+      )
+      .map((v) => ['cursor', v] as const),
+    fc
+      .tuple(fc.oneof(prototypeName, fc.string({ maxLength: 20 })), fc.string({ maxLength: 10 }))
+      .filter(([k]) => !['queue', 'state', 'task', 'limit', 'cursor'].includes(k))
+      .map(([k, v]) => [k, v, 'unknown query parameter'] as const),
+  )
+  .map(
+    ([key, value, mention]): HostileCase => ({
+      route: 'GET /jobs',
+      parts: { queryStringParameters: { [key]: value } },
+      statuses: [400],
+      mentions: [mention ?? `${key}: `],
+      noCalls: true,
+    }),
+  );
+
 // --- groups ----------------------------------------------------------------------------------
 
 const validMember = fc.constantFrom<Record<string, unknown>>({ task: 'no_args' }, { task: 'two_args', args: ['1', '2'] }, { task: 'my_two', args: ['a', 'b'] });
@@ -268,10 +307,11 @@ export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(
   { arbitrary: taskPath, weight: 1 },
   { arbitrary: queuePath, weight: 1 },
   { arbitrary: idRoutes, weight: 4 },
+  { arbitrary: listJobsQuery, weight: 2 },
   { arbitrary: groupField, weight: 2 },
   { arbitrary: groupMember, weight: 4 },
   { arbitrary: manyFields, weight: 2 },
 );
 
 /** The named kinds, so a test can give each its own property (and its own shrinking). */
-export const HOSTILE_KINDS = { jobField, jobUnknownField, jobBadBody, base64Body, taskPath, queuePath, idRoutes, groupField, groupMember, manyFields };
+export const HOSTILE_KINDS = { jobField, jobUnknownField, jobBadBody, base64Body, taskPath, queuePath, idRoutes, listJobsQuery, groupField, groupMember, manyFields };

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHandlerWorld, type HandlerWorld } from '../../support/handlerWorld.js';
 import { checkRefused } from '../../support/checkRefused.js';
 import { HOSTILE_KINDS } from '../../support/hostileRequests.js';
+import { PROTOTYPE_NAMES, hostileString } from '../../support/hostileValues.js';
 
 let world: HandlerWorld;
 
@@ -32,6 +33,7 @@ const RUNS: Record<keyof typeof HOSTILE_KINDS, number> = {
   taskPath: 40,
   queuePath: 40,
   idRoutes: 100,
+  listJobsQuery: 50,
   groupField: 50,
   groupMember: 100,
   manyFields: 50,
@@ -54,16 +56,46 @@ describe('hostile requests', () => {
     expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
   });
 
-  it('GET /tasks ignores whatever query and headers come with it', async () => {
+  it('GET /tasks, /queues and /openapi.json ignore whatever query and headers come with them', async () => {
+    const route = fc.constantFrom('GET /tasks', 'GET /queues', 'GET /openapi.json') as fc.Arbitrary<'GET /tasks' | 'GET /queues' | 'GET /openapi.json'>;
+    const query = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_NAMES)), hostileString, { maxKeys: 4 });
+    const headers = fc.dictionary(fc.string({ unit: 'grapheme-ascii', minLength: 1 }), fc.string(), { maxKeys: 4 });
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string(), fc.string()), fc.dictionary(fc.string({ unit: 'grapheme-ascii' }), fc.string()), async (query, headers) => {
+      fc.asyncProperty(route, query, headers, async (r, queryStringParameters, h) => {
         world.calls.splice(0);
-        const answer = await world.request('GET /tasks', { queryStringParameters: query, headers });
+        const answer = await world.request(r, { queryStringParameters, headers: h });
         expect(answer.statusCode).toBe(200);
-        expect((answer.json?.data as { name: string }[]).map((t) => t.name)).toEqual(['two_args', 'no_args', 'my_two']);
-        expect(world.calls).toEqual([]);
+        if (r === 'GET /tasks') expect((answer.json?.data as { name: string }[]).map((t) => t.name)).toEqual(['two_args', 'no_args', 'my_two']);
+        if (r === 'GET /queues') expect((answer.json?.data as { name: string }[]).map((q) => q.name)).toEqual(['fuzz_q', 'other_q']);
+        if (r === 'GET /openapi.json') expect(answer.json).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+        // Reads of the queues' counts at most.
+        expect(world.calls.filter((c) => c !== 'SQS:GetQueueAttributes')).toEqual([]);
       }),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
+  });
+
+  it('GET /jobs with any valid filter, prototype names and unicode included, answers an empty page', async () => {
+    const filter = fc.record(
+      {
+        task: fc.oneof(hostileString, fc.constantFrom(...PROTOTYPE_NAMES)).filter((t) => t.length >= 1 && t.length <= 256),
+        queue: fc.constantFrom('fuzz_q', 'other_q'),
+        state: fc.constantFrom('PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED'),
+        limit: fc.integer({ min: 1, max: 100 }).map(String),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(filter, async (queryStringParameters) => {
+        world.calls.splice(0);
+        const answer = await world.request('GET /jobs', { queryStringParameters });
+        expect(answer.statusCode, answer.body).toBe(200);
+        expect(answer.json?.data).toEqual({ jobs: [], next_cursor: null });
+        expect(world.calls.every((c) => c === 'DynamoDB:Query')).toBe(true);
+      }),
+      // Each reads every shard of the recent index: a few runs are enough.
+      { numRuns: 8 },
+    );
+    expect(await world.itemCount()).toBe(0);
   });
 });
