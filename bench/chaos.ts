@@ -106,7 +106,7 @@ function dynamoPid(port: number): number {
     try {
       const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
       const at = args.indexOf('-port');
-      if (args.some((a) => a.endsWith('DynamoDBLocal.jar')) && at >= 0 && args[at + 1] === String(port)) {
+      if (args.some((a) => a.includes('DynamoDB')) && at >= 0 && args[at + 1] === String(port)) {
         const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]);
         if (ppid === process.pid) return Number(name);
       }

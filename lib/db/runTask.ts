@@ -36,7 +36,9 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     reader.setFormat(writer.format);
     // While waiting for rows, a results database that goes away fails the attempt
     // at once rather than when the source next has rows (perhaps minutes later).
-    const broken = writer.broken.then((err) => Promise.reject(err instanceof Error ? err : new Error(String(err))));
+    const broken = writer.broken.then((err) => {
+      throw err;
+    });
     broken.catch(() => undefined);
     const next = () => {
       const rows = reader.next();
