@@ -8,14 +8,16 @@
  * it cycles through faults: PostgreSQL restarted (immediate shutdown) and killed
  * (SIGKILL of every process, down a few seconds), MariaDB killed and restarted,
  * DynamoDB Local frozen (SIGSTOP, SIGCONT seconds later), and SQS messages
- * dropped (received and deleted behind the workers' back). Then it waits for the
+ * dropped (received and deleted behind the workers' back; `CHAOS_DROP`, default
+ * 20 in all). A probe asks `GET /tasks` every 2 s throughout. Then it waits for the
  * jobs to settle and prints:
  *
- * - submitted: jobs with a record (a submit that timed out is asked again with the
- *   same job_id; a 409 means the first one got through);
+ * - submitted: jobs with a record (a submit that fails or times out is checked by
+ *   reading the record before it is tried again);
  * - succeeded / failed / cancelled: final records (every SUCCESS is checked
  *   against its results table's row count);
- * - lost: submitted jobs still waiting (PENDING/RETRY) at the end, or without a record;
+ * - lost: submitted jobs still waiting (PENDING/RETRY) at the end, split by whether
+ *   the benchmark dropped one of their messages;
  * - run twice: jobs whose workers recorded a final outcome more than once (from the
  *   workers' own log lines), or whose results do not match;
  * - stuck: jobs still STARTED at the end.
@@ -44,6 +46,10 @@ const SUBMIT_S = Number(process.argv[3] ?? 60);
 const QUEUE = 'chaos';
 const CONCURRENCY = 8;
 const RETRIES = 8;
+/** Messages dropped in all. */
+const DROP_MESSAGES = Number(process.env.CHAOS_DROP ?? 20);
+/** Submits in flight at most (the machine, not the product, is the limit here). */
+const SUBMITS_IN_FLIGHT = 6;
 /** Give up waiting once nothing has changed for this long after the last fault. */
 const SETTLE_IDLE_MS = 90_000;
 
@@ -60,6 +66,10 @@ const taskOf = (i: number) => TASKS[i % TASKS.length]!;
 
 /** Fault counters, printed at the end. */
 const faults = { pgRestarts: 0, pgKills: 0, mariadbKills: 0, mariadbRestarts: 0, dynamoFreezes: 0, messagesDropped: 0 };
+/** Jobs whose message the benchmark dropped. */
+const dropped = new Set<string>();
+/** GET /tasks probes during the faults. */
+const api = { probes: 0, failures: 0, slowestMs: 0 };
 /** Final outcomes ('success' | 'failure') the workers logged, per job. */
 const outcomes = new Map<string, string[]>();
 
@@ -144,10 +154,16 @@ function captureFunctionLogs(file: string): () => void {
   };
 }
 
-/** Submits job i until the API answers 200 (created) or 409 (an earlier try created it). */
-async function submit(stack: LocalStack, i: number): Promise<string | undefined> {
+/**
+ * Submits job i until it has a record: a try that fails or times out may still
+ * have created the job, so the record is read before trying again (a second POST
+ * of a job that already finished would start a new run of its ID).
+ */
+async function submit(stack: LocalStack, aws: StackClients, i: number, errors: Map<string, number>): Promise<boolean> {
   const task = taskOf(i);
-  for (let attempt = 1; attempt <= 10; attempt++) {
+  const deadline = Date.now() + 5 * 60_000;
+  for (let attempt = 1; Date.now() < deadline; attempt++) {
+    let reason: string;
     try {
       const res = await fetch(`${stack.url}/tasks/${task.name}/jobs`, {
         method: 'POST',
@@ -156,12 +172,17 @@ async function submit(stack: LocalStack, i: number): Promise<string | undefined>
         signal: AbortSignal.timeout(30_000),
       });
       const text = await res.text();
-      if (res.status === 200 || res.status === 409) return undefined;
-      if (res.status < 500) return `${jobIdOf(i)}: ${res.status} ${text}`;
-    } catch {}
-    await sleep(500 * attempt);
+      if (res.status === 200) return true;
+      reason = `${res.status} ${text.slice(0, 120)}`;
+      if (res.status === 409) return true;
+    } catch (err) {
+      reason = (err as Error).name === 'TimeoutError' ? 'no answer in 30 s' : (err as Error).message;
+    }
+    errors.set(reason, (errors.get(reason) ?? 0) + 1);
+    await sleep(Math.min(5_000, 500 * attempt));
+    if (await aws.item(jobIdOf(i)).catch(() => undefined)) return true;
   }
-  return `${jobIdOf(i)}: no answer after 10 tries`;
+  return false;
 }
 
 async function chaos(pgServer: PrivatePostgres, myServer: PrivateMariadb, stack: LocalStack, aws: StackClients, running: () => boolean) {
@@ -197,14 +218,31 @@ async function chaos(pgServer: PrivatePostgres, myServer: PrivateMariadb, stack:
     }],
   ];
   const dropper = (async () => {
-    // One message every 4 s, received and deleted behind the workers' back: the job's message is lost.
-    while (running()) {
-      await sleep(4_000);
+    // One message every 3 s, up to DROP_MESSAGES, received and deleted behind the workers' back.
+    while (running() && faults.messagesDropped < DROP_MESSAGES) {
+      await sleep(3_000);
       const got = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 })).catch(() => undefined);
       for (const m of got?.Messages ?? []) {
         await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! })).catch(() => undefined);
         faults.messagesDropped++;
+        try {
+          dropped.add((JSON.parse(m.Body ?? '') as { job_id: string }).job_id);
+        } catch {}
       }
+    }
+  })();
+  const prober = (async () => {
+    // The API must keep answering through every fault.
+    while (running()) {
+      const t = performance.now();
+      const ok = await fetch(`${stack.url}/tasks`, { signal: AbortSignal.timeout(60_000) }).then(
+        (res) => res.text().then(() => res.status === 200),
+        () => false,
+      );
+      api.slowestMs = Math.max(api.slowestMs, Math.round(performance.now() - t));
+      if (!ok) api.failures++;
+      api.probes++;
+      await sleep(2_000);
     }
   })();
   for (let n = 0; running(); n++) {
@@ -214,7 +252,7 @@ async function chaos(pgServer: PrivatePostgres, myServer: PrivateMariadb, stack:
     log(what);
     await fault().catch((err: unknown) => log(`${what} failed: ${(err as Error).message}`));
   }
-  await dropper;
+  await Promise.all([dropper, prober]);
   // Whatever the last step was, every part is up again at the end.
   await Promise.all([pgServer.start(), myServer.start()]);
   try {
@@ -306,20 +344,27 @@ async function main() {
 
     let submitting = true;
     const faultsDone = chaos(pgServer, myServer, stack, aws, () => submitting);
-    const submitErrors: string[] = [];
+    const submitErrors = new Map<string, number>();
+    let notSubmitted = 0;
     const tSubmit = performance.now();
     const gapMs = (SUBMIT_S * 1000) / JOBS;
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      const due = tSubmit + i * gapMs;
-      if (performance.now() < due) await sleep(due - performance.now());
-      inFlight.push(submit(stack, i).then((err) => void (err && submitErrors.push(err))));
-    }
-    await Promise.all(inFlight);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: SUBMITS_IN_FLIGHT }, async () => {
+        while (next < JOBS) {
+          const i = next++;
+          const due = tSubmit + i * gapMs;
+          if (performance.now() < due) await sleep(due - performance.now());
+          if (!(await submit(stack!, aws!, i, submitErrors))) notSubmitted++;
+        }
+      }),
+    );
     submitting = false;
     await faultsDone;
     console.log(`submitted in ${Math.round((performance.now() - tSubmit) / 1000)} s; faults ${JSON.stringify(faults)}`);
-    if (submitErrors.length) console.log(`submit errors:\n  ${submitErrors.slice(0, 10).join('\n  ')}`);
+    console.log(`API probes during the faults: ${api.probes}, ${api.failures} failed, slowest ${api.slowestMs} ms`);
+    for (const [reason, n] of submitErrors) console.log(`  submit try failed x${n}: ${reason}`);
+    if (notSubmitted) console.log(`  ${notSubmitted} job(s) could not be submitted within 5 min`);
 
     // Settle: until every job is final and the queue empty, or nothing changes for a while.
     const ids = Array.from({ length: JOBS }, (_, i) => jobIdOf(i));
@@ -351,17 +396,13 @@ async function main() {
 
     const byId = new Map(items.map((j) => [j.job_id, j]));
     const rows = await resultsRows(pgServer, myServer, items);
-    const counts = { submitted: 0, succeeded: 0, failed: 0, cancelled: 0, lost: 0, runTwice: 0, stuck: 0, retried: 0 };
+    const counts = { submitted: 0, succeeded: 0, failed: 0, cancelled: 0, lost: 0, runTwice: 0, stuck: 0, retried: 0, lostDropped: 0 };
     const problems: string[] = [];
     const failures = new Map<string, number>();
     for (let i = 0; i < JOBS; i++) {
       const id = jobIdOf(i);
       const job = byId.get(id);
-      if (!job) {
-        counts.lost++;
-        problems.push(`${id}: no record`);
-        continue;
-      }
+      if (!job) continue; // never submitted (counted above)
       counts.submitted++;
       if (job.attempt > 1) counts.retried++;
       const logged = outcomes.get(id) ?? [];
@@ -374,7 +415,8 @@ async function main() {
         problems.push(`${id}: STARTED, attempt ${job.attempt}, lease until ${job.lease_until}`);
       } else if (!FINAL_STATES.includes(job.status)) {
         counts.lost++;
-        problems.push(`${id}: ${job.status}, attempt ${job.attempt}${job.error ? `, ${job.error}` : ''}`);
+        if (dropped.has(id)) counts.lostDropped++;
+        problems.push(`${id}: ${job.status}, attempt ${job.attempt}${dropped.has(id) ? ', its message dropped' : ''}${job.error ? `, ${job.error}` : ''}`);
       } else if (job.status === 'SUCCESS') {
         counts.succeeded++;
         if (job.count !== rowsOf(i) || rows.get(id) !== rowsOf(i)) {
@@ -390,6 +432,7 @@ async function main() {
     console.log('');
     console.log(`submitted ${counts.submitted}  succeeded ${counts.succeeded}  failed ${counts.failed}  cancelled ${counts.cancelled}`);
     console.log(`lost ${counts.lost}  run twice ${counts.runTwice}  stuck ${counts.stuck}`);
+    console.log(`lost with a dropped message ${counts.lostDropped} (of ${dropped.size} jobs whose message was dropped); other lost ${counts.lost - counts.lostDropped}`);
     console.log(`retried (attempt > 1) ${counts.retried}; final outcomes logged by workers for ${outcomes.size} jobs`);
     console.log(`faults: ${JSON.stringify(faults)}`);
     for (const [reason, n] of failures) console.log(`  FAILURE x${n}: ${reason}`);
