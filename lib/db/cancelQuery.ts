@@ -9,7 +9,9 @@ import type { RunningQuery } from './types.js';
  * `pg_cancel_backend(pid)` (which, unlike a protocol cancel request, passes RDS
  * Proxy), MySQL/MariaDB `KILL QUERY id`. With `running.tag`, only if that
  * connection still runs the same attempt, so a pooled connection that has moved
- * on to another job is left alone.
+ * on to another job is left alone. The kill runs on the database's control pool,
+ * never the task pool: the query being killed may hold that pool's last
+ * connection.
  *
  * @returns whether a query was signalled.
  */
@@ -17,7 +19,7 @@ export async function cancelQuery(pools: DbPools, db: DbConfig, running: Running
   const id = running.connectionId;
   if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`invalid connection id ${String(id)}`);
   if (db.type === 'postgres') {
-    const pool = pools.pg(db);
+    const pool = pools.pgControl(db);
     const { rows } =
       running.tag === undefined
         ? await pool.query<{ ok: boolean }>('SELECT pg_cancel_backend($1) AS ok', [id])
@@ -27,7 +29,7 @@ export async function cancelQuery(pools: DbPools, db: DbConfig, running: Running
           );
     return rows[0]?.ok === true;
   }
-  const { pool } = pools.mysql(db);
+  const pool = pools.mysqlControl(db);
   if (running.tag !== undefined) {
     const rows = await mysqlQuery<unknown[]>(pool, 'SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ? AND INFO LIKE ?', [
       id,

@@ -22,6 +22,14 @@ export interface MysqlPool {
 export interface DbPools {
   pg(db: DbConfig): pg.Pool;
   mysql(db: DbConfig): MysqlPool;
+  /**
+   * A small pool of its own per database for killing queries (`cancelQuery`): a
+   * kill must never wait for a connection of the task pool, which the query to
+   * kill may be holding (with `max_active = 1`, the only one).
+   */
+  pgControl(db: DbConfig): pg.Pool;
+  /** The MySQL/MariaDB counterpart of `pgControl`. */
+  mysqlControl(db: DbConfig): mysql.Pool;
   /** Closes every pool; the object must not be used afterwards. */
   end(): Promise<void>;
 }
@@ -34,11 +42,22 @@ export interface DbPoolOptions {
 
 /** Idle connections are kept this long when `maxIdle` allows any. */
 const IDLE_TIMEOUT_MS = 60_000;
+/** Connections of a control pool: a kill or two at once is all it serves. */
+const CONTROL_MAX = 2;
+/** A control connection is kept briefly (kills come in bursts: a group cancel). */
+const CONTROL_IDLE_MS = 10_000;
+/**
+ * TCP keepalive probes start after this much silence: a server host that vanished
+ * (no FIN, no RST) is noticed within seconds of it, not after the OS's two hours.
+ */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 /** Creates the lazy pool cache. */
 export function createDbPools(options: DbPoolOptions = {}): DbPools {
   const pgPools = new Map<string, pg.Pool>();
   const mysqlPools = new Map<string, MysqlPool>();
+  const pgControls = new Map<string, pg.Pool>();
+  const mysqlControls = new Map<string, MysqlPool>();
   let ended = false;
 
   const check = (db: DbConfig) => {
@@ -70,15 +89,34 @@ export function createDbPools(options: DbPoolOptions = {}): DbPools {
       }
       return entry;
     },
+    pgControl(db) {
+      check(db);
+      const key = poolKey(db);
+      let pool = pgControls.get(key);
+      if (!pool) {
+        pool = createPgPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, CONTROL_IDLE_MS);
+        pgControls.set(key, pool);
+      }
+      return pool;
+    },
+    mysqlControl(db) {
+      check(db);
+      const key = poolKey(db);
+      let entry = mysqlControls.get(key);
+      if (!entry) {
+        entry = createMysqlPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, false, CONTROL_IDLE_MS);
+        mysqlControls.set(key, entry);
+      }
+      return entry.pool;
+    },
     async end() {
       ended = true;
       const closing: Promise<unknown>[] = [];
-      for (const pool of pgPools.values()) closing.push(pool.end());
-      for (const { pool } of mysqlPools.values()) {
-        closing.push(new Promise<void>((resolve) => pool.end(() => resolve())));
+      for (const pools of [pgPools, pgControls]) for (const pool of pools.values()) closing.push(pool.end());
+      for (const pools of [mysqlPools, mysqlControls]) {
+        for (const { pool } of pools.values()) closing.push(new Promise<void>((resolve) => pool.end(() => resolve())));
       }
-      pgPools.clear();
-      mysqlPools.clear();
+      for (const pools of [pgPools, mysqlPools, pgControls, mysqlControls]) pools.clear();
       await Promise.allSettled(closing);
     },
   };
@@ -89,7 +127,7 @@ function poolKey(db: DbConfig): string {
   return `${'resultsTable' in db ? 'results' : 'db'}:${db.name}`;
 }
 
-function createPgPool(db: DbConfig): pg.Pool {
+function createPgPool(db: DbConfig, idleMs = IDLE_TIMEOUT_MS): pg.Pool {
   const { connection: c } = db;
   const pool = new pg.Pool({
     host: c.host,
@@ -98,15 +136,25 @@ function createPgPool(db: DbConfig): pg.Pool {
     password: c.password,
     database: c.database,
     max: Math.max(1, db.maxActive),
-    idleTimeoutMillis: db.maxIdle > 0 ? IDLE_TIMEOUT_MS : 1,
+    idleTimeoutMillis: db.maxIdle > 0 ? idleMs : 1,
     connectionTimeoutMillis: db.connectTimeoutMs,
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     application_name: c.params.application_name ?? 'sql-jobber',
     ssl: pgSsl(c.params.sslmode),
   });
   // An idle client whose server went away emits 'error' on the pool; the pool
   // drops it, and an unhandled 'error' event would crash the process.
   pool.on('error', () => {});
+  // A checked-out client whose server goes away (a restart, a crash) emits
+  // 'error' on itself too, and the pool listens only while the client is idle:
+  // without a listener of its own that event would crash the process (in the
+  // local stack, the API and every worker at once). The same error also fails
+  // the client's running query (or its next one), which is where the attempt
+  // learns of it.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
@@ -123,7 +171,7 @@ function pgSsl(sslmode: string | undefined): pg.PoolConfig['ssl'] {
   }
 }
 
-function createMysqlPool(db: DbConfig, localInfile: boolean): MysqlPool {
+function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDLE_TIMEOUT_MS): MysqlPool {
   const { connection: c } = db;
   const socket = c.host.startsWith('/');
   const pool = mysql.createPool({
@@ -133,9 +181,10 @@ function createMysqlPool(db: DbConfig, localInfile: boolean): MysqlPool {
     database: c.database,
     connectionLimit: Math.max(1, db.maxActive),
     maxIdle: Math.max(0, Math.min(db.maxIdle, db.maxActive)),
-    idleTimeout: IDLE_TIMEOUT_MS,
+    idleTimeout: idleMs,
     connectTimeout: db.connectTimeoutMs,
     enableKeepAlive: true,
+    keepAliveInitialDelay: KEEPALIVE_DELAY_MS,
     charset: 'UTF8MB4_UNICODE_CI',
     // Values must arrive exactly as stored: no JS numbers for BIGINT/DECIMAL,
     // no Date objects, no parsed JSON.
@@ -149,9 +198,18 @@ function createMysqlPool(db: DbConfig, localInfile: boolean): MysqlPool {
     flags: localInfile ? ['+LOCAL_FILES'] : ['-LOCAL_FILES'],
     ssl: mysqlSsl(c.params.tls ?? c.params.ssl),
   });
-  // TIMESTAMP columns are read and written in the session time zone: make it UTC.
   pool.on('connection', (conn) => {
-    conn.query("SET time_zone = '+00:00'");
+    // mysql2 emits a lost connection's error on the connection itself (and, for a
+    // statement run without a callback, only there); the pool's own listener is a
+    // `once`, so a second error would be unhandled and crash the process. Who uses
+    // the connection listens for what concerns it (see openMysqlSource).
+    conn.on('error', () => {});
+    // TIMESTAMP columns are read and written in the session time zone: make it UTC.
+    // (With a callback: an error of this statement must not become an 'error' event.)
+    // A connection that cannot be set up is dropped, and whoever uses it gets an error.
+    conn.query("SET time_zone = '+00:00'", (err) => {
+      if (err) conn.destroy();
+    });
   });
   let flavour: Promise<MysqlFlavour> | undefined;
   const entry: MysqlPool = {

@@ -87,6 +87,15 @@ export async function openMysqlSource(
       described?.();
     };
     started = true;
+    // A statement run without a callback never hears that its connection was lost
+    // (mysql2 tells only the connection): without this the read would wait forever
+    // on a dead server while the lease kept being renewed.
+    const lost = (err: unknown) => {
+      if (done) return;
+      buffer.fail(err);
+      finished();
+    };
+    conn.on('error', lost);
     const command = conn.execute({ sql, values: args, rowsAsArray: true }) as unknown as MysqlCommand;
     command
       .on('fields', (fields) => {
@@ -116,6 +125,9 @@ export async function openMysqlSource(
         buffer.end();
         finished();
       });
+    // Once the statement is over, later errors of the connection concern whoever uses it next.
+    const forget = () => conn.off('error', lost);
+    command.on('end', forget).on('error', forget);
     await new Promise<void>((resolve) => {
       described = resolve;
       if (columns || done) resolve();

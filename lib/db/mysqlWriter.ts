@@ -67,10 +67,15 @@ export async function openMysqlWriter(
   let pendingInsert: Row[] = [];
   let pendingBytes = 0;
   const prepared = new Set<string>();
+  let breaks: (err: unknown) => void = () => {};
+  const broken = new Promise<unknown>((resolve) => (breaks = resolve));
+  const onConnError = (err: unknown) => breaks(err);
+  conn.on('error', onConnError);
 
   const release = async (destroy: boolean) => {
     if (released) return;
     released = true;
+    conn.off('error', onConnError);
     for (const sql of prepared) conn.unprepare(sql);
     if (destroy) {
       destroyMysqlConnection(conn);
@@ -106,6 +111,7 @@ export async function openMysqlWriter(
       load = { local, done };
       done.catch((err: unknown) => {
         loadError ??= err;
+        breaks(err);
       });
       return true;
     }
@@ -155,6 +161,7 @@ export async function openMysqlWriter(
 
   return {
     format: load ? 'text' : 'rows',
+    broken,
 
     async write(batch: Batch) {
       if (batch.format === 'text') {

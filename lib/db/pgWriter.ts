@@ -36,11 +36,16 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
   const release = (destroy: boolean) => {
     if (released) return;
     released = true;
+    client.off('error', onClientError);
     client.release(destroy);
   };
 
   let copy: Writable | undefined;
   let copyError: unknown;
+  let breaks: (err: unknown) => void = () => {};
+  const broken = new Promise<unknown>((resolve) => (breaks = resolve));
+  const onClientError = (err: unknown) => breaks(err);
+  client.on('error', onClientError);
   let copyEnded = false;
   let count = 0;
 
@@ -68,6 +73,7 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
     copy = client.query(copyFrom(`COPY ${q(tmp)} FROM STDIN WITH (FREEZE)`, { highWaterMark: COPY_HIGH_WATER }));
     copy.on('error', (err) => {
       copyError ??= err;
+      breaks(err);
     });
   } catch (err) {
     await rollback();
@@ -77,6 +83,7 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
 
   return {
     format: 'text',
+    broken,
 
     async write(batch: Batch) {
       if (copyError) throw copyError;

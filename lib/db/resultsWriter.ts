@@ -8,6 +8,12 @@ export interface ResultsWriter {
   write(batch: Batch): Promise<void>;
   /** Finishes the load and puts the table in place of any old one; returns the row count. */
   commit(): Promise<number>;
+  /**
+   * Resolves with the error once the load can no longer succeed (its connection
+   * lost, the server refused it), even while nothing is being written: a source
+   * that is silent for minutes must not keep a dead load waiting. Never rejects.
+   */
+  readonly broken: Promise<unknown>;
   /** Leaves no trace of the new table and releases the connection. Never throws. */
   abort(): Promise<void>;
 }

@@ -34,7 +34,19 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
         ? await openPgWriter(pools, results, input.table, columns)
         : await openMysqlWriter(pools, results, input.table, columns, input.timeoutMs);
     reader.setFormat(writer.format);
-    for (let batch = await reader.next(); batch; batch = await reader.next()) {
+    // While waiting for rows, a results database that goes away fails the attempt
+    // at once rather than when the source next has rows (perhaps minutes later).
+    const broken = writer.broken.then((err) => {
+      throw err;
+    });
+    broken.catch(() => undefined);
+    const next = () => {
+      const rows = reader.next();
+      // If `broken` wins, this read still settles later (when abort stops it): unobserved.
+      rows.catch(() => undefined);
+      return Promise.race([rows, broken]);
+    };
+    for (let batch = await next(); batch; batch = await next()) {
       await writer.write(batch);
     }
     await reader.finish();
