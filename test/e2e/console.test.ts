@@ -249,6 +249,26 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('sends the bearer token set under Token with every API call (JWT auth)', async () => {
+    const { page, errors } = await newPage(browser);
+    const sent: string[] = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/queues') sent.push(req.headers().authorization ?? '');
+    });
+    await page.goto(`${world.stack.url}/ui`);
+    await page.locator('#queues tr[data-queue="fast"]').waitFor();
+    expect(sent.every((h) => h === '')).toBe(true);
+    await page.getByRole('button', { name: 'Token' }).click();
+    await page.locator('form.token input').fill('tok-ui');
+    await page.locator('form.token button').click();
+    await page.waitForLoadState('load');
+    await page.locator('#queues tr[data-queue="fast"]').waitFor();
+    await until('a call with the token', async () => sent.includes('Bearer tok-ui'), 10_000);
+    expect(await page.evaluate(() => localStorage.getItem('sqljobber.token'))).toBe('tok-ui');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("a group's page shows its members and progress", async () => {
     await client.submitGroup({ group_id: 'g-ui', concurrency: 2, jobs: [1, 2, 3].map((n) => ({ task: 'series', args: [String(n)] })) });
     const { page, errors } = await newPage(browser);
