@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ACCESS } from '../../lib/deploy/functionAccess.js';
+import { ensureConsoleBuilt } from '../support/browser.js';
 import { packageService, type PackageOutput } from '../support/packageService.js';
 import { readZip } from '../support/readZip.js';
 
@@ -108,6 +109,7 @@ function text(x: unknown): string {
 }
 
 beforeAll(async () => {
+  ensureConsoleBuilt();
   [pkg, refused, mismatched] = await Promise.all([
     packageService({ config: CONFIG, tasks: TASKS, stage: STAGE, env: { PGPASSWORD: SENTINEL, MY_DB_PASSWORD: SENTINEL } }),
     packageService({
@@ -214,6 +216,21 @@ describe('IAM', () => {
     expect(actions('getJob')).toEqual(['dynamodb:GetItem']);
     expect(actions('getQueueJobs')).toEqual(['dynamodb:Query']);
     expect(actions('submitJob')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'sqs:SendMessage']);
+    expect(actions('listJobs')).toEqual(['dynamodb:Query']);
+    expect(actions('getOpenApi')).toEqual([]);
+    expect(actions('console')).toEqual([]);
+  });
+
+  it('lets GET /jobs query only the recent index, and GET /queues read only the queues\' counts', () => {
+    const role = (key: string) => statementsOf(lambdas().get(key)!.Properties.Role['Fn::GetAtt'][0]).filter((s) => !s.Action[0].startsWith('logs:'));
+    expect(role('listJobs')).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['JobsTable', 'Arn'] }, 'index', 'recent']] } },
+    ]);
+    const counts = role('getQueues');
+    expect(counts.map((s) => s.Action)).toEqual([['sqs:GetQueueAttributes']]);
+    const queueIds = ofType('AWS::SQS::Queue').map(([id]) => id).sort();
+    expect(counts[0].Resource.map((r: { 'Fn::GetAtt': [string, string] }) => r['Fn::GetAtt'][0]).sort()).toEqual(queueIds);
+    expect(queueIds).toHaveLength(2 * Object.keys(QUEUES).length);
   });
 
   it('lets a worker receive and delete only on its own queue', () => {
@@ -249,10 +266,11 @@ describe('IAM', () => {
 });
 
 describe('HTTP API', () => {
-  it('requires IAM auth on every route by default', () => {
+  it('requires IAM auth on every route by default, but the console\'s static files', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route');
-    expect(routes.length).toBeGreaterThanOrEqual(9);
-    for (const [id, r] of routes) expect(r.Properties.AuthorizationType, id).toBe('AWS_IAM');
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    const open = routes.filter(([, r]) => r.Properties.AuthorizationType !== 'AWS_IAM').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(open).toEqual(['GET /ui', 'GET /ui/{proxy+}']);
   });
 });
 
@@ -298,7 +316,12 @@ describe('secrets and packages', () => {
     for (const api of ['getTasks', 'getJob', 'getQueueJobs', 'submitJob', 'getGroup', 'submitGroup']) expect(DB_FUNCTIONS).not.toContain(api);
     for (const [name, zip] of Object.entries(pkg.zips)) {
       const files = readZip(zip);
-      expect([...files.keys()].filter((f) => !f.startsWith('handlers/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);
+      const own = [...files.keys()].filter((f) => !f.startsWith('handlers/'));
+      // The console's bundle goes into its own function's package, and no other.
+      const bundle = own.filter((f) => f.startsWith('console/dist/'));
+      if (name === 'console') expect(bundle, name).toEqual(expect.arrayContaining(['console/dist/index.html', expect.stringMatching(/^console\/dist\/assets\/index-[\w-]+\.js$/)]));
+      else expect(bundle, name).toEqual([]);
+      expect(own.filter((f) => !f.startsWith('console/dist/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);
       const map = [...files.entries()].find(([f]) => f.endsWith('.mjs.map'))![1];
       const sources: string[] = JSON.parse(map.toString('utf8')).sources;
       const drivers = sources.some((s) => /node_modules\/(pg|mysql2|pg-copy-streams|pg-query-stream)\//.test(s));

@@ -40,6 +40,8 @@ export interface PackageOutput {
 export async function packageService(input: PackageInput): Promise<PackageOutput> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-package-'));
   for (const f of SERVICE_FILES) cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+  // The console's built bundle (npm ci / npm test build it), which only its function packages.
+  if (existsSync(path.join(ROOT, 'console/dist'))) cpSync(path.join(ROOT, 'console/dist'), path.join(dir, 'console/dist'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'config.toml'), input.config);
   mkdirSync(path.join(dir, 'sql'));

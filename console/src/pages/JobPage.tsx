@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { FINAL_STATES, type JobStatus } from '../../../client/src/index.js';
 import { api, errorText } from '../api.js';
 import { ErrorBox, Section, StatusBadge, Time, duration, usePoll } from '../components.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 
 const PAGE_ROWS = 20;
 
@@ -18,7 +18,12 @@ export function JobPage(props: { jobId: string }) {
     setActionError(undefined);
     try {
       if (what === 'cancel') await api.cancelJob(props.jobId);
-      else await api.purgeJob(props.jobId);
+      else {
+        await api.purgeJob(props.jobId);
+        // The record and its results are gone: nothing left to show here.
+        navigate('/');
+        return;
+      }
     } catch (err) {
       setActionError(errorText(err));
     }
