@@ -121,6 +121,23 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/**
+ * The embedded PostgreSQL's port: the API port + 10000 (16060 for 6060), so its URL
+ * stays the same from run to run, as the README's psql line shows it; a free one
+ * when that is taken or out of range.
+ */
+async function embeddedPort(apiPort: number): Promise<{ port: number } | undefined> {
+  const port = apiPort + EMBEDDED_PORT_OFFSET;
+  if (port > 65535) return undefined;
+  return assertPortFree(port).then(
+    () => ({ port }),
+    () => undefined,
+  );
+}
+
+/** The embedded PostgreSQL listens on the API port plus this, when it can. */
+export const EMBEDDED_PORT_OFFSET = 10000;
+
 /** The line of a child's output that says why it failed: the last that looks like an error, or the last. */
 function failureLine(output: string[]): string {
   const lines = output.join('').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
@@ -240,7 +257,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       const lock = claimDataDir(pgDataDir, { pid: process.pid, port });
       stops.push(['data directory lock', async () => lock.release()]);
       signal?.throwIfAborted();
-      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir });
+      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, ...((await embeddedPort(port)) ?? {}) });
       stops.push(['embedded PostgreSQL', () => pg.stop()]);
       watch('embedded PostgreSQL', pg.exited);
       lock.update({ pgPort: pg.port });

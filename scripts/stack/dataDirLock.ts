@@ -32,7 +32,7 @@ export class DataDirBusyError extends Error {
   ) {
     super(
       `the embedded PostgreSQL's data directory ${dataDir} belongs to another npm start (pid ${owner.pid}, API on 127.0.0.1:${owner.port}), ` +
-        'which keeps running; start this one on another port (SQL_JOBBER_PORT=${owner.port + 1} npm start: each port has a data directory of its own) ' +
+        `which keeps running; start this one on another port (SQL_JOBBER_PORT=${owner.port + 1} npm start: each port has a data directory of its own) ` +
         'or give it another directory (SQL_JOBBER_DATA_DIR=...)',
     );
     this.name = 'DataDirBusyError';
