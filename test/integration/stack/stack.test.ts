@@ -222,7 +222,7 @@ describe('startEmbeddedPostgres', () => {
     console.log(`startEmbeddedPostgres (reuse): ${took} ms`);
     expect(took).toBeLessThan(3_000);
     // A second server on the same directory is refused with a plain reason.
-    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already running on .*kill -INT/);
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/still running on .*left by a local stack that is gone.*kill -INT/);
     const results = new pg.Client({ connectionString: server.resultsUrl });
     await results.connect();
     try {
