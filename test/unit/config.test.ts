@@ -182,7 +182,7 @@ connect_timeout = "10s"
     expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400 });
     expect(config.db.main).toMatchObject({ maxActive: 10, maxIdle: 2, connectTimeoutMs: 10_000 });
     expect(config.results.res).toMatchObject({ resultsTable: 'results_%s', unlogged: false, maxActive: 10 });
-    expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300 } });
+    expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300, declaredBy: 'default' } });
   });
 
   it('accepts an empty file: no databases, the default queue', () => {
@@ -195,7 +195,7 @@ connect_timeout = "10s"
   it('reads queues, with timeouts as seconds or durations', () => {
     const config = parseConfig('[queues.fast]\nconcurrency = 20\ntimeout = 30\n[queues.slow-reports]\ntimeout = "15m"', 'c', {});
     expect(config.queues).toEqual({
-      fast: { name: 'fast', concurrency: 20, timeout: 30 },
+      fast: { name: 'fast', concurrency: 20, timeout: 30, concurrencyFrom: 'config' },
       'slow-reports': { name: 'slow-reports', concurrency: 5, timeout: 900 },
     });
   });
@@ -339,7 +339,7 @@ describe('loadConfig', () => {
     writeFileSync(path, '[queues.reports]\nconcurrency = 2\n');
     const config = loadConfig(path, {});
     expect(config.source).toBe(path);
-    expect(config.queues).toEqual({ reports: { name: 'reports', concurrency: 2, timeout: 300 } });
+    expect(config.queues).toEqual({ reports: { name: 'reports', concurrency: 2, timeout: 300, concurrencyFrom: 'config' } });
   });
 
   it('names the path when the file is missing', () => {
