@@ -29,9 +29,9 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
   };
 }
 
-/** The answer to a job submission, in dungbeetle's shape. */
+/** The answer to a job submission: the task as SQL Jobber's `task_name` and dungbeetle v2's `task`. */
 export function submittedJob(item: JobItem) {
-  return { job_id: item.job_id, task_name: item.task, queue: item.queue, eta: item.eta, retries: item.retries };
+  return { job_id: item.job_id, task_name: item.task, task: item.task, queue: item.queue, eta: item.eta, retries: item.retries };
 }
 
 export type SubmittedJob = ReturnType<typeof submittedJob>;
