@@ -86,16 +86,20 @@ function required(what: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`);
 }
 
-/** dungbeetle also reads ClickHouse; say so plainly rather than "expected postgres or mysql". */
-function dbTypeProblem(issue: { input?: unknown }): string {
-  if (typeof issue.input === 'string' && issue.input.trim().toLowerCase() === 'clickhouse') {
-    return 'ClickHouse sources are not supported yet: SQL Jobber reads PostgreSQL and MySQL/MariaDB; remove this section (and its name from the tasks\' "-- db:" tags)';
-  }
-  return required('"postgres" or "mysql"')(issue);
+/** dungbeetle also reads ClickHouse sources; say so plainly rather than "expected postgres or mysql". */
+function dbTypeProblem(clickhouse: string) {
+  return (issue: { input?: unknown }): string =>
+    typeof issue.input === 'string' && issue.input.trim().toLowerCase() === 'clickhouse' ? clickhouse : required('"postgres" or "mysql"')(issue);
 }
+const DB_TYPES = ['postgres', 'postgresql', 'mysql'] as const;
 
 const dbFields = {
-  type: z.enum(['postgres', 'postgresql', 'mysql'], { error: dbTypeProblem }),
+  type: z.enum(DB_TYPES, {
+    error: dbTypeProblem(
+      'ClickHouse sources are not supported yet: SQL Jobber reads PostgreSQL and MySQL/MariaDB; ' +
+        'remove this section, and its name from the tasks\' "-- db:" tags',
+    ),
+  }),
   dsn: z.string({ error: required('a string') }),
   max_active: integer(1, undefined, 10),
   max_idle: integer(0, undefined, 2),
@@ -104,6 +108,7 @@ const dbFields = {
 
 const resultsFields = {
   ...dbFields,
+  type: z.enum(DB_TYPES, { error: dbTypeProblem('a results database is PostgreSQL or MySQL/MariaDB (ClickHouse is not supported; dungbeetle does not write to it either)') }),
   results_table: z
     .string({ error: 'expected a string' })
     .default('results_%s')

@@ -177,6 +177,27 @@ connect_timeout = "10s"
     expect(config.source).toBe('dungbeetle.toml');
   });
 
+  it('refuses a ClickHouse db with one problem naming its key, and says it is not supported yet', () => {
+    const ch = '[db.ch_db]\ntype = "clickhouse"\ndsn = "clickhouse://default:@127.0.0.1:9000/default?sslmode=disable"\nmax_idle = 10\nmax_active = 100\nconnect_timeout = "10s"\n';
+    let problems: string[] = [];
+    try {
+      parseConfig(`[db.my_db]\n${PG}\n${ch}`, 'config.toml', {});
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'db.ch_db.type: ClickHouse sources are not supported yet: SQL Jobber reads PostgreSQL and MySQL/MariaDB; ' +
+        'remove this section, and its name from the tasks\' "-- db:" tags (got "clickhouse")',
+    ]);
+  });
+
+  it('loads the dungbeetle fixture config as written (Redis sections, pool keys, "60s")', () => {
+    const config = loadConfig(join(import.meta.dirname, '../fixtures/dungbeetle/app/config.toml'), {});
+    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60 });
+    expect(config.results.my_results).toMatchObject({ maxIdle: 10, maxActive: 100, connectTimeoutMs: 10_000, resultsTable: 'results_%s' });
+    expect(config.db.my_db).toMatchObject({ type: 'postgres', connection: { host: '127.0.0.1', database: 'reports' } });
+  });
+
   it('fills every default', () => {
     const config = parseConfig(`[db.main]\n${PG}\n[results.res]\n${PG}`, 'c', {});
     expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400 });
