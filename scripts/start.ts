@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../lib/errors.js';
+import { readSettings } from '../lib/settings.js';
 import { CliError, parseCliOptions, type CliOptions } from './cliOptions.js';
 
 let cli: CliOptions;
@@ -35,10 +36,11 @@ const { startCommand, startOptionsFromEnv } = await import('./startCommand.js');
 let code: number;
 try {
   // Paths are relative to the working directory, as dungbeetle's flags are (npm start runs in the project).
+  const settings = readSettings();
   code = await startCommand({
     ...startOptionsFromEnv(process.env),
-    ...(flags.configPath === undefined ? {} : { configPath: path.resolve(flags.configPath) }),
-    ...(flags.sqlDirs === undefined ? {} : { sqlDir: flags.sqlDirs.map((dir) => path.resolve(dir)) }),
+    configPath: path.resolve(flags.configPath ?? settings.configPath),
+    sqlDir: (flags.sqlDirs ?? settings.sqlDirs).map((dir) => path.resolve(dir)),
     ...(flags.port === undefined ? {} : { port: flags.port }),
   });
 } catch (err) {
