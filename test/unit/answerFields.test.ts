@@ -39,6 +39,11 @@ describe('answers carry both generations\' names', () => {
     });
   });
 
+  it('POST answers give the ETA in RFC 3339, which Go clients decode into time.Time', () => {
+    expect(submittedJob({ ...job, eta: '2030-01-01 09:00:00' }).eta).toBe('2030-01-01T09:00:00Z');
+    expect(new Date(submittedJob({ ...job, eta: '2030-01-01 09:00:00' }).eta!).toISOString()).toBe('2030-01-01T09:00:00.000Z');
+  });
+
   it('GET /jobs/{id}: state beside status, count beside results', () => {
     for (const status of ['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED'] as const) {
       const answer = jobStatus({ ...job, status });
