@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import { DEFAULT_QUEUE, type Config } from '../../lib/config/types.js';
-import { deployService } from '../../lib/deploy/deployService.js';
+import { deployNotes, deployService } from '../../lib/deploy/deployService.js';
 import { packagedPaths } from '../../lib/deploy/packagedPaths.js';
 import { localQueues, logicalId } from '../../lib/deploy/serviceDefinition.js';
 import { ConfigError, InvalidRequestError } from '../../lib/errors.js';
@@ -150,6 +150,11 @@ describe('queues declared by tasks', () => {
       ['digest_low', 2],
       [DEFAULT_QUEUE, 5],
     ]);
+  });
+
+  it('says that a task queue of conc 1 runs as 2 in AWS, naming the tag', () => {
+    const { config } = load({ sql: { 'a.sql': '-- name: a\n-- queue: solo\n-- conc: 1\nSELECT 1' } });
+    expect(deployNotes(config)).toEqual([expect.stringMatching(/^queue solo \("-- conc: 1" in its tasks\) runs as 2 in AWS/)]);
   });
 
   it('packages every task directory', () => {
