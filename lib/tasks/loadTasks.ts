@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseDurationMs } from '../config/loadConfig.js';
 import type { Config, DbType } from '../config/types.js';
 import { ConfigError } from '../errors.js';
@@ -37,8 +37,10 @@ const MAX_TIMEOUT_S = 900;
  * @throws ConfigError listing every problem across all files, each as `file:line: message`.
  */
 export function loadTasks(dirs: string | readonly string[], config: Config): TaskRegistry {
-  const list = typeof dirs === 'string' ? [dirs] : [...dirs];
+  // The same directory twice (`--sql-directory sql --sql-directory ./sql`) is read once.
+  const list = [...new Map((typeof dirs === 'string' ? [dirs] : dirs).map((dir) => [resolve(dir), dir])).values()];
   const source = `task files in ${list.join(', ')}`;
+  if (list.length === 0) throw new ConfigError('task files', ['no task directory given; set SQL_JOBBER_SQL_DIR or --sql-directory']);
   const problems: string[] = [];
   const parsed: ParsedTask[] = [];
   const defined = new Map<string, string>();

@@ -170,6 +170,13 @@ describe('queues declared by tasks', () => {
     );
   });
 
+  it('reads a directory given twice once, and refuses an empty list of directories', () => {
+    const config: Config = parseConfig(DB, 'c', {});
+    const w = world({ sql: { 'a.sql': '-- name: a\nSELECT 1' } });
+    expect([...loadTasks([w.dirs[0]!, `${w.dirs[0]!}/.`], config).tasks.keys()]).toEqual(['a']);
+    expect(() => loadTasks([], config)).toThrow('no task directory given');
+  });
+
   it('keeps loadTasks on one directory, with the registry holding the queues', () => {
     const config: Config = parseConfig(DB, 'c', {});
     const w = world({ sql: { 'a.sql': '-- name: a\n-- queue: q1\nSELECT 1' } });
