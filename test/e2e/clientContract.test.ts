@@ -8,19 +8,25 @@
  *
  * The stack runs the dungbeetle-style fixture (test/fixtures/dungbeetle/app): its
  * config.toml unchanged but for the DSNs, and two task directories, whose tasks
- * declare the queues.
+ * declare the queues. It is started as a dungbeetle user would start it:
+ * `sql-jobber --config PATH --sql-directory DIR --sql-directory DIR2 --port N`,
+ * under the system's Node (the command re-runs itself under the project's).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../scripts/localStack.js';
 import { freePort } from '../../scripts/stack/freePort.js';
 import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
 
 const APP = path.join(import.meta.dirname, '../fixtures/dungbeetle/app');
+const BIN = path.join(import.meta.dirname, '../../bin/sql-jobber.js');
+const SYSTEM_NODE = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
 
-let stack: LocalStack;
+let url: string;
+let cli: ChildProcess;
+let output = '';
 let dbs: TestDatabases;
 let dir: string;
 
@@ -40,7 +46,7 @@ const jobReq = (j: JobReq) => ({ task: j.task, job_id: j.job_id, queue: j.queue 
 /** client.go's calls: the same method, path and query for each. */
 const client = {
   async call(method: string, uri: string, body?: unknown) {
-    const res = await fetch(stack.url + uri, {
+    const res = await fetch(url + uri, {
       method,
       ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
     });
@@ -113,20 +119,26 @@ beforeAll(async () => {
   const changed = written.split('\n').filter((line, i) => line !== config.split('\n')[i]);
   expect(changed).toEqual([expect.stringMatching(/^dsn = /), expect.stringMatching(/^dsn = /)]);
   writeFileSync(path.join(dir, 'config.toml'), config);
-  stack = await startLocalStack({
-    configPath: path.join(dir, 'config.toml'),
-    sqlDir: [path.join(APP, 'sql/pg'), path.join(APP, 'sql/extra')],
-    dataDir: path.join(dir, 'state'),
-    port: await freePort(),
-    log: () => undefined,
-  });
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  const args = ['--config', path.join(dir, 'config.toml'), '--sql-directory', path.join(APP, 'sql/pg'), '--sql-directory', path.join(APP, 'sql/extra'), '--port', String(port)];
+  // Its own process group, so that the whole stack can be sent Ctrl-C at the end.
+  cli = spawn(SYSTEM_NODE, [BIN, ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  cli.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  cli.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  await until(async () => (output.includes('SQL Jobber is up') ? true : cli.exitCode !== null ? false : undefined), 'the stack to start', 150_000);
+  expect(output, output).toContain('SQL Jobber is up');
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  if (cli?.pid !== undefined && cli.exitCode === null) {
+    const exited = new Promise((resolve) => cli.once('exit', resolve));
+    process.kill(-cli.pid, 'SIGINT');
+    await exited;
+  }
   await dbs?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("dungbeetle v2's client, call by call", () => {
   const jobs: JobReq[] = [
@@ -145,11 +157,9 @@ describe("dungbeetle v2's client, call by call", () => {
       get_digest: 'digest_low',
       count_entries: 'sqljob_queue',
     });
-    expect(Object.values(stack.config.queues).map((q) => [q.name, q.concurrency])).toEqual([
-      ['ledger', 3],
-      ['digest_low', 2],
-      ['sqljob_queue', 5],
-    ]);
+    // What `npm start` prints: the queues it created, and the task check, every task ok.
+    expect(output).toMatch(/\(queues sql-jobber-local-ledger, sql-jobber-local-digest_low, sql-jobber-local-sqljob_queue\)/);
+    expect(output).toContain('Task check (6 ok, 0 failed)');
   });
 
   it('PostJob', async () => {
