@@ -193,7 +193,7 @@ connect_timeout = "10s"
 
   it('loads the dungbeetle fixture config as written (Redis sections, pool keys, "60s")', () => {
     const config = loadConfig(join(import.meta.dirname, '../fixtures/dungbeetle/app/config.toml'), {});
-    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60 });
+    expect(config.app).toMatchObject({ logLevel: 'DEBUG', defaultJobTtl: 60 });
     expect(config.results.my_results).toMatchObject({ maxIdle: 10, maxActive: 100, connectTimeoutMs: 10_000, resultsTable: 'results_%s' });
     expect(config.db.my_db).toMatchObject({ type: 'postgres', connection: { host: '127.0.0.1', database: 'reports' } });
   });
