@@ -1,13 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
-import { loadConfig } from './config/loadConfig.js';
 import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
 import { JobQueue } from './jobs/jobQueue.js';
 import { JobStore } from './jobs/jobStore.js';
 import type { JobMetrics } from './observability/jobMetrics.js';
 import { readSettings, type Settings } from './settings.js';
-import { loadTasks } from './tasks/loadTasks.js';
+import { loadConfigAndTasks } from './tasks/loadConfigAndTasks.js';
 import type { TaskRegistry } from './tasks/types.js';
 
 /** Everything a handler needs, built once per cold start from settings, config and task files. */
@@ -38,8 +37,7 @@ export function createApp(
   aws: AwsClients = createAwsClients(settings),
   secrets?: Readonly<Record<string, string>>,
 ): App {
-  const config = loadConfig(settings.configPath, settings.env, secrets ? { secrets } : {});
-  const tasks = loadTasks(settings.sqlDir, config);
+  const { config, tasks } = loadConfigAndTasks(settings, settings.env, secrets ? { secrets } : {});
   return {
     settings,
     config,

@@ -1,3 +1,5 @@
+import { delimiter } from 'node:path';
+
 /**
  * Process settings, read from the environment once. This is the only module that
  * reads `process.env`; everything else receives a `Settings` object.
@@ -5,8 +7,11 @@
 export interface Settings {
   /** Path of config.toml (`SQL_JOBBER_CONFIG`, default ./config.toml). */
   configPath: string;
-  /** Directory of task files (`SQL_JOBBER_SQL_DIR`, default ./sql). */
-  sqlDir: string;
+  /**
+   * Directories of task files (`SQL_JOBBER_SQL_DIR`, default ./sql): several are
+   * separated by the platform's path delimiter (`:`), as in PATH.
+   */
+  sqlDirs: readonly string[];
   /** DynamoDB table holding jobs and groups. */
   table: string;
   /** Prefix that, followed by a queue's physical name, gives its SQS URL. */
@@ -34,11 +39,21 @@ export interface Settings {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/** `SQL_JOBBER_SQL_DIR`'s list of directories: split on the path delimiter, empty parts dropped. */
+export function splitSqlDirs(value: string): readonly string[] {
+  return Object.freeze(value.split(delimiter).filter((dir) => dir !== ''));
+}
+
+/** The value of `SQL_JOBBER_SQL_DIR` for a list of directories. */
+export function joinSqlDirs(dirs: readonly string[]): string {
+  return dirs.join(delimiter);
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return Object.freeze({
     configPath: env.SQL_JOBBER_CONFIG || 'config.toml',
-    sqlDir: env.SQL_JOBBER_SQL_DIR || 'sql',
+    sqlDirs: splitSqlDirs(env.SQL_JOBBER_SQL_DIR || 'sql'),
     table: env.SQL_JOBBER_TABLE || 'sql-jobber-dev-jobs',
     queueUrlPrefix: env.SQL_JOBBER_QUEUE_URL_PREFIX || '',
     queueNamePrefix: env.SQL_JOBBER_QUEUE_NAME_PREFIX ?? 'sql-jobber-dev-',

@@ -5,6 +5,7 @@
  * It reads the config as `npm start` does: when there is no config.toml (or it names
  * no databases), the tasks are checked against the embedded PostgreSQL, that of the
  * running `npm start` on this port if there is one, else one started for the check.
+ * `--config PATH` and `--sql-directory DIR` (repeatable) win over the environment.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,9 @@ import { localSecretsError } from '../lib/config/resolveSecretRefs.js';
 import type { Config } from '../lib/config/types.js';
 import { ConfigError } from '../lib/errors.js';
 import { readSettings } from '../lib/settings.js';
-import { loadTasks } from '../lib/tasks/loadTasks.js';
+import { withTaskFiles } from '../lib/tasks/loadConfigAndTasks.js';
 import { checkTasks, printCheck } from './checkTasks.js';
+import { CliError, parseCliOptions } from './cliOptions.js';
 import { ROOT } from './localStack.js';
 import { startOptionsFromEnv } from './startCommand.js';
 import { claimDataDir, readOwner } from './stack/dataDirLock.js';
@@ -24,8 +26,18 @@ import { RESULTS_DB, SAMPLE_DB, startEmbeddedPostgres } from './stack/startEmbed
 const settings = readSettings();
 let stopEmbedded = async () => {};
 try {
+  const cli = parseCliOptions(process.argv.slice(2), 'check');
+  if (cli.kind === 'help') {
+    console.log(cli.text);
+    process.exit(0);
+  }
+  if (cli.kind === 'refused' || cli.kind === 'version') {
+    for (const line of cli.kind === 'refused' ? cli.lines : ['--version: see npx sql-jobber --version']) console.error(line);
+    process.exit(2);
+  }
   const options = startOptionsFromEnv(process.env);
-  const configPath = path.resolve(settings.configPath);
+  const configPath = path.resolve(cli.configPath ?? settings.configPath);
+  const sqlDirs = cli.sqlDirs ?? settings.sqlDirs;
   const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   let config: Config;
   if (hasDbSection(text)) {
@@ -60,8 +72,11 @@ try {
   }
   // A local run never reads AWS secrets (README: Local config).
   if (config.secretRefs.length > 0) throw localSecretsError(configPath, config.secretRefs);
-  const tasks = loadTasks(settings.sqlDir, config);
-  console.log(`${tasks.tasks.size} task(s) in ${settings.sqlDir}`);
+  const loaded = withTaskFiles(config, sqlDirs);
+  config = loaded.config;
+  const tasks = loaded.tasks;
+  const queues = Object.values(config.queues).map((q) => `${q.name} (concurrency ${q.concurrency}${q.declaredBy === 'tasks' ? ', from the task files' : ''})`);
+  console.log(`${tasks.tasks.size} task(s) in ${sqlDirs.join(', ')}; queues ${queues.join(', ')}`);
   const checks = await checkTasks(config, tasks);
   printCheck(checks);
   await stopEmbedded();
@@ -69,5 +84,5 @@ try {
 } catch (err) {
   await stopEmbedded().catch(() => undefined);
   console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err));
-  process.exit(1);
+  process.exit(err instanceof CliError ? 2 : 1);
 }

@@ -16,7 +16,8 @@ import { localSecretsError } from '../lib/config/resolveSecretRefs.js';
 import type { Config } from '../lib/config/types.js';
 import { localQueues, MAX_RECEIVE_COUNT, physicalQueueName, tableName, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
 import { TTL_ATTRIBUTE, jobTableDefinition } from '../lib/jobs/jobTable.js';
-import { loadTasks } from '../lib/tasks/loadTasks.js';
+import { joinSqlDirs } from '../lib/settings.js';
+import { withTaskFiles } from '../lib/tasks/loadConfigAndTasks.js';
 import type { TaskRegistry } from '../lib/tasks/types.js';
 import { claimDataDir, isAlive } from './stack/dataDirLock.js';
 import { embeddedDataDir, embeddedSections, hasDbSection } from './stack/embeddedConfig.js';
@@ -32,7 +33,8 @@ const SERVICE = 'sql-jobber';
 export interface LocalStackOptions {
   /** config.toml to use; default $SQL_JOBBER_CONFIG or ./config.toml (may be absent). */
   configPath?: string;
-  sqlDir?: string;
+  /** Task directory, or several (default ./sql of the project). */
+  sqlDir?: string | readonly string[];
   port?: number;
   /** Where local state lives (the embedded PostgreSQL's data directory, per port); default ./.sqljobber. */
   dataDir?: string;
@@ -219,7 +221,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const stage = opts.stage ?? 'local';
   const port = opts.port ?? 6060;
   const dataDir = path.resolve(opts.dataDir ?? path.join(ROOT, '.sqljobber'));
-  const sqlDir = path.resolve(opts.sqlDir ?? path.join(ROOT, 'sql'));
+  const sqlDirs = (typeof opts.sqlDir === 'string' ? [opts.sqlDir] : (opts.sqlDir ?? [path.join(ROOT, 'sql')])).map((dir) => path.resolve(dir));
   const userConfig = path.resolve(opts.configPath ?? path.join(ROOT, 'config.toml'));
   const signal = opts.signal;
   const stops: [string, () => Promise<void>][] = [];
@@ -270,9 +272,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       configPath = path.join(generatedDir, 'config.toml');
       writeFileSync(configPath, configText);
     }
-    const config = loadConfig(configPath, process.env);
-    if (config.secretRefs.length > 0) throw localSecretsError(userConfig, config.secretRefs);
-    const tasks = loadTasks(sqlDir, config);
+    const loaded = loadConfig(configPath, process.env);
+    if (loaded.secretRefs.length > 0) throw localSecretsError(userConfig, loaded.secretRefs);
+    const { config, tasks } = withTaskFiles(loaded, sqlDirs);
 
     signal?.throwIfAborted();
     const dynamo = await startDynamo();
@@ -326,7 +328,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
       SQL_JOBBER_CONFIG: configPath,
-      SQL_JOBBER_SQL_DIR: sqlDir,
+      SQL_JOBBER_SQL_DIR: joinSqlDirs(sqlDirs),
       SQL_JOBBER_PORT: String(port),
       SQL_JOBBER_LAMBDA_PORT: String(lambdaPort),
       SQL_JOBBER_QUEUE_URL_PREFIX: `${sqs.endpoint}/000000000000/`,

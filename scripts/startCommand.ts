@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigError } from '../lib/errors.js';
+import { splitSqlDirs } from '../lib/settings.js';
 import { checkTasks, printCheck } from './checkTasks.js';
 import { PortInUseError, startLocalStack, type LocalStack } from './localStack.js';
 import { DataDirBusyError } from './stack/dataDirLock.js';
@@ -13,8 +14,8 @@ import { DataDirBusyError } from './stack/dataDirLock.js';
 export interface StartOptions {
   /** config.toml; default ./config.toml (may be absent: then the embedded PostgreSQL serves). */
   configPath?: string;
-  /** Task directory; default ./sql. */
-  sqlDir?: string;
+  /** Task directory, or several; default ./sql. */
+  sqlDir?: string | readonly string[];
   /** HTTP port; default 6060. */
   port?: number;
   /** Local state (the embedded PostgreSQL's data, one directory per port); default ./.sqljobber. */
@@ -32,7 +33,7 @@ export function startOptionsFromEnv(env: NodeJS.ProcessEnv): StartOptions {
   }
   return {
     ...(env.SQL_JOBBER_CONFIG ? { configPath: path.resolve(env.SQL_JOBBER_CONFIG) } : {}),
-    ...(env.SQL_JOBBER_SQL_DIR ? { sqlDir: path.resolve(env.SQL_JOBBER_SQL_DIR) } : {}),
+    ...(env.SQL_JOBBER_SQL_DIR ? { sqlDir: splitSqlDirs(env.SQL_JOBBER_SQL_DIR).map((dir) => path.resolve(dir)) } : {}),
     ...(env.SQL_JOBBER_DATA_DIR ? { dataDir: path.resolve(env.SQL_JOBBER_DATA_DIR) } : {}),
     port,
   };

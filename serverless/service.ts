@@ -1,8 +1,7 @@
-import { loadConfig } from '../lib/config/loadConfig.js';
 import { deployNotes, deployService } from '../lib/deploy/deployService.js';
 import { packagedPaths } from '../lib/deploy/packagedPaths.js';
-import { readSettings } from '../lib/settings.js';
-import { loadTasks } from '../lib/tasks/loadTasks.js';
+import { joinSqlDirs, readSettings } from '../lib/settings.js';
+import { loadConfigAndTasks } from '../lib/tasks/loadConfigAndTasks.js';
 
 /**
  * Entry point for serverless/service.cjs: the config-derived parts of serverless.yml.
@@ -16,10 +15,10 @@ export function serviceParts(names: { service: string; stage: string }, serviceD
   const settings = readSettings();
   const local = Boolean(settings.dynamodbEndpoint || settings.sqsEndpoint);
   const paths = local
-    ? { configPath: settings.configPath, sqlDir: settings.sqlDir, patterns: [] as string[] }
+    ? { configPath: settings.configPath, sqlDir: joinSqlDirs(settings.sqlDirs), patterns: [] as string[] }
     : packagedPaths(serviceDir, settings);
-  const config = loadConfig(settings.configPath, settings.env, { deploy: !local });
-  loadTasks(settings.sqlDir, config);
+  // The task files too: a queue named only by a task's tag gets its SQS queue and worker like any other.
+  const { config } = loadConfigAndTasks(settings, settings.env, { deploy: !local });
   if (!local) for (const note of deployNotes(config)) console.warn(`SQL Jobber: ${note}`);
   return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns };
 }

@@ -241,7 +241,10 @@ export interface components {
             data: {
                 job_id: string;
                 task_name: string;
+                /** @description the task again, under dungbeetle v2's name */
+                task: string;
                 queue: string;
+                /** @description RFC 3339 (2030-01-01T09:00:00Z), which Go clients decode into time.Time */
                 eta: string | null;
                 retries: number;
             };
@@ -288,6 +291,11 @@ export interface components {
                 job_id: string;
                 /** @enum {string} */
                 status: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
+                /**
+                 * @description the status again, under dungbeetle v2's name
+                 * @enum {string}
+                 */
+                state: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
                 /** @description dungbeetle's row count: [{Type: 'int64', Value: count}] once finished */
                 results: {
                     Type: string;
@@ -345,9 +353,12 @@ export interface components {
             data: {
                 job_id: string;
                 task_name: string;
+                task: string;
                 queue: string;
                 /** @enum {string} */
                 status: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
+                /** @enum {string} */
+                state: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
                 eta: string | null;
                 retries: number;
                 attempt: number;
@@ -380,7 +391,10 @@ export interface components {
                 jobs: {
                     job_id: string;
                     task_name: string;
+                    /** @description the task again, under dungbeetle v2's name */
+                    task: string;
                     queue: string;
+                    /** @description RFC 3339 (2030-01-01T09:00:00Z), which Go clients decode into time.Time */
                     eta: string | null;
                     retries: number;
                 }[];
@@ -398,6 +412,11 @@ export interface components {
                 group_id: string;
                 /** @enum {string} */
                 status: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
+                /**
+                 * @description the status again, under dungbeetle v2's name
+                 * @enum {string}
+                 */
+                state: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED";
                 concurrency: number;
                 total: number;
                 /** @description members per status */
@@ -411,6 +430,8 @@ export interface components {
                     task?: string;
                     /** @enum {string} */
                     status: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED" | "EXPIRED";
+                    /** @enum {string} */
+                    state: "PENDING" | "STARTED" | "RETRY" | "SUCCESS" | "FAILURE" | "CANCELLED" | "EXPIRED";
                     count: number | null;
                     error: string;
                     attempt?: number;

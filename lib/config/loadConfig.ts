@@ -7,6 +7,8 @@ import { parseDsn } from './parseDsn.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
 import {
   DEFAULT_QUEUE,
+  QUEUE_NAME,
+  QUEUE_NAME_RULE,
   type Config,
   type Connection,
   type DbConfig,
@@ -84,8 +86,20 @@ function required(what: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`);
 }
 
+/** dungbeetle also reads ClickHouse sources; say so plainly rather than "expected postgres or mysql". */
+function dbTypeProblem(clickhouse: string) {
+  return (issue: { input?: unknown }): string =>
+    typeof issue.input === 'string' && issue.input.trim().toLowerCase() === 'clickhouse' ? clickhouse : required('"postgres" or "mysql"')(issue);
+}
+const DB_TYPES = ['postgres', 'postgresql', 'mysql'] as const;
+
 const dbFields = {
-  type: z.enum(['postgres', 'postgresql', 'mysql'], { error: required('"postgres" or "mysql"') }),
+  type: z.enum(DB_TYPES, {
+    error: dbTypeProblem(
+      'ClickHouse sources are not supported yet: SQL Jobber reads PostgreSQL and MySQL/MariaDB; ' +
+        'remove this section, and its name from the tasks\' "-- db:" tags',
+    ),
+  }),
   dsn: z.string({ error: required('a string') }),
   max_active: integer(1, undefined, 10),
   max_idle: integer(0, undefined, 2),
@@ -94,6 +108,7 @@ const dbFields = {
 
 const resultsFields = {
   ...dbFields,
+  type: z.enum(DB_TYPES, { error: dbTypeProblem('a results database is PostgreSQL or MySQL/MariaDB (ClickHouse is not supported; dungbeetle does not write to it either)') }),
   results_table: z
     .string({ error: 'expected a string' })
     .default('results_%s')
@@ -179,7 +194,7 @@ const configSchema = z.strictObject(
     job_queue: z.unknown().optional(),
     db: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', dbEntry),
     results: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', z.strictObject(resultsFields, table)),
-    queues: sectionOf(/^[A-Za-z0-9_-]{1,60}$/, 'use 1 to 60 letters, digits, _ and -', z.strictObject(queueFields, table)),
+    queues: sectionOf(QUEUE_NAME, QUEUE_NAME_RULE, z.strictObject(queueFields, table)),
     api: z
       .strictObject(apiFields, table)
       .superRefine((api, ctx) => {
@@ -266,9 +281,17 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
     ),
     queues:
       queueEntries.length === 0
-        ? { [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, ...queueDefaults() } }
+        ? { [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, ...queueDefaults(), declaredBy: 'default' } }
         : Object.fromEntries(
-            queueEntries.map(([name, q]): [string, QueueConfig] => [name, { name, concurrency: q.concurrency, timeout: q.timeout }]),
+            queueEntries.map(([name, q]): [string, QueueConfig] => [
+              name,
+              {
+                name,
+                concurrency: q.concurrency,
+                timeout: q.timeout,
+                ...(asTable(asTable(doc.queues)[name]).concurrency === undefined ? {} : { concurrencyFrom: 'config' as const }),
+              },
+            ]),
           ),
     source,
   };
@@ -295,7 +318,8 @@ export function loadConfig(path: string, env: Env, options: ConfigOptions = {}):
   return parseConfig(text, path, env, options);
 }
 
-function queueDefaults(): Omit<QueueConfig, 'name'> {
+/** What a `[queues.NAME]` section without keys gets: concurrency 5, timeout 300 s. */
+export function queueDefaults(): Pick<QueueConfig, 'concurrency' | 'timeout'> {
   const q = z.strictObject(queueFields).parse({});
   return { concurrency: q.concurrency, timeout: q.timeout };
 }

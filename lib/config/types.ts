@@ -2,7 +2,8 @@
  * Glossary
  * - db: a source database that tasks read from (`[db.NAME]`).
  * - results: a results database that job results are written to (`[results.NAME]`).
- * - queue: an SQS queue with its own worker function and concurrency (`[queues.NAME]`).
+ * - queue: an SQS queue with its own worker function and concurrency (`[queues.NAME]`,
+ *   or named by a task's `queue` tag, as in dungbeetle).
  * - secret reference: `${ssm:NAME}` or `${secretsmanager:NAME[#KEY]}` inside a dsn, read
  *   from SSM Parameter Store / Secrets Manager at cold start by the functions that
  *   use databases, never written into the deployed template or code package.
@@ -52,6 +53,18 @@ export interface QueueConfig {
   concurrency: number;
   /** Worker function timeout in seconds (at most 900). */
   timeout: number;
+  /**
+   * Who declared the queue. Absent: a `[queues.NAME]` section. `tasks`: only the
+   * `queue` tag of tasks, as in dungbeetle. `default`: nobody; the config has no
+   * `[queues]` and this is the implicit `sqljob_queue`.
+   */
+  declaredBy?: 'tasks' | 'default';
+  /**
+   * Where `concurrency` comes from: the `[queues.NAME]` section (`config`, which
+   * task tags do not change), a task's `conc` / `concurrency` tag (`tag`), or the
+   * default of 5 (absent).
+   */
+  concurrencyFrom?: 'config' | 'tag';
 }
 
 export interface AppConfig {
@@ -112,3 +125,7 @@ export interface Config {
 }
 
 export const DEFAULT_QUEUE = 'sqljob_queue';
+
+/** A queue name: it becomes part of SQS queue and Lambda function names. */
+export const QUEUE_NAME = /^[A-Za-z0-9_-]{1,60}$/;
+export const QUEUE_NAME_RULE = 'use 1 to 60 letters, digits, _ and -';

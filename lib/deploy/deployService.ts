@@ -93,7 +93,7 @@ export function deployNotes(config: Config): string[] {
     .filter((q) => q.concurrency === 1)
     .map(
       (q) =>
-        `queues.${q.name}.concurrency = 1 runs as 2 in AWS: an SQS event source's maximumConcurrency is at least 2. ` +
-        'Size the database for 2 at once, or see README (Deploy: concurrency).',
+        `${q.concurrencyFrom === 'tag' ? `queue ${q.name} ("-- conc: 1" in its tasks)` : `queues.${q.name}.concurrency = 1`} runs as 2 in AWS: ` +
+        "an SQS event source's maximumConcurrency is at least 2. Size the database for 2 at once, or see README (Deploy: concurrency).",
     );
 }

@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Settings } from '../settings.js';
+import { joinSqlDirs, type Settings } from '../settings.js';
 
 /**
- * The config file and task directory as the deployed functions see them: paths
+ * The config file and task directories as the deployed functions see them: paths
  * relative to the service directory, which is the root of every code package
- * (/var/task). Files outside it cannot be packaged, so they are refused.
+ * (/var/task), with the package patterns that ship them (every directory's
+ * `*.sql`). Files outside it cannot be packaged, so they are refused.
  *
- * @throws ConfigError naming SQL_JOBBER_CONFIG / SQL_JOBBER_SQL_DIR when either lies outside `serviceDir`.
+ * @returns `sqlDir`: the directories as one `SQL_JOBBER_SQL_DIR` value.
+ * @throws ConfigError naming SQL_JOBBER_CONFIG / SQL_JOBBER_SQL_DIR when any lies outside `serviceDir`.
  */
-export function packagedPaths(serviceDir: string, settings: Pick<Settings, 'configPath' | 'sqlDir'>) {
+export function packagedPaths(serviceDir: string, settings: Pick<Settings, 'configPath' | 'sqlDirs'>) {
   const problems: string[] = [];
   const inside = (variable: string, value: string) => {
     const rel = path.relative(serviceDir, path.resolve(serviceDir, value)).split(path.sep).join('/');
@@ -19,7 +21,11 @@ export function packagedPaths(serviceDir: string, settings: Pick<Settings, 'conf
     return rel === '' ? '.' : rel;
   };
   const configPath = inside('SQL_JOBBER_CONFIG', settings.configPath);
-  const sqlDir = inside('SQL_JOBBER_SQL_DIR', settings.sqlDir);
+  const sqlDirs = [...new Set(settings.sqlDirs.map((dir) => inside('SQL_JOBBER_SQL_DIR', dir)))];
   if (problems.length > 0) throw new ConfigError('deploy', problems);
-  return { configPath, sqlDir, patterns: [configPath, sqlDir === '.' ? '*.sql' : `${sqlDir}/*.sql`] };
+  return {
+    configPath,
+    sqlDir: joinSqlDirs(sqlDirs),
+    patterns: [configPath, ...sqlDirs.map((dir) => (dir === '.' ? '*.sql' : `${dir}/*.sql`))],
+  };
 }

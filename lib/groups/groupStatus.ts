@@ -30,20 +30,31 @@ export async function loadGroup(deps: { store: JobStore; groups: GroupStore }, g
   return { group, ids, members };
 }
 
+/** A member in both generations' names: dungbeetle v2 reads `job_id`, `state`, `count`, `error` of each. */
 function memberStatus(id: string, job: JobItem | undefined) {
-  if (!job) return { job_id: id, status: 'EXPIRED', count: null, error: '' };
-  return { job_id: id, task: job.task, status: job.status, count: job.count ?? null, error: job.error ?? '', attempt: job.attempt };
+  if (!job) return { job_id: id, status: 'EXPIRED', state: 'EXPIRED', count: null, error: '' };
+  return {
+    job_id: id,
+    task: job.task,
+    status: job.status,
+    state: job.status,
+    count: job.count ?? null,
+    error: job.error ?? '',
+    attempt: job.attempt,
+  };
 }
 
-/** GET /groups/{groupID}: dungbeetle's `{group_id, status, jobs}` plus counts. */
+/** GET /groups/{groupID}: `{group_id, status, jobs}` with dungbeetle v2's `state` beside `status`, plus counts. */
 export async function groupStatus(deps: { store: JobStore; groups: GroupStore }, groupId: string) {
   const { group, ids, members } = await loadGroup(deps, groupId);
   const jobs = ids.map((id, i) => memberStatus(id, members[i]));
   const counts: Record<string, number> = {};
   for (const j of jobs) counts[j.status] = (counts[j.status] ?? 0) + 1;
+  const state = groupState(group, jobs.map((j) => j.status));
   return {
     group_id: group.group_id,
-    status: groupState(group, jobs.map((j) => j.status)),
+    status: state,
+    state,
     concurrency: group.concurrency,
     total: group.total,
     counts,

@@ -1,5 +1,6 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import { InvalidRequestError } from '../errors.js';
+import { GROUP_ZERO_VALUES, dropGoZeroValues } from '../jobs/dropGoZeroValues.js';
 import { MAX_GROUP_ARGS_BYTES } from '../limits.js';
 import { quoteInput } from '../quoteInput.js';
 import { groupIdProblem } from './groupId.js';
@@ -52,7 +53,7 @@ export interface GroupRequest {
 /** Validates a group request's own fields (the jobs are checked one by one afterwards, then checkGroupArgBytes). */
 export function parseGroupRequest(body: unknown): GroupRequest {
   // No body is an empty request (refused for its missing jobs); a JSON null is a body that is not an object.
-  const parsed = groupBody.safeParse(body === undefined ? {} : body);
+  const parsed = groupBody.safeParse(body === undefined ? {} : dropGoZeroValues(body, GROUP_ZERO_VALUES));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length && !issue.message.startsWith(String(issue.path[0])) ? `${issue.path.join('.')}: ` : '';

@@ -1,13 +1,15 @@
 import type { JobItem } from './types.js';
 
 /**
- * A job's public status: dungbeetle's `{job_id, status, results, error}` plus what
- * this product adds (count, task, queue, attempt, times, results table).
+ * A job's public status in both generations' names: SQL Jobber's `{job_id, status,
+ * results, error}`, dungbeetle v2's `{job_id, state, count, error}`, plus what this
+ * product adds (task, queue, attempt, times, results table).
  */
 export function jobStatus(job: JobItem) {
   return {
     job_id: job.job_id,
     status: job.status,
+    state: job.status,
     results: job.count === undefined ? [] : [{ Type: 'int64', Value: job.count }],
     error: job.error ?? '',
     count: job.count ?? null,
@@ -28,13 +30,15 @@ export function jobStatus(job: JobItem) {
   };
 }
 
-/** A waiting job as listed by GET /jobs/queue/{queue}. */
+/** A waiting job as listed by GET /jobs/queue/{queue} (`task`/`task_name`, `state`/`status`: both generations). */
 export function pendingJob(job: JobItem) {
   return {
     job_id: job.job_id,
     task_name: job.task,
+    task: job.task,
     queue: job.queue,
     status: job.status,
+    state: job.status,
     eta: job.eta,
     retries: job.retries,
     attempt: job.attempt,

@@ -29,9 +29,14 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
   };
 }
 
-/** The answer to a job submission, in dungbeetle's shape. */
+/**
+ * The answer to a job submission: the task as SQL Jobber's `task_name` and
+ * dungbeetle v2's `task`. Both generations' clients decode `eta` into a Go
+ * `*time.Time`, which reads only RFC 3339, so the ETA is given as `2030-01-01T09:00:00Z`.
+ */
 export function submittedJob(item: JobItem) {
-  return { job_id: item.job_id, task_name: item.task, queue: item.queue, eta: item.eta, retries: item.retries };
+  const eta = item.eta === null ? null : `${item.eta.replace(' ', 'T')}Z`;
+  return { job_id: item.job_id, task_name: item.task, task: item.task, queue: item.queue, eta, retries: item.retries };
 }
 
 export type SubmittedJob = ReturnType<typeof submittedJob>;

@@ -5,6 +5,7 @@ import { lookup } from '../config/lookup.js';
 import { MAX_ARG_BYTES, MAX_ARGS, MAX_JOB_ARGS_BYTES } from '../limits.js';
 import { quoteInput } from '../quoteInput.js';
 import type { Task } from '../tasks/types.js';
+import { JOB_ZERO_VALUES, dropGoZeroValues } from './dropGoZeroValues.js';
 import { IDENTIFIER_LIMIT, MAX_JOB_ID_LENGTH, jobIdProblem } from './jobId.js';
 import { parseEta } from './parseEta.js';
 
@@ -70,7 +71,8 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
     throw new InvalidRequestError(prefix + msg);
   };
   // No body is an empty request; a JSON null is a body that is not an object.
-  const input = body === undefined ? {} : body;
+  // dungbeetle's Go client sends unset fields as zero values: they mean "not given".
+  const input = body === undefined ? {} : dropGoZeroValues(body, JOB_ZERO_VALUES);
   // Counted before the schema looks at each one.
   const rawArgs = (input as { args?: unknown } | null)?.args;
   if (Array.isArray(rawArgs) && rawArgs.length > MAX_ARGS) fail(`args: at most ${MAX_ARGS} arguments (got ${rawArgs.length})`);

@@ -24,14 +24,16 @@ export const taskSummary = z.object({
 export const submittedJob = z.object({
   job_id: z.string(),
   task_name: z.string(),
+  task: z.string().describe("the task again, under dungbeetle v2's name"),
   queue: z.string(),
-  eta: z.string().nullable(),
+  eta: z.string().nullable().describe('RFC 3339 (2030-01-01T09:00:00Z), which Go clients decode into time.Time'),
   retries: z.int(),
 });
 
 export const jobStatus = z.object({
   job_id: z.string(),
   status: jobState,
+  state: jobState.describe("the status again, under dungbeetle v2's name"),
   results: z.array(z.object({ Type: z.string(), Value: z.int() })).describe("dungbeetle's row count: [{Type: 'int64', Value: count}] once finished"),
   error: z.string(),
   count: z.int().nullable().describe('rows written'),
@@ -54,8 +56,10 @@ export const jobStatus = z.object({
 export const pendingJob = z.object({
   job_id: z.string(),
   task_name: z.string(),
+  task: z.string(),
   queue: z.string(),
   status: jobState,
+  state: jobState,
   eta: z.string().nullable(),
   retries: z.int(),
   attempt: z.int(),
@@ -86,6 +90,7 @@ export const submittedGroup = z.object({
 export const groupStatus = z.object({
   group_id: z.string(),
   status: z.enum([...JOB_STATES]),
+  state: z.enum([...JOB_STATES]).describe("the status again, under dungbeetle v2's name"),
   concurrency: z.int(),
   total: z.int(),
   counts: z.record(z.string(), z.int()).describe('members per status'),
@@ -95,6 +100,7 @@ export const groupStatus = z.object({
       job_id: z.string(),
       task: z.string().optional(),
       status: z.enum([...JOB_STATES, 'EXPIRED']),
+      state: z.enum([...JOB_STATES, 'EXPIRED']),
       count: z.int().nullable(),
       error: z.string(),
       attempt: z.int().optional(),

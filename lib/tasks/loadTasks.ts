@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseDurationMs } from '../config/loadConfig.js';
-import { DEFAULT_QUEUE, type Config, type DbType } from '../config/types.js';
+import type { Config, DbType } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { countArgs, mixedPlaceholdersProblem } from './countArgs.js';
 import { scanTaskFile, type ParsedTask } from './parseTaskFile.js';
+import { taskQueues } from './taskQueues.js';
 import type { Task, TaskRegistry } from './types.js';
 
 /** A task as GET /tasks shows it. */
@@ -23,38 +24,63 @@ export interface TaskSummary {
 const MAX_TIMEOUT_S = 900;
 
 /**
- * Loads every `*.sql` file in `dir` (sorted, not recursive) and checks each task
- * against the config: its `db`, `results` and `queue` names must be declared,
- * its dbs must share one dialect, `raw` and `timeout` must be readable.
+ * Loads every `*.sql` file in each of `dirs` (in order; each sorted, not
+ * recursive) and checks each task against the config: its `db` and `results`
+ * names must be declared, its dbs must share one dialect, `raw` and `timeout`
+ * must be readable. Task names are unique across all directories.
  *
  * Without a `db` (or `results`) tag a task gets every declared one, one picked at
- * random per job, as in dungbeetle.
+ * random per job, as in dungbeetle. Its `queue` tag may name a queue the config
+ * does not declare: the task files declare it (see {@link taskQueues}); the
+ * registry's `queues` holds the config's queues and theirs.
  *
  * @throws ConfigError listing every problem across all files, each as `file:line: message`.
  */
-export function loadTasks(dir: string, config: Config): TaskRegistry {
-  const source = `task files in ${dir}`;
+export function loadTasks(dirs: string | readonly string[], config: Config): TaskRegistry {
+  // The same directory twice (`--sql-directory sql --sql-directory ./sql`) is read once.
+  const list = [...new Map((typeof dirs === 'string' ? [dirs] : dirs).map((dir) => [resolve(dir), dir])).values()];
+  const source = `task files in ${list.join(', ')}`;
+  if (list.length === 0) throw new ConfigError('task files', ['no task directory given; set SQL_JOBBER_SQL_DIR or --sql-directory']);
   const problems: string[] = [];
-  const tasks = new Map<string, Task>();
+  const parsed: ParsedTask[] = [];
   const defined = new Map<string, string>();
 
-  for (const file of listTaskFiles(dir, source)) {
+  const files = list.flatMap((dir) => listTaskFiles(dir, source));
+  for (const file of files) {
     const scanned = scanTaskFile(readFileSync(file, 'utf8'), file);
     problems.push(...scanned.problems);
-    for (const parsed of scanned.tasks) {
-      const where = `${parsed.file}:${parsed.line}`;
-      const first = defined.get(parsed.name);
+    for (const task of scanned.tasks) {
+      const where = `${task.file}:${task.line}`;
+      const first = defined.get(task.name);
       if (first !== undefined) {
-        problems.push(`${where}: duplicate task name "${parsed.name}" (first defined at ${first})`);
+        problems.push(`${where}: duplicate task name "${task.name}" (first defined at ${first})`);
         continue;
       }
-      defined.set(parsed.name, where);
-      const task = buildTask(parsed, config, (message) => problems.push(`${where}: ${message}`));
-      if (task) tasks.set(task.name, task);
+      defined.set(task.name, where);
+      parsed.push(task);
     }
   }
-  if (problems.length > 0) throw new ConfigError(source, problems);
-  return { tasks, get: (name) => tasks.get(name) };
+  const { queues, queueOf } = taskQueues(config, parsed, (where, message) => problems.push(`${where}: ${message}`));
+  const tasks = new Map<string, Task>();
+  for (const task of parsed) {
+    const where = `${task.file}:${task.line}`;
+    const built = buildTask(task, queueOf.get(task), config, (message) => problems.push(`${where}: ${message}`));
+    if (built) tasks.set(built.name, built);
+  }
+  if (problems.length > 0) throw new ConfigError(source, sortByPlace(problems, files));
+  for (const q of Object.values(queues)) Object.freeze(q);
+  return { tasks, get: (name) => tasks.get(name), queues: Object.freeze(queues) };
+}
+
+/** Problems in file order, then line order, as a reader goes through the files. */
+function sortByPlace(problems: string[], files: string[]): string[] {
+  const order = new Map(files.map((file, i) => [file, i]));
+  const keyed = problems.map((p, i) => {
+    const m = /^(.*?):(\d+): /.exec(p);
+    return { p, i, file: order.get(m?.[1] ?? '') ?? files.length, line: m ? Number(m[2]) : 0 };
+  });
+  keyed.sort((a, b) => a.file - b.file || a.line - b.line || a.i - b.i);
+  return keyed.map((k) => k.p);
 }
 
 /** The public JSON shape of a task, used by GET /tasks. */
@@ -70,7 +96,7 @@ function listTaskFiles(dir: string, source: string): string[] {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'directory not found' : code === 'ENOTDIR' ? 'not a directory' : (err as Error).message;
-    throw new ConfigError(source, [`${dir}: ${reason}; set SQL_JOBBER_SQL_DIR to the directory of your *.sql task files`]);
+    throw new ConfigError(source, [`${dir}: ${reason}; set SQL_JOBBER_SQL_DIR (or --sql-directory) to the directory of your *.sql task files`]);
   }
   const files = names
     .filter((name) => name.endsWith('.sql'))
@@ -81,11 +107,10 @@ function listTaskFiles(dir: string, source: string): string[] {
   return files;
 }
 
-function buildTask(parsed: ParsedTask, config: Config, problem: (message: string) => void): Task | undefined {
+function buildTask(parsed: ParsedTask, queue: string | undefined, config: Config, problem: (message: string) => void): Task | undefined {
   const { tags } = parsed;
   const dbs = pickNames('db', tags.db, Object.keys(config.db), problem);
   const results = pickNames('results', tags.results, Object.keys(config.results), problem);
-  const queue = pickQueue(tags.queue, Object.keys(config.queues), problem);
   const raw = parseRaw(tags.raw, problem);
   const timeout = parseTimeout(tags.timeout, problem);
 
@@ -129,18 +154,6 @@ function pickNames(tag: 'db' | 'results', value: string | undefined, declared: s
   const unknown = names.filter((name) => !declared.includes(name));
   for (const name of unknown) problem(`unknown ${tag} "${name}"; the config declares ${listOf(tag, declared)}`);
   return names.length > 0 && unknown.length === 0 ? names : undefined;
-}
-
-function pickQueue(value: string | undefined, declared: string[], problem: (m: string) => void) {
-  if (value !== undefined) {
-    if (declared.includes(value)) return value;
-    problem(`unknown queue "${value}"; declare [queues.${value}] in the config (it declares ${listOf('queues', declared)})`);
-    return undefined;
-  }
-  if (declared.length === 1) return declared[0];
-  if (declared.includes(DEFAULT_QUEUE)) return DEFAULT_QUEUE;
-  problem(`no queue: add "-- queue: <name>" (the config declares ${listOf('queues', declared)})`);
-  return undefined;
 }
 
 function parseRaw(value: string | undefined, problem: (m: string) => void): boolean | undefined {

@@ -18,7 +18,7 @@ const TAG_LINE = /^\s*--\s*([a-z][a-z0-9_.-]*)\s*:(.*)$/;
 const COMMENT_LINE = /^\s*--/;
 const TASK_NAME = /^[A-Za-z0-9_.:-]+$/;
 /** Tags this product reads: an empty value is a mistake, not a note. */
-const VALUED_TAGS = new Set(['db', 'results', 'queue', 'raw', 'timeout']);
+const VALUED_TAGS = new Set(['db', 'results', 'queue', 'raw', 'timeout', 'conc', 'concurrency']);
 
 /**
  * Parses a goyesql task file: `-- name: x` starts a query, the `-- key: value`

@@ -1,4 +1,4 @@
-import type { DbType } from '../config/types.js';
+import type { DbType, QueueConfig } from '../config/types.js';
 
 /** A named query from a task file. */
 export interface Task {
@@ -27,4 +27,6 @@ export interface Task {
 export interface TaskRegistry {
   tasks: ReadonlyMap<string, Task>;
   get(name: string): Task | undefined;
+  /** Every queue: the config's `[queues.NAME]` and those named only by task tags. */
+  queues: Readonly<Record<string, QueueConfig>>;
 }

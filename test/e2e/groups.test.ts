@@ -79,7 +79,7 @@ describe('groups', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.group_id).toBe('peak');
     expect(res.body.data.jobs).toHaveLength(12);
-    expect(res.body.data.jobs[0]).toEqual({ job_id: 'peak-0', task_name: 'sleepy', queue: 'sqljob_queue', eta: null, retries: 0 });
+    expect(res.body.data.jobs[0]).toEqual({ job_id: 'peak-0', task_name: 'sleepy', task: 'sleepy', queue: 'sqljob_queue', eta: null, retries: 0 });
     let peakStatus = 0;
     let peakServer = 0;
     const sampler = setInterval(async () => {

@@ -114,7 +114,7 @@ describe('jobs', () => {
   it('runs a PostgreSQL job into a typed PostgreSQL results table', async () => {
     const res = await api.post('/tasks/pg_series/jobs', { job_id: 'e2e-pg-1', args: ['5'] });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'success', data: { job_id: 'e2e-pg-1', task_name: 'pg_series', queue: 'fast', eta: null, retries: 0 } });
+    expect(res.body).toEqual({ status: 'success', data: { job_id: 'e2e-pg-1', task_name: 'pg_series', task: 'pg_series', queue: 'fast', eta: null, retries: 0 } });
     const job = await api.waitFor('e2e-pg-1');
     expect(job).toMatchObject({ job_id: 'e2e-pg-1', status: 'SUCCESS', count: 5, results: [{ Type: 'int64', Value: 5 }], error: '', attempt: 1, results_table: 'results_e2e-pg-1' });
     const rows = await dbs.pg('SELECT n::text, doubled::text, label FROM "results_e2e-pg-1" ORDER BY n');

@@ -3,7 +3,7 @@
  * the real PostgreSQL and MariaDB servers; the CLI exits non-zero on any error.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -136,5 +136,24 @@ describe('npm run check, as npm start reads the config', () => {
     expect(r.stderr).toContain('${ssm:/sqljobber/prod/sales-password}: the local stack never calls AWS');
     expect(r.stderr).toContain('SQL_JOBBER_CONFIG=config.local.toml');
     expect(r.stdout).not.toContain('Task check');
+  });
+});
+
+describe('npm run check on a dungbeetle setup', () => {
+  it('takes --config and several --sql-directory flags and reports every task of the fixture ok', async () => {
+    const app = path.resolve(import.meta.dirname, '../fixtures/dungbeetle/app');
+    await dbs.pg('CREATE TABLE entries (id serial PRIMARY KEY, user_id int, amount numeric(12,2), entry_date date, "timestamp" timestamptz)');
+    // The fixture's config, unchanged but for the DSNs.
+    const config = readFileSync(path.join(app, 'config.toml'), 'utf8').replace(/^dsn = ".*"$/gm, `dsn = "${dbs.pgUrl}"`);
+    writeFileSync(path.join(dir, 'dungbeetle.toml'), config);
+    const args = ['--config', path.join(dir, 'dungbeetle.toml'), '--sql-directory', path.join(app, 'sql/pg'), '--sql-directory', path.join(app, 'sql/extra')];
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/check.ts', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, SQL_JOBBER_CONFIG: '', SQL_JOBBER_SQL_DIR: '' },
+    });
+    expect(stdout).toContain('queues ledger (concurrency 3, from the task files), digest_low (concurrency 2, from the task files), sqljob_queue (concurrency 5)');
+    expect(stdout).toContain('(6 ok, 0 failed)');
+    for (const task of ['get_ledger_totals', 'get_ledger_entries', 'get_ledger_between', 'sleep_for', 'get_digest']) expect(stdout).toContain(`ok    ${task} on my_db\n`);
+    expect(stdout).toContain('ok    count_entries on my_db (raw: not prepared)');
   });
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { RequestParts, Route } from './handlerWorld.js';
 import {
   ID_CHARS,
+  orGoZero,
   JOB_FIELDS,
   MAX_BODY_BYTES,
   QUEUES,
@@ -242,7 +243,7 @@ const listJobsQuery = fc
 const validMember = fc.constantFrom<Record<string, unknown>>({ task: 'no_args' }, { task: 'two_args', args: ['1', '2'] }, { task: 'my_two', args: ['a', 'b'] });
 const groupCase = (body: string, mentions: string[], statuses = [400]): HostileCase => ({ route: 'POST /groups', parts: { body }, statuses, mentions, noCalls: true });
 const GROUP_FIELDS: Record<string, (v: unknown) => boolean> = {
-  group_id: (v) => typeof v === 'string' && v.length >= 1 && v.length <= 128 && ID_CHARS.test(v),
+  group_id: orGoZero('', (v) => typeof v === 'string' && v.length >= 1 && v.length <= 128 && ID_CHARS.test(v)),
   concurrency: (v) => isInt(v, 1, 1000),
   jobs: () => false, // generated invalid by construction below
 };

@@ -37,16 +37,19 @@ export const argBytes = (a: unknown) => Buffer.byteLength(String(a));
 export const validArgs = (v: unknown) =>
   Array.isArray(v) && v.length === 2 && v.every((a) => validArg(a, true)) && v.reduce((n: number, a) => n + argBytes(a), 0) <= MAX_JOB_ARGS_BYTES;
 
+/** dungbeetle's Go client sends unset fields as Go zero values, which mean "not given" (README: Coming from SQL Jobber or dungbeetle). */
+export const orGoZero = (zero: unknown, valid: (v: unknown) => boolean) => (v: unknown) => v === zero || valid(v);
+
 /** The job request fields, with what the README accepts for the task two_args. */
 export const JOB_FIELDS: Record<string, (v: unknown) => boolean> = {
   job_id: (v) => typeof v === 'string' && v.length <= MAX_JOB_ID && ID_CHARS.test(v),
-  task: (v) => v === 'two_args',
-  queue: (v) => typeof v === 'string' && QUEUES.includes(v),
-  eta: validEta,
+  task: orGoZero('', (v) => v === 'two_args'),
+  queue: orGoZero('', (v) => typeof v === 'string' && QUEUES.includes(v)),
+  eta: orGoZero('', validEta),
   retries: (v) => isInt(v, 0, 100),
-  ttl: (v) => isInt(v, 1, MAX_JOB_TTL),
+  ttl: orGoZero(0, (v) => isInt(v, 1, MAX_JOB_TTL)),
   args: validArgs,
-  db: (v) => v === 'main',
+  db: orGoZero('', (v) => v === 'main'),
 };
 
 // --- hostile values --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ const SERVICE_FILES = ['serverless.yml', 'serverless', 'handlers', 'lib', 'packa
 export interface PackageInput {
   /** config.toml text. */
   config: string;
-  /** Task files: name → text, written to sql/. */
+  /** Task files: name (may hold a directory) → text, written under sql/. */
   tasks: Record<string, string>;
   stage?: string;
   /** Extra environment for `serverless package`. */
@@ -45,7 +45,11 @@ export async function packageService(input: PackageInput): Promise<PackageOutput
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   writeFileSync(path.join(dir, 'config.toml'), input.config);
   mkdirSync(path.join(dir, 'sql'));
-  for (const [name, text] of Object.entries(input.tasks)) writeFileSync(path.join(dir, 'sql', name), text);
+  for (const [name, text] of Object.entries(input.tasks)) {
+    // A name may hold a directory ("pg/reports.sql"), for several task directories.
+    mkdirSync(path.dirname(path.join(dir, 'sql', name)), { recursive: true });
+    writeFileSync(path.join(dir, 'sql', name), text);
+  }
   const outDir = path.join(dir, 'out');
 
   // A deployment's environment: no local endpoints, no config overrides.

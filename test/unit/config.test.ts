@@ -177,12 +177,33 @@ connect_timeout = "10s"
     expect(config.source).toBe('dungbeetle.toml');
   });
 
+  it('refuses a ClickHouse db with one problem naming its key, and says it is not supported yet', () => {
+    const ch = '[db.ch_db]\ntype = "clickhouse"\ndsn = "clickhouse://default:@127.0.0.1:9000/default?sslmode=disable"\nmax_idle = 10\nmax_active = 100\nconnect_timeout = "10s"\n';
+    let problems: string[] = [];
+    try {
+      parseConfig(`[db.my_db]\n${PG}\n${ch}`, 'config.toml', {});
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'db.ch_db.type: ClickHouse sources are not supported yet: SQL Jobber reads PostgreSQL and MySQL/MariaDB; ' +
+        'remove this section, and its name from the tasks\' "-- db:" tags (got "clickhouse")',
+    ]);
+  });
+
+  it('loads the dungbeetle fixture config as written (Redis sections, pool keys, "60s")', () => {
+    const config = loadConfig(join(import.meta.dirname, '../fixtures/dungbeetle/app/config.toml'), {});
+    expect(config.app).toMatchObject({ logLevel: 'DEBUG', defaultJobTtl: 60 });
+    expect(config.results.my_results).toMatchObject({ maxIdle: 10, maxActive: 100, connectTimeoutMs: 10_000, resultsTable: 'results_%s' });
+    expect(config.db.my_db).toMatchObject({ type: 'postgres', connection: { host: '127.0.0.1', database: 'reports' } });
+  });
+
   it('fills every default', () => {
     const config = parseConfig(`[db.main]\n${PG}\n[results.res]\n${PG}`, 'c', {});
     expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400 });
     expect(config.db.main).toMatchObject({ maxActive: 10, maxIdle: 2, connectTimeoutMs: 10_000 });
     expect(config.results.res).toMatchObject({ resultsTable: 'results_%s', unlogged: false, maxActive: 10 });
-    expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300 } });
+    expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300, declaredBy: 'default' } });
   });
 
   it('accepts an empty file: no databases, the default queue', () => {
@@ -195,7 +216,7 @@ connect_timeout = "10s"
   it('reads queues, with timeouts as seconds or durations', () => {
     const config = parseConfig('[queues.fast]\nconcurrency = 20\ntimeout = 30\n[queues.slow-reports]\ntimeout = "15m"', 'c', {});
     expect(config.queues).toEqual({
-      fast: { name: 'fast', concurrency: 20, timeout: 30 },
+      fast: { name: 'fast', concurrency: 20, timeout: 30, concurrencyFrom: 'config' },
       'slow-reports': { name: 'slow-reports', concurrency: 5, timeout: 900 },
     });
   });
@@ -339,7 +360,7 @@ describe('loadConfig', () => {
     writeFileSync(path, '[queues.reports]\nconcurrency = 2\n');
     const config = loadConfig(path, {});
     expect(config.source).toBe(path);
-    expect(config.queues).toEqual({ reports: { name: 'reports', concurrency: 2, timeout: 300 } });
+    expect(config.queues).toEqual({ reports: { name: 'reports', concurrency: 2, timeout: 300, concurrencyFrom: 'config' } });
   });
 
   it('names the path when the file is missing', () => {

@@ -75,7 +75,6 @@ describe('parseJobRequest', () => {
     ['retries as a string', { ...ok, retries: '2' }, 'retries: expected a whole number'],
     ['too many retries', { ...ok, retries: 101 }, 'retries: must be at most 100'],
     ['negative ttl', { ...ok, ttl: -5 }, 'ttl: must not be negative'],
-    ['zero ttl', { ...ok, ttl: 0 }, 'ttl: must be at least 1 second'],
     ['fractional ttl', { ...ok, ttl: 0.5 }, 'ttl: expected a whole number'],
     ['an unknown queue', { ...ok, queue: 'nope' }, 'queue: unknown queue "nope"'],
     ['a db not of the task', { ...ok, db: 'c' }, 'db: "c" is not one of task "t"\'s dbs'],

@@ -264,7 +264,7 @@ SELECT SLEEP(?);`,
   it.each([
     ['-- name: t\n-- db: my_db, ghost\nSELECT 1', '/a.sql:1: unknown db "ghost"; the config declares [db.my_db], [db.my_db_replica], [db.my_mysql]'],
     ['-- name: t\n-- db: my_db\n-- results: lost\nSELECT 1', '/a.sql:1: unknown results "lost"; the config declares [results.my_res], [results.my_res_2]'],
-    ['-- name: t\n-- db: my_db\n-- queue: later\nSELECT 1', '/a.sql:1: unknown queue "later"; declare [queues.later] in the config (it declares [queues.sqljob_queue], [queues.summarise])'],
+    ['-- name: t\n-- db: my_db\n-- queue: la/ter\nSELECT 1', '/a.sql:1: invalid queue name "la/ter": use 1 to 60 letters, digits, _ and - (it names an SQS queue and a worker function)'],
     ['-- name: t\n-- db: my_db, my_mysql\nSELECT 1', '/a.sql:1: its dbs mix dialects ("my_db" is postgres but "my_mysql" is mysql); name dbs of one type with "-- db:"'],
     ['-- name: t\nSELECT 1', '/a.sql:1: its dbs mix dialects ("my_db_replica" is postgres but "my_mysql" is mysql); name dbs of one type with "-- db:"'],
     ['-- name: t\n-- db: ,\nSELECT 1', '/a.sql:1: tag "db" lists no names'],
