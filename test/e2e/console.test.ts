@@ -243,8 +243,12 @@ describe('the console in Chromium', () => {
     await page.locator('#job [data-field="status"]', { hasText: 'CANCELLED' }).waitFor({ timeout: 15_000 });
     await until('the query to be gone', async () => (await pgRunning('console-e2e-marker')) === 0, 10_000);
     expect((await client.job('to-cancel')).status).toBe('CANCELLED');
-    await expect(page.locator('#purge').isVisible()).resolves.toBe(true);
     await screenshot(page, 'cancelled');
+    // Purge, once finished: asks first, then the job is gone.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#purge').click();
+    await page.waitForURL(/\/ui$/);
+    await expect(client.job('to-cancel')).rejects.toMatchObject({ status: 404 });
     expect(errors).toEqual([]);
     await page.close();
   });
