@@ -74,6 +74,24 @@ function failed(response: Response, error: unknown): never {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The longest long-poll the API allows, seconds. */
+export const MAX_WAIT_SECONDS = 20;
+
+/**
+ * Long-polls `read(wait)` until `done` or `timeoutMs`; an answer that came back
+ * at once though not done (a server without long-polls) is followed by a pause.
+ */
+async function waitFinal<T>(read: (wait: number) => Promise<T>, done: (value: T) => boolean, opts: { timeoutMs?: number; intervalMs?: number }): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    const left = deadline - Date.now();
+    const started = Date.now();
+    const value = await read(Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil(left / 1000))));
+    if (done(value) || Date.now() >= deadline) return value;
+    if (Date.now() - started < 500) await sleep(opts.intervalMs ?? 250);
+  }
+}
+
 /** A client for one SQL Jobber API. */
 export function createSqlJobberClient(options: ClientOptions) {
   const http: Client<paths> = createClient<paths>({
@@ -90,6 +108,7 @@ export function createSqlJobberClient(options: ClientOptions) {
   });
   const job = (jobID: string) => ({ params: { path: { jobID } } });
   const group = (groupID: string) => ({ params: { path: { groupID } } });
+  const waitParam = (wait?: number) => (wait === undefined ? {} : { query: { wait: String(Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil(wait)))) } });
 
   const client = {
     /** The openapi-fetch client itself, for anything the methods below do not cover. */
@@ -98,19 +117,16 @@ export function createSqlJobberClient(options: ClientOptions) {
     tasks: () => unwrap(http.GET('/tasks')),
     /** POST /tasks/{taskName}/jobs: schedules a job. */
     submitJob: (taskName: string, request: JobRequest = {}) => unwrap(http.POST('/tasks/{taskName}/jobs', { params: { path: { taskName } }, body: request })),
-    /** GET /jobs/{jobID}: a job's status. */
-    job: (jobId: string) => unwrap(http.GET('/jobs/{jobID}', job(jobId))),
+    /** GET /jobs/{jobID}[?wait=N]: a job's status; with `wait` (1..20 s), as soon as it is final or after that long. */
+    job: (jobId: string, opts: { wait?: number } = {}) =>
+      unwrap(http.GET('/jobs/{jobID}', { params: { path: { jobID: jobId }, ...waitParam(opts.wait) } })),
     /**
-     * Polls a job until it is final (or `timeoutMs` passes: then the last status
-     * is returned as it is).
+     * Waits for a job to be final, by long-polls of up to 20 s (or `timeoutMs`
+     * passes: then the last status is returned as it is). Against a server
+     * without long-polls, it polls every `intervalMs`.
      */
     async waitForJob(jobId: string, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<JobStatus> {
-      const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-      for (;;) {
-        const status = await client.job(jobId);
-        if (FINAL_STATES.includes(status.status) || Date.now() >= deadline) return status;
-        await sleep(opts.intervalMs ?? 250);
-      }
+      return waitFinal((wait) => client.job(jobId, { wait }), (j) => FINAL_STATES.includes(j.status), opts);
     },
     /** DELETE /jobs/{jobID}: cancels a waiting or running job. */
     cancelJob: (jobId: string) => unwrap(http.DELETE('/jobs/{jobID}', job(jobId))),
@@ -152,8 +168,13 @@ export function createSqlJobberClient(options: ClientOptions) {
     queues: () => unwrap(http.GET('/queues')),
     /** POST /groups: schedules a group of jobs. */
     submitGroup: (request: GroupRequest) => unwrap(http.POST('/groups', { body: request })),
-    /** GET /groups/{groupID}: a group's status and members. */
-    group: (groupId: string) => unwrap(http.GET('/groups/{groupID}', group(groupId))),
+    /** GET /groups/{groupID}[?wait=N]: a group's status and members; with `wait`, as soon as it is final or after that long. */
+    group: (groupId: string, opts: { wait?: number } = {}) =>
+      unwrap(http.GET('/groups/{groupID}', { params: { path: { groupID: groupId }, ...waitParam(opts.wait) } })),
+    /** Waits for a group to be final (see waitForJob). */
+    async waitForGroup(groupId: string, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<GroupStatus> {
+      return waitFinal((wait) => client.group(groupId, { wait }), (g) => (FINAL_STATES as readonly string[]).includes(g.status), opts);
+    },
     /** DELETE /groups/{groupID}: cancels a group. */
     cancelGroup: (groupId: string) => unwrap(http.DELETE('/groups/{groupID}', group(groupId))),
     /** DELETE /groups/{groupID}?purge=true: deletes a finished group and its jobs' results. */

@@ -612,7 +612,10 @@ export interface operations {
     };
     getJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description long-poll: answer as soon as it is final, or after this many seconds (1..20) */
+                wait?: string;
+            };
             header?: never;
             path: {
                 jobID: string;
@@ -953,7 +956,10 @@ export interface operations {
     };
     getGroup: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description long-poll: answer as soon as it is final, or after this many seconds (1..20) */
+                wait?: string;
+            };
             header?: never;
             path: {
                 groupID: string;

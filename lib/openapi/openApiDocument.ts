@@ -31,6 +31,18 @@ const purgeQuery = z.object({
   purge: z.enum(['true', 'false']).optional().describe('true: delete a finished job (or group) and its results instead of cancelling'),
 });
 
+/** The longest long-poll of GET /jobs/{jobID} and GET /groups/{groupID}, seconds. */
+export const MAX_WAIT_SECONDS = 20;
+
+/** `?wait=N`: answer as soon as the job (group) is final, or after N seconds. */
+const waitQuery = z.object({
+  wait: z
+    .string()
+    .regex(/^\d{1,2}$/)
+    .optional()
+    .describe(`long-poll: answer as soon as it is final, or after this many seconds (1..${MAX_WAIT_SECONDS})`),
+});
+
 /** GET /jobs/{jobID}/results's query string (validated in lib/results/readJobResults.ts). */
 const resultsQuery = z.object({
   limit: z.string().regex(/^[0-9]{1,6}$/).optional().describe(`rows per page, 1..${RESULTS_MAX_LIMIT} (default ${RESULTS_DEFAULT_LIMIT})`),
@@ -49,7 +61,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     body: jobBody, answer: answers.submittedJob, errors: [404, 409],
   },
   { method: 'GET', path: '/jobs', operationId: 'listJobs', summary: 'Recent jobs, newest first, keyset-paged', query: recentJobsQuery, answer: answers.recentJobsPage },
-  { method: 'GET', path: '/jobs/{jobID}', operationId: 'getJob', summary: "A job's status", answer: answers.jobStatus, errors: [404] },
+  { method: 'GET', path: '/jobs/{jobID}', operationId: 'getJob', summary: "A job's status", query: waitQuery, answer: answers.jobStatus, errors: [404] },
   {
     method: 'DELETE', path: '/jobs/{jobID}', operationId: 'cancelJob', summary: 'Cancel a job, or purge a finished one and its results',
     query: purgeQuery, answer: answers.cancelledJob, errors: [404, 409],
@@ -61,7 +73,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/jobs/queue/{queue}', operationId: 'getQueueJobs', summary: 'Waiting jobs of a queue, oldest first', answer: z.array(answers.pendingJob), errors: [404] },
   { method: 'GET', path: '/queues', operationId: 'getQueues', summary: 'Each queue: concurrency, timeout, live counts', answer: z.array(answers.queueSummary) },
   { method: 'POST', path: '/groups', operationId: 'submitGroup', summary: 'Schedule a group of jobs, at most `concurrency` running at once', body: groupBody, answer: answers.submittedGroup, errors: [404, 409] },
-  { method: 'GET', path: '/groups/{groupID}', operationId: 'getGroup', summary: "A group's status and its members", answer: answers.groupStatus, errors: [404] },
+  { method: 'GET', path: '/groups/{groupID}', operationId: 'getGroup', summary: "A group's status and its members", query: waitQuery, answer: answers.groupStatus, errors: [404] },
   {
     method: 'DELETE', path: '/groups/{groupID}', operationId: 'cancelGroup', summary: 'Cancel a group, or purge a finished one and its results',
     query: purgeQuery, answer: answers.cancelledGroup, errors: [404, 409],

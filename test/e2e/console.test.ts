@@ -172,6 +172,24 @@ describe('the typed client', () => {
     expect(bad).toMatchObject({ status: 400, message: expect.stringMatching(/^args: /) });
   });
 
+  it('waits for a job and a group with long-polls (?wait=N)', async () => {
+    const urls: string[] = [];
+    const watching = createSqlJobberClient({
+      baseUrl: world.stack.url,
+      fetch: async (req) => {
+        urls.push((req as Request).url);
+        return fetch(req);
+      },
+    });
+    await watching.submitJob('sleepy', { job_id: 'waited', args: ['1'] });
+    expect(await watching.waitForJob('waited', { timeoutMs: 30_000 })).toMatchObject({ status: 'SUCCESS', count: 1 });
+    await watching.submitGroup({ group_id: 'g-wait', concurrency: 1, jobs: [{ task: 'series', args: ['1'] }, { task: 'series', args: ['2'] }] });
+    expect(await watching.waitForGroup('g-wait', { timeoutMs: 30_000 })).toMatchObject({ status: 'SUCCESS', total: 2 });
+    const polls = urls.filter((u) => /\/(jobs\/waited|groups\/g-wait)\?/.test(u));
+    expect(polls.length).toBeGreaterThan(0);
+    for (const u of polls) expect(new URL(u).searchParams.get('wait')).toMatch(/^([1-9]|1\d|20)$/);
+  });
+
   it('sends the bearer token it is given', async () => {
     const seen: string[] = [];
     const withToken = createSqlJobberClient({
@@ -243,8 +261,12 @@ describe('the console in Chromium', () => {
     await page.locator('#job [data-field="status"]', { hasText: 'CANCELLED' }).waitFor({ timeout: 15_000 });
     await until('the query to be gone', async () => (await pgRunning('console-e2e-marker')) === 0, 10_000);
     expect((await client.job('to-cancel')).status).toBe('CANCELLED');
-    await expect(page.locator('#purge').isVisible()).resolves.toBe(true);
     await screenshot(page, 'cancelled');
+    // Purge, once finished: asks first, then the job is gone.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#purge').click();
+    await page.waitForURL(/\/ui$/);
+    await expect(client.job('to-cancel')).rejects.toMatchObject({ status: 404 });
     expect(errors).toEqual([]);
     await page.close();
   });

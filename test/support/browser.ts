@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -11,9 +11,22 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'console');
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Builds the console bundle when a test runs without `npm test` (whose pretest builds it). */
+/** The newest modification time of the files under `dir` (0 when there are none). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((max, e) => Math.max(max, statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
+}
+
+/**
+ * Builds the console bundle when it is missing or older than its sources, so a
+ * test run without `npm test` (whose pretest builds it) never tests a stale bundle.
+ */
 export function ensureConsoleBuilt(): void {
-  if (existsSync(path.join(ROOT, 'console/dist/index.html'))) return;
+  const built = path.join(ROOT, 'console/dist/index.html');
+  const sources = Math.max(newest(path.join(ROOT, 'console/src')), newest(path.join(ROOT, 'client/src')), statSync(path.join(ROOT, 'console/index.html')).mtimeMs, statSync(path.join(ROOT, 'console/vite.config.ts')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
 }
 
