@@ -91,6 +91,10 @@ export async function openMysqlWriter(
 
   const startLoad = async (): Promise<boolean> => {
     const local = new Readable({ read() {} });
+    // mysql2 stops listening to this stream when its connection fails; the error an
+    // abort then destroys it with must not go unheard (an unhandled 'error' event
+    // would crash the process). The load's own outcome is `done`.
+    local.on('error', () => {});
     let accept: (ok: boolean) => void = () => {};
     const accepted = new Promise<boolean>((resolve) => (accept = resolve));
     const sql =

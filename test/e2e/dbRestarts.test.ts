@@ -62,6 +62,7 @@ let pgServer: PrivatePostgres;
 let myServer: PrivateMariadb;
 let world: E2eStack;
 let aws: StackClients;
+let death: string | undefined;
 
 beforeAll(async () => {
   [pgServer, myServer] = await Promise.all([startPrivatePostgres(), startPrivateMariadb()]);
@@ -107,6 +108,8 @@ timeout = 120
     stack: { sweepIntervalMs: 1000 },
   });
   aws = stackClients(world.stack);
+  // A part of the stack that dies (serverless offline crashing on an unhandled error) fails the next check, by name.
+  void world.stack.died.then((d) => (death = `${d.part} ${d.reason}`));
 }, 180_000);
 
 afterAll(async () => {
@@ -159,6 +162,7 @@ async function expectFirstAttemptsFailFast(ids: string[], faultAt: number): Prom
     }
     await sleep(50);
   }
+  expect(death).toBeUndefined();
   const stuck = ids.filter((id) => !left.has(id));
   expect(stuck, `still STARTED on attempt 1 ${FAIL_WITHIN_MS} ms after the fault`).toEqual([]);
   return left;
@@ -178,6 +182,7 @@ async function expectRetriedToSuccess(ids: string[]): Promise<JobItem[]> {
 
 /** The API answers, and a fresh job runs to SUCCESS. */
 async function expectStackAnswers(): Promise<void> {
+  expect(death).toBeUndefined();
   expect((await world.api.get('/tasks')).status).toBe(200);
   const id = await submit('quick', [], 3);
   expect(await world.api.waitFor(id, [...FINAL_STATES], 30_000)).toMatchObject({ status: 'SUCCESS' });
