@@ -15,6 +15,11 @@ import { startPrivateMariadb, type PrivateMariadb } from '../support/privateMari
 import { startPrivatePostgres, type PrivatePostgres } from '../support/privatePostgres.js';
 import { stackClients, type StackClients } from '../support/stackClients.js';
 
+/**
+ * How long the slow jobs run (from their submission): long enough for all of them
+ * to be running when the fault comes, even on a loaded machine.
+ */
+const RUN_MS = 40_000;
 /** How soon after a fault every affected attempt must have left STARTED. */
 const FAIL_WITHIN_MS = 10_000;
 
@@ -190,9 +195,9 @@ async function expectStackAnswers(): Promise<void> {
 
 describe('PostgreSQL restarted (immediate shutdown) with jobs running', () => {
   it('fails each attempt within seconds (source, and results mid-COPY), retries it, and keeps the stack up', async () => {
-    const done = epochIn(12_000);
+    const done = epochIn(RUN_MS);
     const ids = [await submit('pg_until', [done]), await submit('pg_until', [done]), await submit('my_to_pg', [done])];
-    await until('jobs running', allRunning(ids));
+    await until('jobs running', allRunning(ids), RUN_MS - 5_000);
     await until('the COPY into PostgreSQL', async () => (await pgServer.sql("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY%'", 'res')).length > 0);
     const faultAt = Date.now();
     await pgServer.restart();
@@ -206,9 +211,9 @@ describe('PostgreSQL restarted (immediate shutdown) with jobs running', () => {
 
 describe('MariaDB killed (SIGKILL) with jobs running', () => {
   it('fails each attempt within seconds (source, and results mid-LOAD DATA), retries it once the server is back', async () => {
-    const done = epochIn(14_000);
+    const done = epochIn(RUN_MS);
     const ids = [await submit('my_until', [done]), await submit('my_until', [done]), await submit('pg_to_my', [done])];
-    await until('jobs running', allRunning(ids));
+    await until('jobs running', allRunning(ids), RUN_MS - 5_000);
     await until('the LOAD DATA into MariaDB', async () => (await myServer.sql("SELECT 1 FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'")).length > 0);
     const faultAt = Date.now();
     await myServer.kill();
