@@ -203,7 +203,7 @@ describe('PostgreSQL restarted (immediate shutdown) with jobs running', () => {
     await pgServer.restart();
     const left = await expectFirstAttemptsFailFast(ids, faultAt);
     console.log(`[dbRestarts] PostgreSQL restart: attempts failed after ${[...left.values()].map((l) => `${l.afterMs} ms (${l.reason})`).join(', ')}`);
-    for (const { reason } of left.values()) expect(reason).toMatch(/terminat|shut ?down|connection|ECONN|closed|lost/i);
+    for (const { reason } of left.values()) expect(reason).toMatch(/terminat|shut ?down|connection|ECONN|EPIPE|closed|lost/i);
     await expectRetriedToSuccess(ids);
     await expectStackAnswers();
   }, 120_000);
@@ -219,7 +219,7 @@ describe('MariaDB killed (SIGKILL) with jobs running', () => {
     await myServer.kill();
     const left = await expectFirstAttemptsFailFast(ids, faultAt);
     console.log(`[dbRestarts] MariaDB kill: attempts failed after ${[...left.values()].map((l) => `${l.afterMs} ms (${l.reason})`).join(', ')}`);
-    for (const { reason } of left.values()) expect(reason).toMatch(/lost|closed|ECONN|connection|gone|shut ?down/i);
+    for (const { reason } of left.values()) expect(reason).toMatch(/lost|closed|ECONN|EPIPE|connection|gone|shut ?down/i);
     // While it is down, the API and the workers still answer (jobs on PostgreSQL alone run).
     expect((await world.api.get('/tasks')).status).toBe(200);
     await sleep(2_000);
