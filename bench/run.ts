@@ -17,6 +17,9 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
   bundleSizes: { file: 'bundleSizes.ts', what: "each function's zipped code package (targets: API 500 KB, workers 1.5 MB); [config.toml]" },
   runTask: { file: 'runTask.bench.ts', what: 'runTask PG -> PG against a plain COPY pipe, and its peak memory; [rows] [rounds]' },
   load: { file: 'load.ts', what: 'N jobs through the HTTP API with duplicate deliveries: throughput, latency, lost/twice; [jobs] [clientConcurrency]' },
+  recentJobs: { file: 'recentJobs.bench.ts', what: "GET /jobs listing: time and index reads of first, filtered and full pages; [jobs]" },
+  chaos: { file: 'chaos.ts', what: 'N jobs while databases restart and die, DynamoDB Local freezes, messages drop; [jobs] [submitSeconds]' },
+  fuzz: { file: 'fuzz.ts', what: 'hostile requests over every route and field: every answer a 4xx, nothing written; [requests] [seed]' },
 };
 
 const argv = process.argv.slice(2);

