@@ -150,7 +150,7 @@ describe('GET /queues, GET /jobs, GET /openapi.json', () => {
 describe('the typed client', () => {
   it('submits, waits for, reads (JSON and CSV) and purges a job', async () => {
     const submitted = await client.submitJob('series', { job_id: 'client-1', args: [5] });
-    expect(submitted).toEqual({ job_id: 'client-1', task_name: 'series', queue: 'fast', eta: null, retries: 0 });
+    expect(submitted).toEqual({ job_id: 'client-1', task_name: 'series', task: 'series', queue: 'fast', eta: null, retries: 0 });
     const done = await client.waitForJob('client-1', { timeoutMs: 30_000 });
     expect(done).toMatchObject({ status: 'SUCCESS', count: 5 });
     const first = await client.results('client-1', { limit: 2 });
