@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDsn } from './parseDsn.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
+import { NOTIFY_QUEUE, notifyFields, readNotifyConfig } from './notifyConfig.js';
 import {
   DEFAULT_QUEUE,
   QUEUE_NAME,
@@ -207,6 +208,7 @@ const configSchema = z.strictObject(
       })
       .prefault({}),
     aws: z.strictObject(awsFields, table).prefault({}),
+    notify: z.strictObject(notifyFields, table).prefault({}),
   },
   table,
 );
@@ -220,6 +222,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   api: Object.keys(apiFields),
   aws: Object.keys(awsFields),
   'aws.vpc': Object.keys(vpcFields),
+  notify: Object.keys(notifyFields),
 };
 
 /**
@@ -241,7 +244,11 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   const parsed = configSchema.safeParse(doc, { reportInput: true });
   const problems = parsed.success ? [] : withoutTypoEchoes(parsed.error.issues).flatMap(formatIssue);
   const connections = readConnections(doc, env, options, problems);
-  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+  const notify = parsed.success ? readNotifyConfig(parsed.data.notify, options.deploy === true, problems) : undefined;
+  if (parsed.success && Object.hasOwn(parsed.data.queues, NOTIFY_QUEUE)) {
+    problems.push(`queues.${NOTIFY_QUEUE}: the name is taken by the completion events' own queue; pick another name`);
+  }
+  if (!parsed.success || problems.length > 0 || !notify) throw new ConfigError(source, problems);
 
   const { app, db, results, queues, api, aws } = parsed.data;
   const dbConfig = (section: string, name: string, entry: z.output<typeof dbEntry>): DbConfig => {
@@ -262,6 +269,7 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   const queueEntries = Object.entries(queues);
   const config: Config = {
     app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl },
+    notify,
     api: {
       auth: api.auth,
       ...(api.jwt_issuer === undefined ? {} : { jwtIssuer: api.jwt_issuer }),

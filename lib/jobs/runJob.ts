@@ -11,6 +11,7 @@ import type { RunningQuery, RunTaskResult } from '../db/types.js';
 import type { Settings } from '../settings.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
+import type { Announcer } from '../notify/types.js';
 import { startLease, type LeaseOptions } from './startLease.js';
 import type { JobItem, JobMessage } from './types.js';
 
@@ -25,6 +26,8 @@ export interface RunDeps extends SlotDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   /** Sees the claimed job and its final record (SUCCESS/FAILURE): the worker's log keys and metrics. */
   observe?: { claimed?(job: JobItem): void; finished?(job: JobItem): void };
+  /** Completion events: each final write is announced just before it is made (lib/notify/types.ts). */
+  notify?: Announcer;
 }
 
 /** What happened to one message, for logs and tests. */
@@ -79,6 +82,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const source = lookup(deps.config.db, job.db);
   const results = lookup(deps.config.results, job.results_db);
   if (!task || !source || !results) {
+    await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
     return finished(deps, await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`));
   }
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
@@ -113,6 +117,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     return lease.lost ? 'lost' : attemptFailed(deps, job, err, timeoutMs);
   }
   await lease.stop();
+  if (!lease.lost) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
   const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
   if (after) {
     // The table now expires with the record; should this fail, the provisional expiry stands.
@@ -135,6 +140,7 @@ async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutM
   if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
     return (await retry(deps, job, reason)) ? 'retry' : 'lost';
   }
+  await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
   return finished(deps, await deps.store.fail(job, reason));
 }
 
