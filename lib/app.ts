@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { NotifyQueue } from './aws/notifyQueue.js';
+import { ReusePointers } from './aws/reusePointers.js';
 import { NOTIFY_QUEUE, notifyEnabled } from './config/notifyConfig.js';
 import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
@@ -22,6 +23,8 @@ export interface App {
   log: Logger;
   /** The completion events' queue, when `[notify]` configures any (announcements before final writes; lib/notify). */
   notify?: NotifyQueue;
+  /** Result reuse pointers (lib/reuse). */
+  reuse: ReusePointers;
   /** Job metrics (CloudWatch EMF); set by `loadApp` for the Lambda functions, absent in scripts and tests. */
   metrics?: JobMetrics;
 }
@@ -49,6 +52,7 @@ export function createApp(
     store: new JobStore(aws.ddb, settings.table),
     groups: new GroupStore(aws.ddb, settings.table),
     queue: new JobQueue(aws.sqs, (q) => queueUrl(settings, q)),
+    reuse: new ReusePointers(aws.ddb, settings.table),
     ...(notifyEnabled(config.notify)
       ? { notify: new NotifyQueue(aws.sqs, queueUrl(settings, NOTIFY_QUEUE), `${queueUrl(settings, NOTIFY_QUEUE)}-dlq`) }
       : {}),

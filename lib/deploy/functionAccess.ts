@@ -31,6 +31,8 @@ export interface FunctionAccess {
   announces?: boolean;
   /** The completion events' delivery function (lib/notify/handleNotifyMessage.ts). */
   delivers?: boolean;
+  /** Reads and writes result reuse pointers (`reuse.get`/`take`/`put`, lib/aws/reusePointers.ts): GetItem, PutItem. */
+  reuses?: boolean;
 }
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
@@ -78,9 +80,10 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
 
 /** Every worker (`worker-<queue>`); it also receives and deletes the messages of its own queue. */
 export const WORKER_ACCESS: FunctionAccess = {
-  jobs: ['claim', 'renewLease', 'succeed', 'fail', 'retry', ...RELEASE_SLOT.jobs],
+  jobs: ['get', 'claim', 'renewLease', 'succeed', 'fail', 'retry', ...RELEASE_SLOT.jobs],
   groups: RELEASE_SLOT.groups,
   sends: true,
   databases: true,
   announces: true,
+  reuses: true,
 };

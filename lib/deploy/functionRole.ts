@@ -48,7 +48,8 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
     },
   ];
   const grants = dynamoGrants(access);
-  const onTable = grants.filter((g) => g.index === undefined).map((g) => g.action);
+  const onTable: string[] = grants.filter((g) => g.index === undefined).map((g) => g.action);
+  if (access.reuses) for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem']) if (!onTable.includes(a)) onTable.push(a);
   if (onTable.length > 0) statements.push({ Effect: 'Allow', Action: onTable, Resource: getAtt(to.table) });
   const byIndex = new Map<string, string[]>();
   for (const g of grants) if (g.index !== undefined) byIndex.set(g.index, [...(byIndex.get(g.index) ?? []), g.action]);

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
 import type { Announcer } from '../notify/types.js';
-import { backoffMs } from './runJob.js';
+import { backoffMs } from './backoffMs.js';
 
 export interface SweepDeps extends SlotDeps {
   config: Config;

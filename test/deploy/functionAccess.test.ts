@@ -37,6 +37,7 @@ describe('each function is granted exactly what its handler calls', () => {
       sends: calls.queue.includes('send'),
       databases: calls.databases,
       announces: calls.notify.includes('announce'),
+      reuses: calls.reuse.length > 0,
     };
     const declared = workers.has(key) ? WORKER_ACCESS : FUNCTION_ACCESS[key];
     expect(declared, `FUNCTION_ACCESS has no entry for ${key}`).toBeDefined();
@@ -45,6 +46,7 @@ describe('each function is granted exactly what its handler calls', () => {
     expect(Boolean(declared!.databases), 'uses databases').toBe(found.databases);
     expect(Boolean(declared!.readsQueueCounts), 'reads queue counts').toBe(calls.queue.includes('counts'));
     expect(Boolean(declared!.announces), 'announces final writes (completion events)').toBe(found.announces);
+    expect(Boolean(declared!.reuses), 'reads and writes result reuse pointers').toBe(found.reuses);
 
     // Nothing else talks to AWS behind the tables' back.
     const sdkUsers = calls.modules.filter((file) => /^\s*import\s+(?!type\b)[^;]*from\s+'@aws-sdk\//m.test(readFileSync(path.join(ROOT, file), 'utf8')));

@@ -16,13 +16,15 @@ export interface HandlerCalls {
   queue: string[];
   /** Calls on the completion events' announcer (`notify.announce(`). */
   notify: string[];
+  /** Calls on the result reuse pointers (`reuse.get(`). */
+  reuse: string[];
   databases: boolean;
   /** Project files in the bundle, relative to the root. */
   modules: string[];
 }
 
 const STORE_FILES = ['lib/jobs/jobStore.ts', 'lib/groups/groupStore.ts', 'lib/jobs/jobQueue.ts'];
-const CALL = /\b(store|groups|queue|notify)\??\.(\w+)\(/g;
+const CALL = /\b(store|groups|queue|notify|reuse)\??\.(\w+)\(/g;
 
 /** Calls made by the handler module `entry` (a path relative to `root`, e.g. handlers/worker.ts). */
 export async function handlerCalls(root: string, entry: string): Promise<HandlerCalls> {
@@ -43,7 +45,7 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
     .filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && !file.includes('node_modules'))
     .map(([file]) => file)
     .sort();
-  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>(), notify: new Set<string>() };
+  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>(), notify: new Set<string>(), reuse: new Set<string>() };
   for (const file of modules) {
     if (STORE_FILES.includes(file)) continue;
     const text = readFileSync(path.join(root, file), 'utf8');
@@ -54,6 +56,7 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
     groups: [...found.groups].sort(),
     queue: [...found.queue].filter((m) => m === 'send' || m === 'counts').sort(),
     notify: [...found.notify].sort(),
+    reuse: [...found.reuse].sort(),
     databases: modules.includes('lib/db/createDbPools.ts'),
     modules,
   };
