@@ -16,7 +16,6 @@ const WEBHOOK_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
 export const notifyFields = {
   webhooks: z
     .array(z.string().regex(WEBHOOK_URL, { error: 'expected http:// or https:// URLs' }), { error: 'expected a list of http:// or https:// URLs' })
-    .max(MAX_WEBHOOKS, { error: `expected at most ${MAX_WEBHOOKS} URLs` })
     .default([]),
   webhook_secret: z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty string' }).optional(),
   sns: z.boolean({ error: 'expected true or false' }).default(false),
@@ -33,6 +32,7 @@ export type NotifyInput = z.output<z.ZodObject<typeof notifyFields>>;
  * a deployment requires (a literal would ship in the code package).
  */
 export function readNotifyConfig(input: NotifyInput, deploy: boolean, problems: string[]): NotifyConfig {
+  if (input.webhooks.length > MAX_WEBHOOKS) problems.push(`notify.webhooks: expected at most ${MAX_WEBHOOKS} URLs`);
   const retryMs = parseDurationMs(input.retry_for ?? '24h');
   let retryForMs = MAX_WEBHOOK_RETRY_MS;
   if (retryMs === undefined || retryMs < 1000 || retryMs > MAX_WEBHOOK_RETRY_MS) {
