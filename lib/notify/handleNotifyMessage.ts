@@ -29,6 +29,8 @@ export type NotifyOutcome = 'sent' | 'dropped' | 'later' | 'delivered' | 'retry'
 
 /** How long an announcement waits inside one invocation for its write to land (it is sent just before the write). */
 const SETTLE_MS = 3_000;
+/** A member's group is looked at again this much later, when it did not look final yet. */
+const GROUP_RECHECK_SECONDS = 10;
 /** Then it looks again every this many seconds... */
 const RECHECK_SECONDS = 10;
 /** ...for at most this long (a writer that died leaves the job to the lease sweeper, which announces its own write). */
@@ -36,7 +38,9 @@ const ANNOUNCEMENT_MAX_AGE_MS = 3600_000;
 
 /** Processes one message of the notify queue. Throws only for faults worth a redelivery (SNS/EventBridge/SQS down). */
 export async function handleNotifyMessage(deps: NotifyDeps, message: NotifyMessage): Promise<NotifyOutcome> {
-  return message.kind === 'job' ? announced(deps, message) : retryWebhook(deps, message);
+  if (message.kind === 'job') return announced(deps, message);
+  if (message.kind === 'group') return (await groupFinished(deps, message.group_id)) ? 'sent' : 'dropped';
+  return retryWebhook(deps, message);
 }
 
 type Verdict = 'deliver' | 'drop' | 'wait';
@@ -66,22 +70,29 @@ async function announced(deps: NotifyDeps, a: JobAnnouncement): Promise<NotifyOu
     return 'later';
   }
   await publish(deps, jobEvent(job!));
-  if (job!.group_id) await groupFinished(deps, job!.group_id);
+  // The member hands its slot on (and is counted in its group) just after its final write, so
+  // this look may come too early: the group is looked at once more a little later.
+  if (job!.group_id && !(await groupFinished(deps, job!.group_id))) {
+    await deps.notifyQueue.send({ kind: 'group', group_id: job!.group_id }, GROUP_RECHECK_SECONDS);
+  }
   return 'sent';
 }
 
 /**
  * After a member's event: the group's event, when the group is final and no member
- * is still running. The header is read first (its counter of ended members, its
- * cancelled flag), so the members are read only when the group may be final.
- * Every member that ends last sees it, so it is sent at least once; duplicates carry the same ID.
+ * is still running (true: sent, or nothing left to send). The header is read first
+ * (its counter of ended members, its cancelled flag), so the members are read only
+ * when the group may be final. The member that ends last sees it (at once, or when
+ * its group is looked at again), so it is sent at least once; duplicates carry the same ID.
  */
-async function groupFinished(deps: NotifyDeps, groupId: string): Promise<void> {
+async function groupFinished(deps: NotifyDeps, groupId: string): Promise<boolean> {
   const header = await deps.groups.get(groupId);
-  if (!header || !(header.cancelled || header.finished >= header.total)) return;
+  if (!header) return true; // gone (expired or purged): nothing to send, nothing to look at again
+  if (!(header.cancelled || header.finished >= header.total)) return false;
   const status = await groupStatus(deps, groupId);
-  if (!isFinalGroup(status) || status.jobs.some((j) => (ACTIVE_STATES as readonly string[]).includes(j.status))) return;
+  if (!isFinalGroup(status) || status.jobs.some((j) => (ACTIVE_STATES as readonly string[]).includes(j.status))) return false;
   await publish(deps, groupEvent(header, status));
+  return true;
 }
 
 /** Sends one event everywhere: SNS and EventBridge first (a failure there throws: the message comes back), then each webhook once. */

@@ -9,6 +9,7 @@ const message = z.discriminatedUnion('kind', [
     attempt: z.number().int().min(0).optional(),
     announced_at: z.number().int(),
   }),
+  z.object({ kind: z.literal('group'), group_id: z.string().min(1) }),
   z.object({
     kind: z.literal('webhook'),
     webhook: z.number().int().min(0),

@@ -38,7 +38,17 @@ export interface WebhookDelivery {
   last_error?: string;
 }
 
-export type NotifyMessage = JobAnnouncement | WebhookDelivery;
+/**
+ * Look at a group again: a member's event was sent while the group's counters
+ * (updated as the member hands its slot on, after its final write) did not yet show
+ * it final.
+ */
+export interface GroupCheck {
+  kind: 'group';
+  group_id: string;
+}
+
+export type NotifyMessage = JobAnnouncement | WebhookDelivery | GroupCheck;
 
 export type EventType = 'job.finished' | 'group.finished';
 
