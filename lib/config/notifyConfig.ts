@@ -1,5 +1,5 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
-import { parseDurationMs } from './loadConfig.js';
+import { parseDurationMs } from './parseDurationMs.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
 import type { NotifyConfig } from './types.js';
 
