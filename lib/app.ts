@@ -1,5 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients, type AwsClients } from './aws/clients.js';
+import { NotifyQueue } from './aws/notifyQueue.js';
+import { ReusePointers } from './aws/reusePointers.js';
+import { NOTIFY_QUEUE, notifyEnabled } from './config/notifyConfig.js';
 import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
 import { JobQueue } from './jobs/jobQueue.js';
@@ -18,6 +21,10 @@ export interface App {
   groups: GroupStore;
   queue: JobQueue;
   log: Logger;
+  /** The completion events' queue, when `[notify]` configures any (announcements before final writes; lib/notify). */
+  notify?: NotifyQueue;
+  /** Result reuse pointers (lib/reuse). */
+  reuse: ReusePointers;
   /** Job metrics (CloudWatch EMF); set by `loadApp` for the Lambda functions, absent in scripts and tests. */
   metrics?: JobMetrics;
 }
@@ -45,6 +52,10 @@ export function createApp(
     store: new JobStore(aws.ddb, settings.table),
     groups: new GroupStore(aws.ddb, settings.table),
     queue: new JobQueue(aws.sqs, (q) => queueUrl(settings, q)),
+    reuse: new ReusePointers(aws.ddb, settings.table),
+    ...(notifyEnabled(config.notify)
+      ? { notify: new NotifyQueue(aws.sqs, queueUrl(settings, NOTIFY_QUEUE), `${queueUrl(settings, NOTIFY_QUEUE)}-dlq`) }
+      : {}),
     log: new Logger({ serviceName: 'sql-jobber', logLevel: config.app.logLevel.toUpperCase() as 'INFO' }),
   };
 }

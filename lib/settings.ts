@@ -35,6 +35,8 @@ export interface Settings {
   resolveSecrets: boolean;
   /** `<service>-<stage>` (`SQL_JOBBER_SERVICE`), the `service` dimension of the metrics. */
   service: string;
+  /** The completion events' SNS topic (`SQL_JOBBER_NOTIFY_TOPIC_ARN`), set by the deployment when `[notify] sns = true`. */
+  notifyTopicArn?: string;
   /** The whole environment, for `${ENV}` substitution in DSNs. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -63,6 +65,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     leaseMs: leaseMs(env.SQL_JOBBER_LEASE_MS),
     resolveSecrets: env.SQL_JOBBER_RESOLVE_SECRETS === 'true',
     service: env.SQL_JOBBER_SERVICE || 'sql-jobber',
+    notifyTopicArn: env.SQL_JOBBER_NOTIFY_TOPIC_ARN || undefined,
     env: Object.freeze({ ...env }),
   });
 }

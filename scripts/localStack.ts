@@ -26,6 +26,7 @@ import { startEmbeddedPostgres } from './stack/startEmbeddedPostgres.js';
 import { freePort } from './stack/freePort.js';
 import { startSqs, ensureQueues, queueUrl } from './stack/startSqs.js';
 import { startSqsBridge } from './stack/sqsBridge.js';
+import { startNotifyResources } from './stack/startNotifyResources.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVICE = 'sql-jobber';
@@ -80,6 +81,8 @@ export interface LocalStack {
    * which part, and how it ended.
    */
   died: Promise<PartDeath>;
+  /** The completion events' queues and SNS topic, when config.toml has `[notify]`. */
+  notify?: { queueUrl: string; deadLetterUrl: string; topicArn?: string };
   stop(): Promise<void>;
 }
 
@@ -308,6 +311,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       })),
     );
     log(`SQS (fauxqs)          ${sqs.endpoint}  (queues ${queues.map((q) => q.name).join(', ')})`);
+    // Completion events ([notify]): their queue and dead-letter queue, and the SNS topic (fauxqs emulates SNS too).
+    const notify = await startNotifyResources(sqs.endpoint, config, names);
+    if (notify) log(`completion events     queue ${notify.queueName}${notify.topicArn ? `, SNS topic ${notify.topicArn}` : ''}`);
 
     signal?.throwIfAborted();
     const lambdaPort = await freePort();
@@ -335,6 +341,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SQL_JOBBER_DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
       SQL_JOBBER_ESBUILD_DIR: bundles,
+      ...(notify?.topicArn ? { SQL_JOBBER_NOTIFY_TOPIC_ARN: notify.topicArn } : {}),
       // A glob that matches no file: nothing to watch (serverless.yml custom.esbuild.watch).
       ...(opts.watch ? {} : { SQL_JOBBER_ESBUILD_WATCH: '.sqljobber-no-watch/**/*.none' }),
       ...opts.env,
@@ -385,11 +392,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const bridge = startSqsBridge({
       sqsEndpoint: sqs.endpoint,
       lambdaEndpoint,
-      routes: queues.map((q) => ({
-        queueUrl: queueUrl(sqs.endpoint, q.name),
-        functionName: `${SERVICE}-${stage}-${workerFunctionName(q.queue)}`,
-        concurrency: q.concurrency,
-      })),
+      routes: [
+        ...queues.map((q) => ({
+          queueUrl: queueUrl(sqs.endpoint, q.name),
+          functionName: `${SERVICE}-${stage}-${workerFunctionName(q.queue)}`,
+          concurrency: q.concurrency,
+        })),
+        ...(notify ? [{ queueUrl: notify.queueUrl, functionName: `${SERVICE}-${stage}-${notify.functionKey}`, concurrency: 2, batchSize: 10 }] : []),
+      ],
       log: (line: string) => log(`bridge: ${line}`),
     });
     stops.push(['SQS bridge', () => bridge.stop()]);
@@ -412,6 +422,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ...(postgres ? { postgres } : {}),
       queueUrl: (queue: string) => queueUrl(sqs.endpoint, physicalQueueName(names, queue)),
       died,
+      ...(notify ? { notify: { queueUrl: notify.queueUrl, deadLetterUrl: notify.deadLetterUrl, ...(notify.topicArn ? { topicArn: notify.topicArn } : {}) } } : {}),
       stop,
     };
   } catch (err) {

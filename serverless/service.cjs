@@ -30,6 +30,7 @@ module.exports.httpApi = async (ctx) => (await parts(ctx)).httpApi;
 module.exports.configPath = async (ctx) => (await parts(ctx)).configPath;
 module.exports.sqlDir = async (ctx) => (await parts(ctx)).sqlDir;
 module.exports.packagePatterns = async (ctx) => (await parts(ctx)).packagePatterns;
+module.exports.notifyTopicArn = async (ctx) => (await parts(ctx)).notifyTopicArn;
 
 // Locally the queues live on fauxqs; in AWS the URL is built by CloudFormation.
 module.exports.queueUrlPrefix = () =>

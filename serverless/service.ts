@@ -2,6 +2,7 @@ import { deployNotes, deployService } from '../lib/deploy/deployService.js';
 import { packagedPaths } from '../lib/deploy/packagedPaths.js';
 import { joinSqlDirs, readSettings } from '../lib/settings.js';
 import { loadConfigAndTasks } from '../lib/tasks/loadConfigAndTasks.js';
+import { NOTIFY_TOPIC_ID } from '../lib/deploy/notifyResources.js';
 
 /**
  * Entry point for serverless/service.cjs: the config-derived parts of serverless.yml.
@@ -20,5 +21,7 @@ export function serviceParts(names: { service: string; stage: string }, serviceD
   // The task files too: a queue named only by a task's tag gets its SQS queue and worker like any other.
   const { config } = loadConfigAndTasks(settings, settings.env, { deploy: !local });
   if (!local) for (const note of deployNotes(config)) console.warn(`SQL Jobber: ${note}`);
-  return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns };
+  // The SNS topic of the completion events: the local stack passes fauxqs's; in AWS it is the stack's own (lib/deploy/notifyResources.ts).
+  const notifyTopicArn = local ? (settings.notifyTopicArn ?? '') : config.notify.sns ? { Ref: NOTIFY_TOPIC_ID } : '';
+  return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns, notifyTopicArn };
 }

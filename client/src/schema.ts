@@ -258,6 +258,7 @@ export interface components {
             ttl?: number;
             args?: (string | number | boolean)[] | null;
             db?: string;
+            max_age?: number;
         };
         ListJobsAnswer: {
             /** @constant */
@@ -319,6 +320,8 @@ export interface components {
                 started_at: string | null;
                 finished_at: string | null;
                 expires_at: string | null;
+                /** @description the job whose result this one reused (max_age), without a query; null when it ran its own */
+                reused_from: string | null;
             };
         };
         CancelJobAnswer: {

@@ -5,6 +5,10 @@ import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDsn } from './parseDsn.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
+import { NOTIFY_QUEUE, notifyFields, readNotifyConfig } from './notifyConfig.js';
+import { parseDurationMs } from './parseDurationMs.js';
+
+export { parseDurationMs };
 import {
   DEFAULT_QUEUE,
   QUEUE_NAME,
@@ -37,10 +41,6 @@ export interface ConfigOptions {
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
-// Go's units plus days ("30d"), which Go lacks but TTLs want.
-const DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h|d))+$/;
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/g;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION_HINT = 'a duration such as "30s", "1h30m" or "500ms", or a number of seconds';
 /**
  * The ceiling of `[app] max_job_ttl`: ten years. A job's expiry is turned into
@@ -49,21 +49,6 @@ const DURATION_HINT = 'a duration such as "30s", "1h30m" or "500ms", or a number
  */
 export const MAX_JOB_TTL_CEILING_S = 3650 * 86_400;
 
-/**
- * Reads a Go duration string ("1h30m", "500ms", and days: "30d") or a number of
- * seconds (also as a digit string) into milliseconds; undefined when it is
- * neither, negative or not finite.
- */
-export function parseDurationMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  let ms = 0;
-  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
-  else if (!DURATION.test(text)) return undefined;
-  else for (const [, amount, unit] of text.matchAll(DURATION_PART)) ms += Number(amount) * UNIT_MS[unit!]!;
-  return Number.isFinite(ms) ? ms : undefined;
-}
 
 function integer(min: number, max: number | undefined, fallback: number) {
   const error = max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`;
@@ -207,6 +192,7 @@ const configSchema = z.strictObject(
       })
       .prefault({}),
     aws: z.strictObject(awsFields, table).prefault({}),
+    notify: z.strictObject(notifyFields, table).prefault({}),
   },
   table,
 );
@@ -220,6 +206,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   api: Object.keys(apiFields),
   aws: Object.keys(awsFields),
   'aws.vpc': Object.keys(vpcFields),
+  notify: Object.keys(notifyFields),
 };
 
 /**
@@ -241,7 +228,11 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   const parsed = configSchema.safeParse(doc, { reportInput: true });
   const problems = parsed.success ? [] : withoutTypoEchoes(parsed.error.issues).flatMap(formatIssue);
   const connections = readConnections(doc, env, options, problems);
-  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+  const notify = parsed.success ? readNotifyConfig(parsed.data.notify, options.deploy === true, problems) : undefined;
+  if (parsed.success && Object.hasOwn(parsed.data.queues, NOTIFY_QUEUE)) {
+    problems.push(`queues.${NOTIFY_QUEUE}: the name is taken by the completion events' own queue; pick another name`);
+  }
+  if (!parsed.success || problems.length > 0 || !notify) throw new ConfigError(source, problems);
 
   const { app, db, results, queues, api, aws } = parsed.data;
   const dbConfig = (section: string, name: string, entry: z.output<typeof dbEntry>): DbConfig => {
@@ -262,6 +253,7 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   const queueEntries = Object.entries(queues);
   const config: Config = {
     app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl },
+    notify,
     api: {
       auth: api.auth,
       ...(api.jwt_issuer === undefined ? {} : { jwtIssuer: api.jwt_issuer }),

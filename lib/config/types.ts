@@ -111,8 +111,25 @@ export interface SecretRef {
   key?: string;
 }
 
+/** Completion events (`[notify]`): signed webhooks, an SNS topic, EventBridge. */
+export interface NotifyConfig {
+  /** Receivers of signed POSTs, from the operator's config only. */
+  webhooks: readonly string[];
+  /** The HMAC key, when written as a literal (local use). */
+  webhookSecret?: string;
+  /** The HMAC key's `${ssm:...}` / `${secretsmanager:...}` reference (AWS), read by the delivery function. */
+  webhookSecretRef?: SecretRef;
+  /** Publish to the stack's SNS topic. */
+  sns: boolean;
+  /** Put events on the default EventBridge bus (AWS only). */
+  eventbridge: boolean;
+  /** How long a refused webhook delivery is retried before it is dead-lettered, in ms (at most 24 h). */
+  retryForMs: number;
+}
+
 export interface Config {
   app: AppConfig;
+  notify: NotifyConfig;
   api: ApiConfig;
   aws: AwsConfig;
   /** Every secret reference in the dsns, once each, in file order. */

@@ -4,6 +4,7 @@ import { httpApiSettings, routeAuthorizer } from './apiAuth.js';
 import { dlqAlarms } from './dlqAlarms.js';
 import { FUNCTION_ACCESS, WORKER_ACCESS, type FunctionAccess } from './functionAccess.js';
 import { functionRole, roleStatements } from './functionRole.js';
+import { NOTIFY_FUNCTION, NOTIFY_QUEUE_ID } from './notifyResources.js';
 import { PUBLIC_FUNCTIONS, functions, logicalId, physicalQueueName, resources, workerFunctionName, type ServiceNames } from './serviceDefinition.js';
 
 /** The parts of a serverless.yml function this module reads or sets. */
@@ -67,7 +68,7 @@ export function deployService(config: Config, names: ServiceNames) {
       table: 'JobsTable',
       queues: queueIds,
       deadLetterQueues: Object.values(config.queues).map((q) => logicalId('DeadLetter', q.name)),
-      ...(queue === undefined ? {} : { ownQueue: logicalId('Queue', queue) }),
+      ...(queue === undefined ? (key === NOTIFY_FUNCTION ? { ownQueue: NOTIFY_QUEUE_ID } : {}) : { ownQueue: logicalId('Queue', queue) }),
     }, config);
     res[roleLogicalId(key)] = functionRole(statements, `${names.service}-${names.stage}-${key}`.slice(0, 128));
     fn.role = roleLogicalId(key);

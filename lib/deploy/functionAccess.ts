@@ -27,6 +27,12 @@ export interface FunctionAccess {
   readsDeadLetters?: boolean;
   /** Reads the message counts of every queue and dead-letter queue (JobQueue.counts). */
   readsQueueCounts?: boolean;
+  /** Announces final writes to the completion events' queue (`notify.announce`, lib/notify). */
+  announces?: boolean;
+  /** The completion events' delivery function (lib/notify/handleNotifyMessage.ts). */
+  delivers?: boolean;
+  /** Reads and writes result reuse pointers (`reuse.get`/`take`/`put`, lib/aws/reusePointers.ts): GetItem, PutItem. */
+  reuses?: boolean;
 }
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
@@ -41,12 +47,13 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   getTasks: {},
   submitJob: { jobs: ['create', 'discard'], sends: true },
   getJob: { jobs: ['get'] },
+  notify: { jobs: ['get', 'getMany'], groups: ['get', 'jobIds'], delivers: true },
   getQueueJobs: { jobs: ['listPending'] },
   getQueues: { readsQueueCounts: true },
   listJobs: { jobs: ['listRecent'] },
   getOpenApi: {},
   console: {},
-  cancelJob: { jobs: ['get', 'cancel', 'purge', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true },
+  cancelJob: { jobs: ['get', 'cancel', 'purge', ...RELEASE_SLOT.jobs], groups: RELEASE_SLOT.groups, sends: true, databases: true, announces: true },
   getResults: { jobs: ['get'], databases: true },
   submitGroup: {
     jobs: ['getMany', 'createMany', 'discard', ...RELEASE_SLOT.jobs],
@@ -59,20 +66,24 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
     groups: ['get', 'jobIds', 'markCancelled', 'delete', ...RELEASE_SLOT.groups],
     sends: true,
     databases: true,
+    announces: true,
   },
   sweeper: {
-    jobs: ['listExpiredLeases', 'expireLease', 'failDeadLettered', ...RELEASE_SLOT.jobs],
+    jobs: ['get', 'listExpiredLeases', 'expireLease', 'failDeadLettered', ...RELEASE_SLOT.jobs],
     groups: RELEASE_SLOT.groups,
     sends: true,
     readsDeadLetters: true,
     databases: true,
+    announces: true,
   },
 };
 
 /** Every worker (`worker-<queue>`); it also receives and deletes the messages of its own queue. */
 export const WORKER_ACCESS: FunctionAccess = {
-  jobs: ['claim', 'renewLease', 'succeed', 'fail', 'retry', ...RELEASE_SLOT.jobs],
+  jobs: ['get', 'claim', 'renewLease', 'succeed', 'fail', 'retry', ...RELEASE_SLOT.jobs],
   groups: RELEASE_SLOT.groups,
   sends: true,
   databases: true,
+  announces: true,
+  reuses: true,
 };

@@ -1,6 +1,7 @@
 import type { Config, SecretRef } from '../config/types.js';
 import { arn, getAtt, serviceHost, type Cfn, type Statement } from './cfn.js';
 import type { FunctionAccess } from './functionAccess.js';
+import { announceStatements, deliveryStatements } from './notifyResources.js';
 import { GROUP_STORE_ACTIONS, JOB_STORE_ACTIONS, type DynamoGrant } from './storeActions.js';
 
 /** Where a function's role points: the names CloudFormation knows this stack's resources by. */
@@ -47,7 +48,8 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
     },
   ];
   const grants = dynamoGrants(access);
-  const onTable = grants.filter((g) => g.index === undefined).map((g) => g.action);
+  const onTable: string[] = grants.filter((g) => g.index === undefined).map((g) => g.action);
+  if (access.reuses) for (const a of ['dynamodb:GetItem', 'dynamodb:PutItem']) if (!onTable.includes(a)) onTable.push(a);
   if (onTable.length > 0) statements.push({ Effect: 'Allow', Action: onTable, Resource: getAtt(to.table) });
   const byIndex = new Map<string, string[]>();
   for (const g of grants) if (g.index !== undefined) byIndex.set(g.index, [...(byIndex.get(g.index) ?? []), g.action]);
@@ -67,6 +69,11 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
   }
   if (access.sends && to.queues.length > 0) statements.push({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: to.queues.map((q) => getAtt(q)) });
   if (access.databases) statements.push(...secretStatements(config.secretRefs), ...vpcStatements(config));
+  if (access.announces) statements.push(...announceStatements(config));
+  if (access.delivers) {
+    statements.push(...deliveryStatements(config));
+    if (config.notify.webhookSecretRef) statements.push(...secretStatements([config.notify.webhookSecretRef]));
+  }
   return statements;
 }
 

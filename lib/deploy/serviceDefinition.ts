@@ -1,5 +1,6 @@
 import type { Config, QueueConfig } from '../config/types.js';
 import { TTL_ATTRIBUTE, jobTableDefinition } from '../jobs/jobTable.js';
+import { notifyFunctions, notifyResources } from './notifyResources.js';
 
 /**
  * The parts of serverless.yml that depend on config.toml: one SQS queue, one
@@ -91,6 +92,7 @@ export function functions(config: Config) {
     },
   };
   for (const q of Object.values(config.queues)) out[workerFunctionName(q.name)] = workerFunction(q);
+  Object.assign(out, notifyFunctions(config));
   return out;
 }
 
@@ -121,6 +123,7 @@ export function resources(config: Config, names: ServiceNames) {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     },
   };
+  Object.assign(out, notifyResources(config, names));
   return out;
 }
 

@@ -32,7 +32,8 @@ export async function fillSlot(deps: SlotDeps, groupId: string): Promise<boolean
       continue;
     }
     const etaMs = job.eta ? parseEta(job.eta) : undefined;
-    await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: 0 }, etaMs);
+    const reuse = job.max_age === undefined ? {} : { max_age: job.max_age }; // result reuse (lib/reuse)
+    await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: 0, ...reuse }, etaMs);
     return true;
   }
 }

@@ -6,10 +6,13 @@ import { forgetResultsTable } from '../db/resultsCatalog.js';
 import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
 import { ACTIVE_STATES, type JobItem } from './types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
+import type { Announcer } from '../notify/types.js';
 
 export interface CancelDeps extends SlotDeps {
   config: Config;
   pools: DbPools;
+  /** Completion events: the cancel is announced just before it is written (lib/notify/types.ts). */
+  notify?: Announcer;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function killRunningQuery(deps: CancelDeps, job: JobItem): Promise<
 export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) {
   let before: JobItem | undefined;
   if (!purge || (await deps.store.get(jobId).then((j) => j && ACTIVE_STATES.includes(j.status)))) {
+    await deps.notify?.announce({ job_id: jobId }); // completion event
     before = await deps.store.cancel(jobId);
     await killRunningQuery(deps, before);
     await releaseSlot(deps, before);

@@ -27,6 +27,7 @@ export function jobStatus(job: JobItem) {
     started_at: job.started_at ?? null,
     finished_at: job.finished_at ?? null,
     expires_at: job.expires_at === undefined ? null : new Date(job.expires_at * 1000).toISOString(),
+    reused_from: job.reused_from ?? null,
   };
 }
 

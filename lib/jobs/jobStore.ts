@@ -245,9 +245,17 @@ export class JobStore {
     }
   }
 
-  /** STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`. */
-  async succeed(job: JobItem, count: number, resultsTable: string): Promise<JobItem | undefined> {
-    return this.finish(job, 'SUCCESS', ['#c = :count', 'results_table = :table'], ['#e'], { ':count': count, ':table': resultsTable });
+  /**
+   * STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`.
+   * `reusedFrom`: the table is a copy of that job's (result reuse, lib/reuse).
+   */
+  async succeed(job: JobItem, count: number, resultsTable: string, reusedFrom?: string): Promise<JobItem | undefined> {
+    const reuse = reusedFrom === undefined ? {} : { ':from': reusedFrom };
+    return this.finish(job, 'SUCCESS', ['#c = :count', 'results_table = :table', ...(reusedFrom === undefined ? [] : ['reused_from = :from'])], ['#e'], {
+      ':count': count,
+      ':table': resultsTable,
+      ...reuse,
+    });
   }
 
   /** STARTED → FAILURE with the reason. */

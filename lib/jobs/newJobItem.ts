@@ -26,6 +26,8 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
     pending_queue: req.queue,
     recent_shard: recentShard(jobId),
     recent_at: recentAt(createdAt, jobId),
+    // result reuse (lib/reuse): how old a reused result may be, and the db the request asked for
+    ...(req.max_age !== undefined ? { max_age: req.max_age, ...(req.db !== undefined ? { reuse_db: req.db } : {}) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ const message = z.object({
   queue: z.string().min(1),
   attempt: z.number().int().min(0),
   not_before: z.number().int().optional(),
+  max_age: z.number().int().min(1).optional(),
 });
 
 /** Parses an SQS message body; anything else is a poison message and throws. */

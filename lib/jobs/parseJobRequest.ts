@@ -11,6 +11,8 @@ import { parseEta } from './parseEta.js';
 
 export { JOB_ID_PATTERN } from './jobId.js';
 export const MAX_RETRIES = 100;
+/** Result reuse looks back at most a week. */
+export const MAX_MAX_AGE = 604_800;
 
 /** The longest job ID whose results table name fits every results database's pattern. */
 export function maxJobIdLength(config: Config): number {
@@ -40,6 +42,7 @@ export const jobBody = z.strictObject(
     ttl: count('ttl', Number.MAX_SAFE_INTEGER).optional(),
     args: z.array(arg, { error: 'args: expected a list of strings' }).nullable().optional(),
     db: z.string({ error: 'db: expected a string' }).optional(),
+    max_age: count('max_age', MAX_MAX_AGE).min(1, { error: 'max_age: must be at least 1 second' }).optional(),
   },
   {
     error: (iss) =>
@@ -60,6 +63,8 @@ export interface JobRequest {
   ttl: number;
   args: string[];
   db?: string;
+  /** Seconds: reuse an identical job's result at most this old, or join one in flight (lib/reuse). */
+  max_age?: number;
 }
 
 /** A lone UTF-16 surrogate: JSON can carry one, but it is not text, and no database stores it as sent. */
@@ -122,5 +127,6 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
     ttl: b.ttl ?? config.app.defaultJobTtl,
     args,
     ...(b.db !== undefined ? { db: b.db } : {}),
+    ...(b.max_age !== undefined ? { max_age: b.max_age } : {}),
   };
 }

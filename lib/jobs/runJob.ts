@@ -11,7 +11,15 @@ import type { RunningQuery, RunTaskResult } from '../db/types.js';
 import type { Settings } from '../settings.js';
 import type { TaskRegistry } from '../tasks/types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
+import type { Announcer } from '../notify/types.js';
+import type { ReusePointers } from '../aws/reusePointers.js';
+import { findTwin } from '../reuse/findTwin.js';
+import { reuseKey } from '../reuse/reuseKey.js';
+import { reuseResult } from '../reuse/reuseResult.js';
 import { startLease, type LeaseOptions } from './startLease.js';
+import { backoffMs } from './backoffMs.js';
+
+export { backoffMs };
 import type { JobItem, JobMessage } from './types.js';
 
 export interface RunDeps extends SlotDeps {
@@ -25,14 +33,20 @@ export interface RunDeps extends SlotDeps {
   log: Pick<Logger, 'info' | 'warn'>;
   /** Sees the claimed job and its final record (SUCCESS/FAILURE): the worker's log keys and metrics. */
   observe?: { claimed?(job: JobItem): void; finished?(job: JobItem): void };
+  /** Completion events: each final write is announced just before it is made (lib/notify/types.ts). */
+  notify?: Announcer;
+  /** Result reuse pointers (lib/reuse). */
+  reuse?: ReusePointers;
 }
 
 /** What happened to one message, for logs and tests. */
 export type RunOutcome = 'hop' | 'skipped' | 'success' | 'retry' | 'failure' | 'lost';
 
+/** How often a job waiting for an identical job in flight looks again (result reuse, lib/reuse). */
+export const COALESCE_WAIT_MS = 2_000;
+
 /** Time kept back from the function's own timeout so the worker can record the outcome. */
 const SAFETY_MS = 5_000;
-const BACKOFF_BASE_MS = 1_000;
 /** Renew every 2 s (a cancel is noticed within that), hold for 30 s (a dead worker is noticed after that). */
 export const LEASE: LeaseOptions = { intervalMs: 2_000, leaseMs: 30_000 };
 
@@ -44,11 +58,6 @@ export function leaseOptions(deps: Pick<RunDeps, 'lease' | 'settings'>): LeaseOp
   return { leaseMs, intervalMs: Math.min(LEASE.intervalMs, Math.floor(leaseMs / 3)) };
 }
 
-/** Exponential backoff with jitter for attempt n (1-based), capped at SQS's 900 s. */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(900_000, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /**
  * Runs one job message: re-sends a message whose ETA is still far off, claims
@@ -59,6 +68,12 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   if (message.not_before !== undefined && message.not_before > Date.now() + 1000) {
     const { not_before, ...rest } = message;
     await deps.queue.send(message.queue, rest, not_before);
+    return 'hop';
+  }
+  // result reuse (lib/reuse): an identical job in flight is waited for (the job stays PENDING), a recent result is copied
+  const twin = message.max_age !== undefined && deps.reuse ? await findTwin({ store: deps.store, reuse: deps.reuse }, message) : undefined;
+  if (twin?.decision.kind === 'wait') {
+    await deps.queue.send(message.queue, message, Date.now() + COALESCE_WAIT_MS);
     return 'hop';
   }
   const queueTimeoutMs = (lookup(deps.config.queues, message.queue)?.timeout ?? 900) * 1000;
@@ -79,7 +94,12 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const source = lookup(deps.config.db, job.db);
   const results = lookup(deps.config.results, job.results_db);
   if (!task || !source || !results) {
+    await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
     return finished(deps, await deps.store.fail(job, `task "${job.task}", db "${job.db}" or results "${job.results_db}" is no longer configured`));
+  }
+  if (twin?.decision.kind === 'reuse') {
+    const reused = await reuseResult(deps, job, twin.decision.twin);
+    if (reused) return finished(deps, reused.after);
   }
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
@@ -113,12 +133,17 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     return lease.lost ? 'lost' : attemptFailed(deps, job, err, timeoutMs);
   }
   await lease.stop();
+  if (!lease.lost) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
   const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
   if (after) {
     // The table now expires with the record; should this fail, the provisional expiry stands.
     const expiresAt = new Date((after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl) * 1000);
     await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt }).catch((err: unknown) =>
       deps.log.warn('could not record the results expiry', { job_id: job.job_id, error: (err as Error).message }),
+    );
+    // result reuse: the freshest result of this query is this one (best effort: a lost pointer only costs a rerun)
+    await deps.reuse?.put({ pk: reuseKey(job.task, job.args), job_id: job.job_id, run_id: job.run_id }).catch((err: unknown) =>
+      deps.log.warn('could not record the result for reuse', { job_id: job.job_id, error: (err as Error).message }),
     );
     return finished(deps, after);
   }
@@ -135,6 +160,7 @@ async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutM
   if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
     return (await retry(deps, job, reason)) ? 'retry' : 'lost';
   }
+  await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
   return finished(deps, await deps.store.fail(job, reason));
 }
 

@@ -25,7 +25,8 @@ export async function submitJob(deps: SubmitDeps, taskName: string, body: unknow
   const item = newJobItem(task, req);
   await deps.store.create(item);
   try {
-    await deps.queue.send(item.queue, { job_id: item.job_id, run_id: item.run_id, queue: item.queue, attempt: 0 }, req.etaMs);
+    const reuse = item.max_age === undefined ? {} : { max_age: item.max_age }; // result reuse (lib/reuse)
+    await deps.queue.send(item.queue, { job_id: item.job_id, run_id: item.run_id, queue: item.queue, attempt: 0, ...reuse }, req.etaMs);
   } catch (err) {
     await deps.store.discard(item.job_id, item.run_id).catch(() => undefined);
     throw err;

@@ -25,6 +25,12 @@ export async function sweepDeadLetters(deps: SweepDeps): Promise<{ failed: numbe
           continue;
         }
         const reason = `its message was moved to the dead-letter queue after ${letter.receives} failed deliveries; see the worker's logs`;
+        // completion event: announced only while the job still waits for this message (the letter stays, and is read every sweep)
+        if (deps.notify) {
+          const current = await deps.store.get(message.job_id);
+          if (current?.run_id !== message.run_id || current.attempt !== message.attempt || !['PENDING', 'RETRY'].includes(current.status)) continue;
+          await deps.notify.announce({ job_id: message.job_id, run_id: message.run_id, attempt: message.attempt });
+        }
         const after = await deps.store.failDeadLettered(message, reason);
         if (!after) continue;
         deps.log.warn('failed a job whose message is in the dead-letter queue', { job_id: after.job_id, queue });

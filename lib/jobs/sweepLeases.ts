@@ -1,11 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
 import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
-import { backoffMs } from './runJob.js';
+import type { Announcer } from '../notify/types.js';
+import { backoffMs } from './backoffMs.js';
 
 export interface SweepDeps extends SlotDeps {
   config: Config;
   log: Pick<Logger, 'warn'>;
+  /** Completion events: a final write is announced just before it is made (lib/notify/types.ts). */
+  notify?: Announcer;
 }
 
 /**
@@ -19,6 +22,8 @@ export async function sweepLeases(deps: SweepDeps, nowMs = Date.now()): Promise<
   for (const queue of Object.keys(deps.config.queues)) {
     for (const job of await deps.store.listExpiredLeases(queue, nowMs)) {
       const reason = `the worker of attempt ${job.attempt} stopped (function timeout or crash) and lost its lease`;
+      // completion event: no retries left, so this write is final
+      if (job.attempt > job.retries) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt });
       const after = await deps.store.expireLease(job, nowMs, reason);
       if (!after) continue;
       deps.log.warn('took back a job whose lease expired', { job_id: job.job_id, attempt: job.attempt, status: after.status });

@@ -66,6 +66,12 @@ export interface JobItem {
    * cancel kills the query only while that connection still runs this attempt.
    */
   running_tag?: string;
+  /** Result reuse (lib/reuse): the request's `max_age`, seconds. */
+  max_age?: number;
+  /** Result reuse: the `db` the request named (a twin must have run there); absent: any of the task's dbs. */
+  reuse_db?: string;
+  /** Result reuse: the job whose results table this job's table was copied from (no query ran). */
+  reused_from?: string;
 }
 
 /** The SQS message body that lets a worker claim one attempt of one run. */
@@ -77,4 +83,6 @@ export interface JobMessage {
   attempt: number;
   /** Epoch ms before which the job must not start (ETA beyond SQS's 900 s delay). */
   not_before?: number;
+  /** Result reuse: the job's `max_age`, so the worker looks for a twin before it claims (lib/reuse). */
+  max_age?: number;
 }

@@ -51,6 +51,7 @@ export const jobStatus = z.object({
   started_at: timestamp.nullable(),
   finished_at: timestamp.nullable(),
   expires_at: timestamp.nullable(),
+  reused_from: z.string().nullable().describe('the job whose result this one reused (max_age), without a query; null when it ran its own'),
 });
 
 export const pendingJob = z.object({

@@ -17,7 +17,7 @@ import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX } from '../../lib/jobs/jobTabl
 import { handlerCalls } from '../support/handlerCalls.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const config = parseConfig('[queues.a]\n[queues.b]\n', 'test', {});
+const config = parseConfig('[queues.a]\n[queues.b]\n[notify]\nsns = true\n', 'test', {});
 const fns = functions(config) as Record<string, { handler: string }>;
 const workers = new Set(Object.keys(config.queues).map(workerFunctionName));
 const grantKeys = (grants: DynamoGrant[]) => grants.map((g) => `${g.action}${g.index ? ` on index ${g.index}` : ''}`).sort();
@@ -36,6 +36,8 @@ describe('each function is granted exactly what its handler calls', () => {
       groups: calls.groups as FunctionAccess['groups'],
       sends: calls.queue.includes('send'),
       databases: calls.databases,
+      announces: calls.notify.includes('announce'),
+      reuses: calls.reuse.length > 0,
     };
     const declared = workers.has(key) ? WORKER_ACCESS : FUNCTION_ACCESS[key];
     expect(declared, `FUNCTION_ACCESS has no entry for ${key}`).toBeDefined();
@@ -43,6 +45,8 @@ describe('each function is granted exactly what its handler calls', () => {
     expect(Boolean(declared!.sends), 'sends job messages').toBe(found.sends);
     expect(Boolean(declared!.databases), 'uses databases').toBe(found.databases);
     expect(Boolean(declared!.readsQueueCounts), 'reads queue counts').toBe(calls.queue.includes('counts'));
+    expect(Boolean(declared!.announces), 'announces final writes (completion events)').toBe(found.announces);
+    expect(Boolean(declared!.reuses), 'reads and writes result reuse pointers').toBe(found.reuses);
 
     // Nothing else talks to AWS behind the tables' back.
     const sdkUsers = calls.modules.filter((file) => /^\s*import\s+(?!type\b)[^;]*from\s+'@aws-sdk\//m.test(readFileSync(path.join(ROOT, file), 'utf8')));

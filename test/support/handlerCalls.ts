@@ -14,13 +14,17 @@ export interface HandlerCalls {
   jobs: string[];
   groups: string[];
   queue: string[];
+  /** Calls on the completion events' announcer (`notify.announce(`). */
+  notify: string[];
+  /** Calls on the result reuse pointers (`reuse.get(`). */
+  reuse: string[];
   databases: boolean;
   /** Project files in the bundle, relative to the root. */
   modules: string[];
 }
 
 const STORE_FILES = ['lib/jobs/jobStore.ts', 'lib/groups/groupStore.ts', 'lib/jobs/jobQueue.ts'];
-const CALL = /\b(store|groups|queue)\.(\w+)\(/g;
+const CALL = /\b(store|groups|queue|notify|reuse)\??\.(\w+)\(/g;
 
 /** Calls made by the handler module `entry` (a path relative to `root`, e.g. handlers/worker.ts). */
 export async function handlerCalls(root: string, entry: string): Promise<HandlerCalls> {
@@ -41,7 +45,7 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
     .filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && !file.includes('node_modules'))
     .map(([file]) => file)
     .sort();
-  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>() };
+  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>(), notify: new Set<string>(), reuse: new Set<string>() };
   for (const file of modules) {
     if (STORE_FILES.includes(file)) continue;
     const text = readFileSync(path.join(root, file), 'utf8');
@@ -51,6 +55,8 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
     jobs: [...found.store].sort(),
     groups: [...found.groups].sort(),
     queue: [...found.queue].filter((m) => m === 'send' || m === 'counts').sort(),
+    notify: [...found.notify].sort(),
+    reuse: [...found.reuse].sort(),
     databases: modules.includes('lib/db/createDbPools.ts'),
     modules,
   };

@@ -299,7 +299,7 @@ connect_timeout = "10s"
     ['[app]\ndefault_job_ttl = "500ms"', 'app.default_job_ttl: expected a duration such as "30s", "1h30m" or "500ms", or a number of seconds, at least 1s (got "500ms")'],
     ['[app]\nlog_level = "LOUD"', 'app.log_level: expected one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (got "LOUD")'],
     ['[app]\nlog_level = 3', 'app.log_level: expected a string (got 3)'],
-    ['[machinery]\nbroker_address = "redis://"', 'machinery: unknown key (expected one of: app, job_queue, db, results, queues, api, aws)'],
+    ['[machinery]\nbroker_address = "redis://"', 'machinery: unknown key (expected one of: app, job_queue, db, results, queues, api, aws, notify)'],
   ])('reports %j as the problem %j', (toml, expected) => {
     expect(problems(toml)).toEqual([expected]);
   });

@@ -1,0 +1,172 @@
+/**
+ * Result reuse and coalescing end to end (local stack, real PostgreSQL): a job
+ * with `max_age` copies a recent identical result, or waits for an identical job
+ * in flight, instead of running the query again. The source's query runs are
+ * counted by watching pg_stat_activity (each run sleeps long enough to be seen).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../scripts/stack/awsLocal.js';
+import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { PG_ADMIN } from '../support/testDatabases.js';
+import pg from 'pg';
+
+const PROBE = 'reuse-probe';
+const TASKS = `
+-- name: report
+-- db: pg
+-- results: pg_res
+-- queue: fast
+SELECT '${PROBE}' AS tag, g AS n, $1::text AS arg FROM generate_series(1, 5) g, pg_sleep($2::float);
+`;
+
+let world: E2eStack;
+let watcher: pg.Client;
+/** Every run of the report seen on the source: `pid@query_start`. */
+const runs = new Set<string>();
+let watching = true;
+let watchLoop: Promise<void>;
+
+beforeAll(async () => {
+  world = await startE2eStack({
+    prefix: 'reuse',
+    tasks: TASKS,
+    config: (dbs) => `
+[db.pg]
+type = "postgres"
+dsn = "${dbs.pgUrl}"
+
+[results.pg_res]
+type = "postgres"
+dsn = "${dbs.pgUrl}"
+
+[queues.fast]
+concurrency = 4
+timeout = 60
+`,
+  });
+  watcher = new pg.Client({ ...PG_ADMIN, database: world.dbs.name });
+  await watcher.connect();
+  watchLoop = (async () => {
+    while (watching) {
+      const { rows } = await watcher.query(
+        `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1`,
+        [`%'${PROBE}' AS tag%`],
+      );
+      for (const r of rows) runs.add(`${r.pid}@${r.started}`);
+      await sleep(50);
+    }
+  })();
+}, 180_000);
+
+afterAll(async () => {
+  watching = false;
+  await watchLoop;
+  await watcher?.end();
+  await world?.stop();
+});
+
+const submit = async (jobId: string, args: string[], extra: Record<string, unknown> = {}) => {
+  const res = await world.api.post('/tasks/report/jobs', { job_id: jobId, args, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+};
+const rowsOf = (table: string) => world.dbs.pg(`SELECT tag, n::text, arg FROM "${table}" ORDER BY n`);
+/** Runs seen so far, once the watcher has had a moment to see a run that just ended. */
+const runsNow = async () => {
+  await sleep(200);
+  return runs.size;
+};
+
+describe('max_age in a job request', () => {
+  it.each([0, 604_801, 1.5, '10', -1])('refuses max_age = %j with 400', async (maxAge) => {
+    const res = await world.api.post('/tasks/report/jobs', { args: ['x', '0'], max_age: maxAge });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/^max_age: /);
+  });
+});
+
+describe('reuse', () => {
+  it('copies a recent identical result: SUCCESS with reused_from, the same rows in its own table, its own TTL, no query', async () => {
+    await submit('ru-a', ['a', '1'], { ttl: 600 });
+    const a = await world.api.waitFor('ru-a');
+    expect(a.reused_from).toBeNull();
+    const before = await runsNow();
+    expect(before).toBe(1);
+    await submit('ru-b', ['a', '1'], { max_age: 300, ttl: 120 });
+    const b = await world.api.waitFor('ru-b');
+    expect(b).toMatchObject({ status: 'SUCCESS', reused_from: 'ru-a', count: 5, results_table: 'results_ru-b', ttl: 120 });
+    expect(await rowsOf('results_ru-b')).toEqual(await rowsOf('results_ru-a'));
+    expect((await rowsOf('results_ru-b')).length).toBe(5);
+    expect(Math.abs(Date.parse(b.expires_at) - Date.parse(b.finished_at) - 120_000)).toBeLessThan(1000);
+    // Its table is its own: it stays when the original goes.
+    expect((await world.api.del('/jobs/ru-a?purge=true')).status).toBe(200);
+    expect((await rowsOf('results_ru-b')).length).toBe(5);
+    expect(await runsNow()).toBe(before);
+  });
+
+  it('runs the query when the args differ, when the result is older than max_age, or when its table is gone', async () => {
+    const start = await runsNow();
+    await submit('ru-other', ['other', '1'], { max_age: 300 });
+    expect((await world.api.waitFor('ru-other')).reused_from).toBeNull();
+    expect(await runsNow()).toBe(start + 1);
+
+    await submit('ru-c1', ['c', '1']);
+    await world.api.waitFor('ru-c1');
+    await sleep(2_100);
+    await submit('ru-c2', ['c', '1'], { max_age: 1 });
+    expect((await world.api.waitFor('ru-c2')).reused_from).toBeNull();
+    expect(await runsNow()).toBe(start + 3);
+
+    await world.dbs.pg('DROP TABLE "results_ru-c2"');
+    await submit('ru-c3', ['c', '1'], { max_age: 300 });
+    const c3 = await world.api.waitFor('ru-c3');
+    expect(c3).toMatchObject({ status: 'SUCCESS', reused_from: null, count: 5 });
+    expect(await runsNow()).toBe(start + 4);
+  });
+});
+
+describe('coalescing', () => {
+  it('runs the query once for identical jobs asked at the same moment; the others reuse its result', async () => {
+    const start = await runsNow();
+    const ids = ['co-1', 'co-2', 'co-3', 'co-4'];
+    await Promise.all(ids.map((id) => submit(id, ['co', '3'], { max_age: 300 })));
+    const jobs = await Promise.all(ids.map((id) => world.api.waitFor(id, undefined, 60_000)));
+    expect(jobs.every((j) => j.status === 'SUCCESS' && j.count === 5)).toBe(true);
+    const leaders = jobs.filter((j) => j.reused_from === null);
+    expect(leaders.length).toBe(1);
+    expect(jobs.filter((j) => j.reused_from === leaders[0].job_id).length).toBe(3);
+    expect(await runsNow()).toBe(start + 1);
+    for (const id of ids) expect((await rowsOf(`results_${id}`)).length).toBe(5);
+  });
+
+  it('a twin that is cancelled leaves the waiting job to run on its own', async () => {
+    const start = await runsNow();
+    await submit('cx-lead', ['cx', '10'], { max_age: 300 });
+    await world.api.waitFor('cx-lead', ['STARTED']);
+    await submit('cx-wait', ['cx', '10'], { max_age: 300 });
+    await sleep(1_500);
+    expect((await world.api.get('/jobs/cx-wait')).body.data.status).toBe('PENDING');
+    expect((await world.api.del('/jobs/cx-lead')).status).toBe(200);
+    const w = await world.api.waitFor('cx-wait', undefined, 60_000);
+    expect(w).toMatchObject({ status: 'SUCCESS', reused_from: null, count: 5 });
+    expect(await runsNow()).toBe(start + 2);
+  });
+});
+
+describe('groups', () => {
+  it('accept max_age per member', async () => {
+    const start = await runsNow();
+    const res = await world.api.post('/groups', {
+      group_id: 'ru-group',
+      concurrency: 2,
+      jobs: [
+        { task: 'report', job_id: 'rg-1', args: ['g', '2'], max_age: 300 },
+        { task: 'report', job_id: 'rg-2', args: ['g', '2'], max_age: 300 },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const jobs = await Promise.all(['rg-1', 'rg-2'].map((id) => world.api.waitFor(id, undefined, 60_000)));
+    expect(jobs.map((j) => j.reused_from).sort()).toEqual([null, jobs.find((j) => j.reused_from === null)!.job_id].sort());
+    expect(await runsNow()).toBe(start + 1);
+    expect((await world.api.get('/groups/ru-group?wait=5')).body.data.status).toBe('SUCCESS');
+  });
+});
