@@ -344,6 +344,8 @@ async function main() {
 
     let submitting = true;
     const faultsDone = chaos(pgServer, myServer, stack, aws, () => submitting);
+    // Awaited below; a failure meanwhile must reach the cleanup, not end the process as an unhandled rejection.
+    faultsDone.catch(() => undefined);
     const submitErrors = new Map<string, number>();
     let notSubmitted = 0;
     const tSubmit = performance.now();
