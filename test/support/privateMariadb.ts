@@ -66,6 +66,14 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
       { detached: true, stdio: 'ignore' },
     );
     child = proc;
+    // A test process that ends without stop() (a timeout, a crash) must not leave the server running.
+    const killOnExit = () => {
+      try {
+        process.kill(proc.pid!, 'SIGKILL');
+      } catch {}
+    };
+    process.once('exit', killOnExit);
+    proc.once('exit', () => process.off('exit', killOnExit));
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`mariadbd exited at start:\n${tail(errorLog)}`);

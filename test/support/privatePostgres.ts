@@ -62,6 +62,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       if (output.length > 100) output.shift();
     });
     child = proc;
+    // A test process that ends without stop() (a timeout, a crash) must not leave the server running.
+    const killOnExit = () => {
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {}
+    };
+    process.once('exit', killOnExit);
+    proc.once('exit', () => process.off('exit', killOnExit));
     const deadline = Date.now() + 30_000;
     while (!(await accepts(port))) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`PostgreSQL exited at start:\n${output.join('')}`);
