@@ -7,6 +7,7 @@ import type { Config } from './config/types.js';
 import { GroupStore } from './groups/groupStore.js';
 import { JobQueue } from './jobs/jobQueue.js';
 import { JobStore } from './jobs/jobStore.js';
+import { indexShards } from './jobs/shardKey.js';
 import type { JobMetrics } from './observability/jobMetrics.js';
 import { readSettings, type Settings } from './settings.js';
 import { loadConfigAndTasks } from './tasks/loadConfigAndTasks.js';
@@ -49,7 +50,7 @@ export function createApp(
     settings,
     config,
     tasks,
-    store: new JobStore(aws.ddb, settings.table),
+    store: new JobStore(aws.ddb, settings.table, { shards: indexShards(settings.dynamodbEndpoint) }),
     groups: new GroupStore(aws.ddb, settings.table),
     queue: new JobQueue(aws.sqs, (q) => queueUrl(settings, q)),
     reuse: new ReusePointers(aws.ddb, settings.table),

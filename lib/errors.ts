@@ -45,18 +45,92 @@ export class GroupNotFoundError extends SqlJobberError {
   }
 }
 
-/** A job with this ID is still PENDING, RETRY or STARTED (the old item is in `data`). */
+/** A job with this ID is still PENDING, RETRY or STARTED (409 `job_active`). */
 export class JobActiveError extends SqlJobberError {
-  constructor(jobId: string, status: string, data?: unknown) {
+  readonly jobId: string;
+  readonly status: string;
+  constructor(jobId: string, status: string) {
     super(`job "${jobId}" is still ${status}; wait for it to finish or cancel it first`, {
       code: 'job_active',
       statusCode: 409,
-      data,
+      data: { job_id: jobId, status },
     });
+    this.jobId = jobId;
+    this.status = status;
   }
 }
 
-/** A request that is valid but does not fit the job's current state (409). */
+/** A cancel of a job that has already ended (409 `job_finished`). */
+export class JobFinishedError extends SqlJobberError {
+  readonly jobId: string;
+  readonly status: string;
+  constructor(jobId: string, status: string) {
+    super(`job "${jobId}" is already ${status}; add ?purge=true to delete it and its results`, {
+      code: 'job_finished',
+      statusCode: 409,
+      data: { job_id: jobId, status },
+    });
+    this.jobId = jobId;
+    this.status = status;
+  }
+}
+
+/** Results asked for a job that is not SUCCESS (409 `job_not_succeeded`). */
+export class JobNotSucceededError extends SqlJobberError {
+  readonly jobId: string;
+  readonly status: string;
+  constructor(jobId: string, status: string) {
+    super(`job "${jobId}" is ${status}; results can be read once it is SUCCESS`, {
+      code: 'job_not_succeeded',
+      statusCode: 409,
+      data: { job_id: jobId, status },
+    });
+    this.jobId = jobId;
+    this.status = status;
+  }
+}
+
+/** A results cursor from an earlier run of a reused job ID (409 `cursor_stale`). */
+export class CursorStaleError extends SqlJobberError {
+  readonly jobId: string;
+  constructor(jobId: string) {
+    super(`cursor: job "${jobId}" was run again since this cursor was made; start again without a cursor`, {
+      code: 'cursor_stale',
+      statusCode: 409,
+      data: { job_id: jobId },
+    });
+    this.jobId = jobId;
+  }
+}
+
+/** A group with this ID is still running: a new one, or a purge, must wait (409 `group_active`). */
+export class GroupActiveError extends SqlJobberError {
+  readonly groupId: string;
+  constructor(groupId: string, what: string) {
+    super(`group "${groupId}" is still running; ${what}`, { code: 'group_active', statusCode: 409, data: { group_id: groupId } });
+    this.groupId = groupId;
+  }
+}
+
+/** A cancel of a group that has already ended (409 `group_finished`). */
+export class GroupFinishedError extends SqlJobberError {
+  readonly groupId: string;
+  readonly status: string;
+  constructor(groupId: string, status: string) {
+    super(`group "${groupId}" is already ${status}; add ?purge=true to delete it and its results`, {
+      code: 'group_finished',
+      statusCode: 409,
+      data: { group_id: groupId, status },
+    });
+    this.groupId = groupId;
+    this.status = status;
+  }
+}
+
+/**
+ * A request that is valid but does not fit the current state (409 `conflict`).
+ * Prefer the specific classes above, whose codes and fields say which conflict.
+ */
 export class ConflictError extends SqlJobberError {
   constructor(message: string, data?: unknown) {
     super(message, { code: 'conflict', statusCode: 409, data });

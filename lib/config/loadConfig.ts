@@ -124,6 +124,8 @@ const appFields = {
   max_job_ttl: duration('30d', (ms) =>
     ms >= 1000 && ms <= MAX_JOB_TTL_CEILING_S * 1000 ? Math.ceil(ms / 1000) : `expected a duration such as "30d" or "12h", or a number of seconds, from 1s to 3650d`,
   ),
+  // How long past its due time a waiting job's message may stay unseen before the sweeper sends it again.
+  resend_after: duration('15m', (ms) => (ms >= 1000 ? ms : `expected ${DURATION_HINT}, at least 1s`)),
 };
 
 const API_AUTH = ['iam', 'jwt', 'none'] as const;
@@ -252,7 +254,7 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   for (const c of connections.values()) for (const r of c.refs) if (!secretRefs.has(r.ref)) secretRefs.set(r.ref, r);
   const queueEntries = Object.entries(queues);
   const config: Config = {
-    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl },
+    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl, resendAfterMs: app.resend_after },
     notify,
     api: {
       auth: api.auth,

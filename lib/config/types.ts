@@ -73,6 +73,11 @@ export interface AppConfig {
   /** The longest `ttl` a job request may ask for, in seconds (`max_job_ttl`, default 30 days). */
   maxJobTtl: number;
   logLevel: string;
+  /**
+   * `[app] resend_after` in ms (default 15 min): a waiting job whose message is this
+   * far past due and unclaimed gets it again from the sweeper (a lost message).
+   */
+  resendAfterMs: number;
 }
 
 /** Who may call the HTTP API (`[api]`). */

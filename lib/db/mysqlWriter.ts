@@ -6,6 +6,7 @@ import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
 import { quoteIdent } from './quoteIdent.js';
+import { mysqlOwnerHolds, SupersededError, withMysqlCatalogLock } from './resultsCatalog.js';
 import type { ResultsWriter } from './resultsWriter.js';
 import type { Batch, Row } from './rowBuffer.js';
 import type { Column } from './types.js';
@@ -50,6 +51,7 @@ export async function openMysqlWriter(
   table: string,
   columns: Column[],
   timeoutMs: number,
+  owner?: string,
 ): Promise<ResultsWriter> {
   const handle = pools.mysql(results);
   const conn = await mysqlConnection(handle.pool);
@@ -203,7 +205,14 @@ export async function openMysqlWriter(
         }
       }
       await flushInsert();
-      await swapIn(conn, tmp, table, suffix);
+      if (owner === undefined) await swapIn(conn, tmp, table, suffix);
+      else {
+        // Fenced: under the catalog entry's lock, only while this attempt still holds the name.
+        await withMysqlCatalogLock(conn, table, 30, async () => {
+          if (!(await mysqlOwnerHolds(conn, table, owner))) throw new SupersededError(table);
+          await swapIn(conn, tmp, table, suffix);
+        });
+      }
       created = false;
       await release(false);
       return count;

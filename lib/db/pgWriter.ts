@@ -5,6 +5,7 @@ import type { ResultsConfig } from '../config/types.js';
 import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
 import { quoteIdent } from './quoteIdent.js';
+import { assertPgOwner } from './resultsCatalog.js';
 import type { ResultsWriter } from './resultsWriter.js';
 import type { Batch } from './rowBuffer.js';
 import type { Column } from './types.js';
@@ -28,7 +29,7 @@ const ABORT_WAIT_MS = 5_000;
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
-export async function openPgWriter(pools: DbPools, results: ResultsConfig, table: string, columns: Column[]): Promise<ResultsWriter> {
+export async function openPgWriter(pools: DbPools, results: ResultsConfig, table: string, columns: Column[], owner?: string): Promise<ResultsWriter> {
   const client = await pools.pg(results).connect();
   const q = (name: string) => quoteIdent('postgres', name);
   const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
@@ -104,6 +105,8 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
       copyEnded = true;
       // Building the index once after the load is faster than maintaining it row by row.
       await client.query(`ALTER TABLE ${q(tmp)} ADD PRIMARY KEY (${q(ROW_COLUMN)})`);
+      // Fenced: only while this attempt still holds the name (a newer one registered since: SupersededError, rolled back).
+      if (owner !== undefined) await assertPgOwner(client, table, owner);
       await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
       await client.query(`ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`);
       await client.query('COMMIT');

@@ -24,6 +24,20 @@ export interface CatalogEntry {
   table: string;
   jobId: string;
   expiresAt: Date;
+  /**
+   * The attempt that writes the table (`run_id#attempt`). Registering claims the
+   * name for it: an older attempt's swap, cleanup or expiry move then leaves the
+   * table alone (see `assertPgOwner`, `withMysqlCatalogLock`, `releaseResultsTable`).
+   */
+  owner?: string;
+}
+
+/** An attempt whose table name was claimed by a newer attempt or run: it must not swap its table in. */
+export class SupersededError extends Error {
+  constructor(table: string) {
+    super(`results table "${table}" now belongs to a newer attempt or run of the job; this attempt's table is discarded`);
+    this.name = 'SupersededError';
+  }
 }
 
 /** What one sweep did: tables dropped (entries removed), and tables left for a later sweep with the reason. */
@@ -69,6 +83,8 @@ async function pgCatalog(pools: DbPools, results: ResultsConfig): Promise<pg.Poo
            created_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
       );
       await pool.query(`CREATE INDEX IF NOT EXISTS sqljobber_catalog_expires_at ON ${PG_CATALOG} (expires_at)`);
+      // Catalogs made before owners were recorded get the column (their entries have none).
+      await pool.query(`ALTER TABLE ${PG_CATALOG} ADD COLUMN IF NOT EXISTS owner TEXT`);
     } catch (err) {
       // Two first uses at once race on the catalog's type/relation names: the other one made it.
       const code = (err as { code?: string }).code;
@@ -89,9 +105,22 @@ async function mysqlCatalog(pools: DbPools, results: ResultsConfig): Promise<mys
          job_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
          expires_at DATETIME(6) NOT NULL,
          created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+         owner VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NULL,
          KEY sqljobber_catalog_expires_at (expires_at)
        ) ENGINE=InnoDB`,
     );
+    // Catalogs made before owners were recorded get the column (MySQL has no ADD COLUMN IF NOT EXISTS).
+    const has = await mysqlQuery<unknown[]>(
+      pool,
+      `SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'owner'`,
+      [CATALOG_TABLE],
+    );
+    if (has.length === 0) {
+      await mysqlQuery(pool, `ALTER TABLE ${MY_CATALOG} ADD COLUMN owner VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NULL`).catch((err: unknown) => {
+        // 1060 duplicate column: another first use added it.
+        if ((err as { errno?: unknown }).errno !== 1060) throw err;
+      });
+    }
   });
   return pool;
 }
@@ -116,9 +145,9 @@ export async function registerResultsTable(pools: DbPools, results: ResultsConfi
     const pool = await pgCatalog(pools, results);
     // A sweeper holds the row locked until its drop commits; this upsert waits for it.
     await pool.query(
-      `INSERT INTO ${PG_CATALOG} (table_name, job_id, expires_at) VALUES ($1, $2, $3)
-       ON CONFLICT (table_name) DO UPDATE SET job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at`,
-      [entry.table, entry.jobId, entry.expiresAt.toISOString()],
+      `INSERT INTO ${PG_CATALOG} (table_name, job_id, expires_at, owner) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (table_name) DO UPDATE SET job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at, owner = EXCLUDED.owner`,
+      [entry.table, entry.jobId, entry.expiresAt.toISOString(), entry.owner ?? null],
     );
     return;
   }
@@ -131,14 +160,149 @@ export async function registerResultsTable(pools: DbPools, results: ResultsConfi
     locked = true;
     await mysqlQuery(
       conn,
-      `INSERT INTO ${MY_CATALOG} (table_name, job_id, expires_at) VALUES (?, ?, ?)
-       ON DUPLICATE KEY UPDATE job_id = VALUES(job_id), expires_at = VALUES(expires_at)`,
-      [entry.table, entry.jobId, mysqlTime(entry.expiresAt)],
+      `INSERT INTO ${MY_CATALOG} (table_name, job_id, expires_at, owner) VALUES (?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE job_id = VALUES(job_id), expires_at = VALUES(expires_at), owner = VALUES(owner)`,
+      [entry.table, entry.jobId, mysqlTime(entry.expiresAt), entry.owner ?? null],
     );
   } finally {
     if (locked) await mysqlQuery(conn, `SELECT RELEASE_LOCK(${MY_LOCK_NAME})`, [entry.table]).catch(() => conn.destroy());
     conn.release();
   }
+}
+
+/**
+ * Moves the expiry of a table only while `owner` still holds its name (a job that
+ * succeeded: its table now expires with its record). False when a newer attempt
+ * or run has claimed the name since: then its entry is left as it is.
+ */
+export async function renewResultsTable(pools: DbPools, results: ResultsConfig, entry: Required<Pick<CatalogEntry, 'table' | 'owner' | 'expiresAt'>>): Promise<boolean> {
+  if (results.type === 'postgres') {
+    const out = await (await pgCatalog(pools, results)).query(`UPDATE ${PG_CATALOG} SET expires_at = $3 WHERE table_name = $1 AND owner = $2`, [
+      entry.table,
+      entry.owner,
+      entry.expiresAt.toISOString(),
+    ]);
+    return (out.rowCount ?? 0) > 0;
+  }
+  const pool = await mysqlCatalog(pools, results);
+  const conn = await mysqlConnection(pool);
+  try {
+    return await withMysqlCatalogLock(conn, entry.table, REGISTER_LOCK_WAIT_S, async () => {
+      const out = await mysqlQuery<{ affectedRows: number }>(conn, `UPDATE ${MY_CATALOG} SET expires_at = ? WHERE table_name = ? AND owner = ?`, [
+        mysqlTime(entry.expiresAt),
+        entry.table,
+        entry.owner,
+      ]);
+      return Number(out.affectedRows) > 0;
+    });
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Drops a results table and removes its entry, only when its catalog owner is
+ * one `isMine` accepts (`null`: an entry without owner, or none at all): an
+ * attempt cleaning up after a cancel, or a purge of one run, never drops the
+ * table or the entry of a newer attempt or run of a reused job ID. Holds the
+ * entry (row lock, or MySQL named lock) across the drop, so a registration waits.
+ * Returns whether it dropped.
+ */
+export async function releaseResultsTable(pools: DbPools, results: ResultsConfig, table: string, isMine: (owner: string | null) => boolean): Promise<boolean> {
+  assertTableName(table);
+  if (results.type === 'postgres') {
+    const client = await (await pgCatalog(pools, results)).connect();
+    let broken = false;
+    try {
+      await client.query(`BEGIN; SET LOCAL lock_timeout = '30s'`);
+      const { rows } = await client.query<{ owner: string | null }>(`SELECT owner FROM ${PG_CATALOG} WHERE table_name = $1 FOR UPDATE`, [table]);
+      const owner = rows[0] ? rows[0].owner : null;
+      if (!isMine(owner)) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      await client.query(`DROP TABLE IF EXISTS ${quoteIdent('postgres', table)}`);
+      await client.query(`DELETE FROM ${PG_CATALOG} WHERE table_name = $1`, [table]);
+      await client.query('COMMIT');
+      return true;
+    } catch (err) {
+      broken = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+  const pool = await mysqlCatalog(pools, results);
+  const conn = await mysqlConnection(pool);
+  try {
+    return await withMysqlCatalogLock(conn, table, REGISTER_LOCK_WAIT_S, async () => {
+      const rows = await mysqlQuery<{ owner: string | null }[]>(conn, `SELECT owner FROM ${MY_CATALOG} WHERE table_name = ?`, [table]);
+      if (!isMine(rows[0] ? rows[0].owner : null)) return false;
+      await mysqlQuery(conn, `DROP TABLE IF EXISTS ${quoteIdent('mysql', table)}`);
+      await mysqlQuery(conn, `DELETE FROM ${MY_CATALOG} WHERE table_name = ?`, [table]);
+      return true;
+    });
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Inside a PostgreSQL writer's transaction, just before its swap: holds the
+ * table's catalog entry and throws SupersededError unless `owner` still holds the
+ * name. A newer attempt's registration waits for this transaction, so an older
+ * attempt can never swap its table in after a newer one.
+ */
+export async function assertPgOwner(client: pg.PoolClient, table: string, owner: string): Promise<void> {
+  const { rowCount } = await client.query(`SELECT 1 FROM ${PG_CATALOG} WHERE table_name = $1 AND owner = $2 FOR UPDATE`, [table, owner]);
+  if (!rowCount) throw new SupersededError(table);
+}
+
+/** Whether `owner` holds the table's name in a MySQL catalog (call it under `withMysqlCatalogLock`). */
+export async function mysqlOwnerHolds(conn: mysql.PoolConnection, table: string, owner: string): Promise<boolean> {
+  const rows = await mysqlQuery<unknown[]>(conn, `SELECT 1 FROM ${MY_CATALOG} WHERE table_name = ? AND owner = ?`, [table, owner]);
+  return rows.length > 0;
+}
+
+/**
+ * Runs `fn` holding the MySQL named lock of a table's catalog entry, the one that
+ * registrations and sweeps take: DDL commits on MySQL and frees row locks, so this
+ * is what serialises a swap with a newer attempt's registration.
+ */
+export async function withMysqlCatalogLock<T>(conn: mysql.PoolConnection, table: string, waitS: number, fn: () => Promise<T>): Promise<T> {
+  const [got] = await mysqlQuery<{ l: number | string | null }[]>(conn, `SELECT GET_LOCK(${MY_LOCK_NAME}, ?) AS l`, [table, waitS]);
+  if (String(got?.l) !== '1') throw new Error(`results table "${table}": its catalog entry was held for ${waitS} s`);
+  try {
+    return await fn();
+  } finally {
+    await mysqlQuery(conn, `SELECT RELEASE_LOCK(${MY_LOCK_NAME})`, [table]).catch(() => conn.destroy());
+  }
+}
+
+/**
+ * MySQL/MariaDB: drops the temporary tables (`sqljobber_tmp_*`, `sqljobber_old_*`)
+ * that a writer which crashed mid-load or mid-swap left behind (DDL commits there,
+ * so nothing rolls them back), once older than `olderThanS` (longer than any
+ * writer runs). PostgreSQL writers build in one transaction and leave none.
+ */
+export async function sweepLeftoverTables(pools: DbPools, results: ResultsConfig, olderThanS: number): Promise<number> {
+  if (results.type === 'postgres') return 0;
+  const pool = await mysqlCatalog(pools, results);
+  const rows = await mysqlQuery<{ TABLE_NAME: string }[]>(
+    pool,
+    `SELECT TABLE_NAME FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sqljobber\\_tmp\\_%' OR TABLE_NAME LIKE 'sqljobber\\_old\\_%')
+        AND CREATE_TIME < NOW() - INTERVAL ? SECOND`,
+    [Math.floor(olderThanS)],
+  );
+  let dropped = 0;
+  for (const { TABLE_NAME: table } of rows) {
+    assertTableName(table);
+    await mysqlQuery(pool, `DROP TABLE IF EXISTS ${quoteIdent('mysql', table)}`);
+    dropped++;
+  }
+  return dropped;
 }
 
 /** Removes a table's catalog entry (the table itself was dropped by the caller: a purge). */

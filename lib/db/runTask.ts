@@ -31,8 +31,8 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     const columns = uniqueColumnNames(results.type, reader.columns);
     writer =
       results.type === 'postgres'
-        ? await openPgWriter(pools, results, input.table, columns)
-        : await openMysqlWriter(pools, results, input.table, columns, input.timeoutMs);
+        ? await openPgWriter(pools, results, input.table, columns, input.owner)
+        : await openMysqlWriter(pools, results, input.table, columns, input.timeoutMs, input.owner);
     reader.setFormat(writer.format);
     // While waiting for rows, a results database that goes away fails the attempt
     // at once rather than when the source next has rows (perhaps minutes later).

@@ -52,6 +52,11 @@ export interface RunTaskInput {
   table: string;
   /** Server-side statement timeout for the source query, in milliseconds. */
   timeoutMs: number;
+  /**
+   * The attempt writing the table (`run_id#attempt`), as registered in the results
+   * catalog: the swap happens only while it still holds the table's name.
+   */
+  owner?: string;
   /** Called once the source query's connection is known (before rows flow). */
   onStarted?: (running: RunningQuery) => Promise<void> | void;
 }

@@ -37,8 +37,8 @@ export interface FunctionAccess {
 
 /** Slot hand-over of a group member that ended (lib/groups/groupSlots.ts). */
 const RELEASE_SLOT = {
-  jobs: ['markDispatched', 'markReleased'],
-  groups: ['addFinished', 'takeNextIndex', 'jobIdAt'],
+  jobs: ['get'],
+  groups: ['get', 'pageAt', 'take', 'skip', 'extendPage'],
   sends: true,
 } satisfies FunctionAccess;
 
@@ -69,7 +69,7 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
     announces: true,
   },
   sweeper: {
-    jobs: ['get', 'listExpiredLeases', 'expireLease', 'failDeadLettered', ...RELEASE_SLOT.jobs],
+    jobs: ['get', 'listExpiredLeases', 'expireLease', 'failDeadLettered', 'listPending', 'markResent', 'cancel', ...RELEASE_SLOT.jobs],
     groups: RELEASE_SLOT.groups,
     sends: true,
     readsDeadLetters: true,

@@ -61,7 +61,8 @@ export function roleStatements(access: FunctionAccess, to: RoleTargets, config: 
     statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: getAtt(to.ownQueue) });
   }
   if (access.readsDeadLetters && to.deadLetterQueues?.length) {
-    statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: to.deadLetterQueues.map((q) => getAtt(q)) });
+    // ChangeMessageVisibility: a sweep shows again what it read (see lib/jobs/sweepDeadLetters.ts).
+    statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'], Resource: to.deadLetterQueues.map((q) => getAtt(q)) });
   }
   if (access.readsQueueCounts && to.queues.length > 0) {
     const all = [...to.queues, ...(to.deadLetterQueues ?? [])];

@@ -1,51 +1,91 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { parseEta } from '../jobs/parseEta.js';
 import type { JobItem } from '../jobs/types.js';
 import type { GroupStore } from './groupStore.js';
-import { groupKey } from './types.js';
+import { GROUP_PAGE_SIZE, type GroupItem } from './types.js';
 
 export interface SlotDeps {
   store: JobStore;
   groups: GroupStore;
   queue: JobQueue;
+  log?: Pick<Logger, 'warn'>;
 }
 
+/** When a member's message is due: its ETA, or now. */
+export const dueAt = (job: Pick<JobItem, 'eta'>, nowMs = Date.now()) => Math.max(nowMs, job.eta ? parseEta(job.eta) : 0);
+
 /**
- * Fills one free slot of a group: takes the next member in submission order and
- * sends its message. A member that ended before its turn (cancelled) is counted
- * as finished and skipped, so the slot goes to the one after it. Returns false
- * when no member is left (or the group is cancelled).
- *
- * Exactness: positions are taken with a conditional counter (each exactly once),
- * and a member is marked dispatched with a conditional write that a cancel of the
- * same member serialises with, so a slot is never used twice.
+ * Sends the message of a member that was just dispatched (or of a new job). A send
+ * that fails is logged, not thrown: the record says the message is due, and the
+ * sweeper sends it again once it is overdue by `resend_after`.
  */
-export async function fillSlot(deps: SlotDeps, groupId: string): Promise<boolean> {
-  for (;;) {
-    const index = await deps.groups.takeNextIndex(groupId);
-    if (index === undefined) return false;
-    const jobId = await deps.groups.jobIdAt(groupId, index);
-    const job = jobId === undefined ? undefined : await deps.store.markDispatched(jobId);
-    if (!job) {
-      await deps.groups.addFinished(groupId);
-      continue;
-    }
-    const etaMs = job.eta ? parseEta(job.eta) : undefined;
+export async function sendFirstMessage(deps: SlotDeps, job: JobItem): Promise<void> {
+  try {
     const reuse = job.max_age === undefined ? {} : { max_age: job.max_age }; // result reuse (lib/reuse)
-    await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: 0, ...reuse }, etaMs);
-    return true;
+    await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: 0, ...reuse }, job.eta ? parseEta(job.eta) : undefined);
+  } catch (err) {
+    deps.log?.warn('could not send a dispatched member\'s message; the sweeper will send it again', { job_id: job.job_id, error: (err as Error).message });
   }
 }
 
 /**
- * A member that held a slot has ended (SUCCESS, FAILURE or CANCELLED): count it
- * and hand its slot to the next member at once. Idempotent: a flag on the member,
- * set in the same transaction as the count, makes a repeated call (a redelivered
- * message after a worker died half-way) do nothing.
+ * Dispatches the group's next members, in submission order, while it has free
+ * slots: each dispatch is one transaction that takes a slot and a position and
+ * marks the member dispatched, so a slot is never used twice and no member is
+ * dispatched twice, however many fills run at once. A member that ended before its
+ * turn (cancelled), or whose ID now belongs to a job outside this group, is
+ * skipped. Safe to call at any time (after a member ended, from the sweeper);
+ * returns how many members it dispatched.
  */
-export async function releaseSlot(deps: SlotDeps, job: JobItem): Promise<void> {
-  if (!job.group_id || !job.dispatched || job.released) return;
-  if (!(await deps.store.markReleased(job, groupKey(job.group_id)))) return;
-  await fillSlot(deps, job.group_id);
+export async function fillGroup(deps: SlotDeps, groupId: string, groupRun?: string): Promise<number> {
+  let dispatched = 0;
+  let collisions = 0;
+  for (;;) {
+    const group = await deps.groups.get(groupId);
+    if (!group || (groupRun !== undefined && group.group_run !== groupRun) || group.cancelled) return dispatched;
+    if (group.next_index >= group.total) {
+      if (group.finished >= group.total) await extendPages(deps, group, group.expires_at);
+      return dispatched;
+    }
+    if (group.free_slots <= 0) return dispatched;
+    const index = group.next_index;
+    const page = await deps.groups.pageAt(group, index);
+    const jobId = page?.job_ids[index % GROUP_PAGE_SIZE];
+    const member = jobId === undefined ? undefined : await deps.store.get(jobId);
+    const mayRun = member && member.group_id === group.group_id && member.group_run === group.group_run && member.status === 'PENDING' && !member.dispatched;
+    if (!mayRun) {
+      await deps.groups.skip(group, index);
+      continue;
+    }
+    const outcome = await deps.groups.take(group, index, member, dueAt(member));
+    if (outcome === 'refused') {
+      await deps.groups.skip(group, index);
+      continue;
+    }
+    if (outcome === 'moved') {
+      // Another dispatch or release got there first: jitter, growing a little, keeps many fills of one group from colliding in step.
+      collisions++;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * collisions)));
+      continue;
+    }
+    dispatched++;
+    // Pages live while the group dispatches; the header's expiry moves on with every member's end.
+    if (page && (page.expires_at ?? 0) < group.expires_at) await deps.groups.extendPage(group, Math.floor(index / GROUP_PAGE_SIZE), group.expires_at);
+    await sendFirstMessage(deps, member);
+  }
 }
+
+/** At the group's end: its pages expire with its header. */
+async function extendPages(deps: SlotDeps, group: GroupItem, expiresAt: number): Promise<void> {
+  const pages = Math.ceil(group.total / GROUP_PAGE_SIZE);
+  await Promise.all(Array.from({ length: pages }, (_, n) => deps.groups.extendPage(group, n, expiresAt)));
+}
+
+/** After a member's end released its slot (in the same write): the next member gets it. */
+export async function afterMemberEnded(deps: SlotDeps, job: JobItem | undefined): Promise<void> {
+  if (!job?.group_id || !job.released) return;
+  await fillGroup(deps, job.group_id, job.group_run);
+}
+

@@ -25,7 +25,7 @@ export async function loadGroup(deps: { store: JobStore; groups: GroupStore }, g
   const group = await deps.groups.get(groupId);
   if (!group) throw new GroupNotFoundError(groupId);
   const ids = await deps.groups.jobIds(group);
-  const byId = new Map((await deps.store.getMany(ids)).filter((j) => j.group_id === groupId).map((j) => [j.job_id, j]));
+  const byId = new Map((await deps.store.getMany(ids)).filter((j) => j.group_id === groupId && (j.group_run === undefined || j.group_run === group.group_run)).map((j) => [j.job_id, j]));
   const members = ids.map((id) => byId.get(id));
   return { group, ids, members };
 }

@@ -7,15 +7,24 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../errors.js';
+import { isTransient, retryConflicts } from '../aws/retryConflicts.js';
+import { GroupActiveError } from '../errors.js';
+import { jobKey } from '../jobs/jobTable.js';
+import { JOB_TRANSITIONS, transitionExpressions } from '../jobs/jobTransitions.js';
+import type { JobItem } from '../jobs/types.js';
 import { GROUP_PAGE_SIZE, groupKey, groupPageKey, type GroupItem, type GroupPage } from './types.js';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
+/** What became of an attempt to dispatch the member at one position. */
+export type TakeOutcome = 'taken' | 'moved' | 'refused';
+
 /**
  * Group records in DynamoDB: a small header (counters, conditional updates) and
  * the member IDs in pages of 100, so no item nears DynamoDB's 400 KB limit and
- * the counters stay cheap to update however large the group.
+ * the counters stay cheap to update however large the group. Every counter change
+ * names the group's run (`group_run`), so nothing of an earlier group under the
+ * same ID lands in a later one.
  */
 export class GroupStore {
   constructor(
@@ -23,34 +32,41 @@ export class GroupStore {
     private readonly table: string,
   ) {}
 
-  /** Records a group unless a group with its ID is still active (409). */
+  /** Records a group unless a group with its ID is still active (GroupActiveError, 409). */
   async create(header: GroupItem, jobIds: string[]): Promise<void> {
     const pages: GroupPage[] = [];
     for (let i = 0; i < jobIds.length; i += GROUP_PAGE_SIZE) {
-      pages.push({ pk: groupPageKey(header.group_id, pages.length), group_id: header.group_id, job_ids: jobIds.slice(i, i + GROUP_PAGE_SIZE) });
+      pages.push({
+        pk: groupPageKey(header.group_id, pages.length),
+        group_id: header.group_id,
+        group_run: header.group_run,
+        job_ids: jobIds.slice(i, i + GROUP_PAGE_SIZE),
+        expires_at: header.expires_at,
+      });
     }
     try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: header,
-                ConditionExpression: 'attribute_not_exists(pk) OR cancelled = :t OR finished >= #total OR expires_at < :now',
-                ExpressionAttributeNames: { '#total': 'total' },
-                ExpressionAttributeValues: { ':t': true, ':now': epochSeconds() },
+      // Two submissions of one ID at once: the loser's transaction conflicts, is retried, and then fails its condition (409).
+      await retryConflicts(() =>
+        this.ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: header,
+                  ConditionExpression: 'attribute_not_exists(pk) OR cancelled = :t OR finished >= #total OR expires_at < :now',
+                  ExpressionAttributeNames: { '#total': 'total' },
+                  ExpressionAttributeValues: { ':t': true, ':now': epochSeconds() },
+                },
               },
-            },
-            ...pages.map((page) => ({ Put: { TableName: this.table, Item: page } })),
-          ],
-        }),
+              ...pages.map((page) => ({ Put: { TableName: this.table, Item: page } })),
+            ],
+          }),
+        ),
       );
     } catch (err) {
       if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`group "${header.group_id}" is still running; wait for it to finish or cancel it first`, {
-          group_id: header.group_id,
-        });
+        throw new GroupActiveError(header.group_id, 'wait for it to finish or cancel it first');
       }
       throw err;
     }
@@ -77,7 +93,9 @@ export class GroupStore {
           const res: BatchGetCommandOutput = await this.ddb.send(
             new BatchGetCommand({ RequestItems: { [this.table]: { Keys: batch, ConsistentRead: true } } }),
           );
-          for (const p of (res.Responses?.[this.table] ?? []) as GroupPage[]) found.set(p.pk, p.job_ids);
+          for (const p of (res.Responses?.[this.table] ?? []) as GroupPage[]) {
+            if (p.group_run === undefined || p.group_run === group.group_run) found.set(p.pk, p.job_ids);
+          }
           batch = res.UnprocessedKeys?.[this.table]?.Keys;
         }
       }),
@@ -85,59 +103,129 @@ export class GroupStore {
     return keys.flatMap((k) => found.get(k.pk) ?? []);
   }
 
-  /** The job ID at one position. */
-  async jobIdAt(groupId: string, index: number): Promise<string | undefined> {
+  /** The page holding position `index` of this group's run, or undefined. */
+  async pageAt(group: GroupItem, index: number): Promise<GroupPage | undefined> {
     const out = await this.ddb.send(
-      new GetCommand({ TableName: this.table, Key: { pk: groupPageKey(groupId, Math.floor(index / GROUP_PAGE_SIZE)) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: groupPageKey(group.group_id, Math.floor(index / GROUP_PAGE_SIZE)) }, ConsistentRead: true }),
     );
-    return (out.Item as GroupPage | undefined)?.job_ids[index % GROUP_PAGE_SIZE];
+    const page = out.Item as GroupPage | undefined;
+    return page && (page.group_run === undefined || page.group_run === group.group_run) ? page : undefined;
   }
 
-  /** Takes the next member position for dispatch; `undefined` when none is left or the group is cancelled. */
-  async takeNextIndex(groupId: string): Promise<number | undefined> {
+  /**
+   * Dispatches the member at position `index` in one transaction: the header's
+   * position moves on and one free slot is taken, and the member (this group's run,
+   * still waiting, never dispatched) is marked dispatched, due at `dueMs`.
+   * 'moved': the header changed (another dispatch, a cancel, no free slot): read it
+   * again. 'refused': the member may not run (cancelled, or its ID now belongs to
+   * another job): skip it.
+   */
+  async take(group: GroupItem, index: number, member: JobItem, dueMs: number): Promise<TakeOutcome> {
+    const m = transitionExpressions(JOB_TRANSITIONS.dispatch, {
+      ':run': member.run_id,
+      ':zero': 0,
+      ':g': group.group_id,
+      ':grun': group.group_run,
+      ':yes': true,
+      ':due': dueMs,
+    });
     try {
-      const out = await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: groupKey(groupId) },
-          ConditionExpression: 'next_index < #total AND cancelled = :f',
-          UpdateExpression: 'SET next_index = next_index + :one',
-          ExpressionAttributeNames: { '#total': 'total' },
-          ExpressionAttributeValues: { ':one': 1, ':f': false },
-          ReturnValues: 'UPDATED_NEW',
+      // Not retried here: a conflict means another dispatch or release of this group is under way, so the caller reads the header again.
+      await this.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: groupKey(group.group_id) },
+                ConditionExpression: 'group_run = :grun AND next_index = :i AND free_slots > :zero AND cancelled = :f',
+                UpdateExpression: 'SET next_index = :next, free_slots = free_slots - :one',
+                ExpressionAttributeValues: { ':grun': group.group_run, ':i': index, ':next': index + 1, ':zero': 0, ':one': 1, ':f': false },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: jobKey(member.job_id) },
+                ConditionExpression: m.condition,
+                UpdateExpression: m.update,
+                ExpressionAttributeNames: m.names,
+                ExpressionAttributeValues: m.values,
+              },
+            },
+          ],
         }),
       );
-      return (out.Attributes?.next_index as number) - 1;
+      return 'taken';
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return undefined;
+      if (isTransient(err)) return 'moved';
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [header, job] = err.CancellationReasons ?? [];
+      if (header?.Code === 'ConditionalCheckFailed') return 'moved';
+      if (job?.Code === 'ConditionalCheckFailed') return 'refused';
       throw err;
     }
   }
 
-  /** Counts one member as ended (or skipped). */
-  async addFinished(groupId: string): Promise<void> {
-    await this.ddb.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: groupKey(groupId) },
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression: 'SET finished = finished + :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
+  /**
+   * Skips position `index` (its member ended before its turn, or is not this
+   * group's any more): counted as finished, no slot taken. False: the header moved.
+   */
+  async skip(group: GroupItem, index: number): Promise<boolean> {
+    try {
+      await retryConflicts(() =>
+        this.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: groupKey(group.group_id) },
+            ConditionExpression: 'group_run = :grun AND next_index = :i',
+            UpdateExpression: 'SET next_index = :next, finished = finished + :one',
+            ExpressionAttributeValues: { ':grun': group.group_run, ':i': index, ':next': index + 1, ':one': 1 },
+          }),
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
-  /** Marks the group cancelled: no further member is dispatched. Returns false if it already was. */
-  async markCancelled(groupId: string): Promise<boolean> {
+  /** Keeps a page at least until `expiresAt` (epoch s): a page must not expire while its group runs. */
+  async extendPage(group: GroupItem, page: number, expiresAt: number): Promise<void> {
     try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: groupKey(groupId) },
-          ConditionExpression: 'attribute_exists(pk) AND cancelled = :f',
-          UpdateExpression: 'SET cancelled = :t',
-          ExpressionAttributeValues: { ':f': false, ':t': true },
-        }),
+      await retryConflicts(() =>
+        this.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: groupPageKey(group.group_id, page) },
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(group_run) OR group_run = :grun) AND (attribute_not_exists(expires_at) OR expires_at < :exp)',
+            UpdateExpression: 'SET expires_at = :exp',
+            ExpressionAttributeValues: { ':grun': group.group_run, ':exp': expiresAt },
+          }),
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /**
+   * Marks the group's run cancelled: no further member is dispatched. Idempotent
+   * (a repeated cancel finishes what a failed one left); false when there is no such run.
+   */
+  async markCancelled(group: GroupItem): Promise<boolean> {
+    try {
+      await retryConflicts(() =>
+        this.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: groupKey(group.group_id) },
+            ConditionExpression: 'group_run = :grun',
+            UpdateExpression: 'SET cancelled = :t',
+            ExpressionAttributeValues: { ':grun': group.group_run, ':t': true },
+          }),
+        ),
       );
       return true;
     } catch (err) {
@@ -150,8 +238,8 @@ export class GroupStore {
   async delete(group: GroupItem): Promise<void> {
     const keys = [groupKey(group.group_id), ...Array.from({ length: Math.ceil(group.total / GROUP_PAGE_SIZE) }, (_, n) => groupPageKey(group.group_id, n))];
     for (let i = 0; i < keys.length; i += 100) {
-      await this.ddb.send(
-        new TransactWriteCommand({ TransactItems: keys.slice(i, i + 100).map((pk) => ({ Delete: { TableName: this.table, Key: { pk } } })) }),
+      await retryConflicts(() =>
+        this.ddb.send(new TransactWriteCommand({ TransactItems: keys.slice(i, i + 100).map((pk) => ({ Delete: { TableName: this.table, Key: { pk } } })) })),
       );
     }
   }

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
 import { InvalidRequestError, JobActiveError } from '../errors.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { newJobItem, submittedJob } from '../jobs/newJobItem.js';
 import { parseJobRequest } from '../jobs/parseJobRequest.js';
-import { quoteInput } from '../quoteInput.js';
+import { parseEta } from '../jobs/parseEta.js';
 import { ACTIVE_STATES, type JobItem } from '../jobs/types.js';
 import type { TaskRegistry } from '../tasks/types.js';
-import { fillSlot } from './groupSlots.js';
+import { sendFirstMessage } from './groupSlots.js';
 import type { GroupStore } from './groupStore.js';
 import { checkGroupArgBytes, parseGroupRequest } from './parseGroupRequest.js';
-import { groupKey, type GroupItem } from './types.js';
+import { quoteInput } from '../quoteInput.js';
+import { GROUP_GRACE_SECONDS, groupKey, type GroupItem } from './types.js';
 
 export interface GroupDeps {
   config: Config;
@@ -19,10 +21,8 @@ export interface GroupDeps {
   store: JobStore;
   groups: GroupStore;
   queue: JobQueue;
+  log?: Pick<Logger, 'warn'>;
 }
-
-/** How long a group's record outlives the longest TTL of its jobs. */
-const GROUP_GRACE_SECONDS = 7 * 24 * 3600;
 
 /** Validates every job of a group against its task; the first bad one refuses the whole group. */
 function buildMembers(deps: GroupDeps, groupId: string, jobs: unknown[]): JobItem[] {
@@ -46,33 +46,43 @@ function buildMembers(deps: GroupDeps, groupId: string, jobs: unknown[]): JobIte
 
 /**
  * POST /groups: validates the whole group first (one bad job refuses it all,
- * nothing recorded), records the group and its members (held, not queued), then
- * dispatches the first `concurrency` members. Each member's end dispatches the next.
+ * nothing recorded), records the group and its members, the first `concurrency`
+ * of them already dispatched and the rest held, then sends the dispatched
+ * members' messages. Each member's end dispatches the next.
  */
 export async function submitGroup(deps: GroupDeps, body: unknown) {
   const req = parseGroupRequest(body);
   const groupId = req.group_id ?? randomUUID();
-  const members = buildMembers(deps, groupId, req.jobs);
-  checkGroupArgBytes(members);
+  const groupRun = randomUUID();
+  const built = buildMembers(deps, groupId, req.jobs);
+  checkGroupArgBytes(built);
 
-  const active = (await deps.store.getMany(members.map((m) => m.job_id))).filter((j) => ACTIVE_STATES.includes(j.status));
+  const active = (await deps.store.getMany(built.map((m) => m.job_id))).filter((j) => ACTIVE_STATES.includes(j.status));
   if (active.length > 0) {
     const j = active[0]!;
-    const i = members.findIndex((m) => m.job_id === j.job_id);
+    const i = built.findIndex((m) => m.job_id === j.job_id);
     throw new InvalidRequestError(`jobs[${i}] (job_id "${j.job_id}"): a job with this ID is still ${j.status}`);
   }
 
+  const groupTtl = Math.max(...built.map((m) => m.ttl));
+  const first = Math.min(req.concurrency, built.length);
+  const members: JobItem[] = built.map((m, i) => ({ ...m, group_run: groupRun, group_ttl: groupTtl, ...(i < first ? { dispatched: true } : {}) }));
   const now = Math.floor(Date.now() / 1000);
+  const latestEta = Math.max(now, ...members.map((m) => (m.eta ? Math.floor(parseEta(m.eta) / 1000) : 0)));
   const header: GroupItem = {
     pk: groupKey(groupId),
     group_id: groupId,
+    group_run: groupRun,
     concurrency: req.concurrency,
     total: members.length,
-    next_index: 0,
+    next_index: first,
+    free_slots: req.concurrency - first,
     finished: 0,
     cancelled: false,
     created_at: new Date().toISOString(),
-    expires_at: now + Math.max(...members.map((m) => m.ttl)) + GROUP_GRACE_SECONDS,
+    group_ttl: groupTtl,
+    // Members that end push this on (now + group_ttl + grace), so it also covers long runs.
+    expires_at: latestEta + groupTtl + GROUP_GRACE_SECONDS,
   };
   await deps.groups.create(header, members.map((m) => m.job_id));
 
@@ -87,13 +97,12 @@ export async function submitGroup(deps: GroupDeps, body: unknown) {
     await deps.groups.delete(header).catch(() => undefined);
     const err: unknown = failure.reason;
     if (err instanceof JobActiveError) {
-      const i = members.findIndex((m) => err.message.includes(`"${m.job_id}"`));
-      throw new InvalidRequestError(`jobs[${i}] (job_id "${members[i]?.job_id}"): ${err.message}`);
+      const i = members.findIndex((m) => m.job_id === err.jobId);
+      throw new InvalidRequestError(`jobs[${i}] (job_id "${err.jobId}"): ${err.message}`);
     }
     throw err;
   }
 
-  // Each fill takes its own position with a conditional write, so they may run at once.
-  await Promise.all(Array.from({ length: Math.min(req.concurrency, members.length) }, () => fillSlot(deps, groupId)));
+  await Promise.all(members.slice(0, first).map((m) => sendFirstMessage(deps, m)));
   return { group_id: groupId, concurrency: req.concurrency, jobs: members.map(submittedJob) };
 }

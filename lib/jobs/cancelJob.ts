@@ -1,12 +1,12 @@
-import type { Config } from '../config/types.js';
 import { lookup } from '../config/lookup.js';
+import type { Config } from '../config/types.js';
+import type { Announcer } from '../notify/types.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import type { DbPools } from '../db/createDbPools.js';
-import { forgetResultsTable } from '../db/resultsCatalog.js';
-import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
+import { releaseResultsTable } from '../db/resultsCatalog.js';
+import { resultsTableName } from '../db/resultsTable.js';
 import { ACTIVE_STATES, type JobItem } from './types.js';
-import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
-import type { Announcer } from '../notify/types.js';
+import { afterMemberEnded, type SlotDeps } from '../groups/groupSlots.js';
 
 export interface CancelDeps extends SlotDeps {
   config: Config;
@@ -31,6 +31,9 @@ export async function killRunningQuery(deps: CancelDeps, job: JobItem): Promise<
  * DELETE /jobs/{jobID}: a waiting job becomes CANCELLED and never runs; a
  * running one becomes CANCELLED and its query is killed from here (its worker
  * also notices at its next lease renewal and kills it, whichever comes first).
+ * The cancel is one write (with a group member's slot release), made before the
+ * kill: a kill that fails (the source unreachable from here, missing rights)
+ * leaves the job cancelled, its slot free, and the kill to the worker.
  * `purge` also deletes the record and drops the results table; without it a
  * finished job is a 409.
  */
@@ -38,9 +41,16 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   let before: JobItem | undefined;
   if (!purge || (await deps.store.get(jobId).then((j) => j && ACTIVE_STATES.includes(j.status)))) {
     await deps.notify?.announce({ job_id: jobId }); // completion event
-    before = await deps.store.cancel(jobId);
-    await killRunningQuery(deps, before);
-    await releaseSlot(deps, before);
+    const change = await deps.store.cancel(jobId);
+    before = change.before;
+    await killRunningQuery(deps, before).catch((err: unknown) => {
+      deps.log?.warn('could not kill a cancelled job\'s query; its worker stops it at its next lease renewal', { job_id: jobId, error: (err as Error).message });
+      return false;
+    });
+    // The slot is already free: should handing it on fail here, the sweeper hands it on.
+    await afterMemberEnded(deps, change.after).catch((err: unknown) =>
+      deps.log?.warn('could not dispatch the next group member; the sweeper will', { job_id: jobId, error: (err as Error).message }),
+    );
   }
   if (!purge) return { job_id: jobId, status: 'CANCELLED', previous_status: before!.status };
   const old = await deps.store.purge(jobId);
@@ -48,8 +58,8 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   // A job that did not succeed has no results_table, but an attempt or an earlier run may have left one.
   const table = results && (old.results_table ?? resultsTableName(results, jobId));
   if (table && results) {
-    await dropResultsTable(deps.pools, results, table);
-    await forgetResultsTable(deps.pools, results, table);
+    // Only this run's table: a new run of the same ID may have claimed the name since the tombstone was written.
+    await releaseResultsTable(deps.pools, results, table, (owner) => owner === null || owner.startsWith(`${old.run_id}#`));
   }
   return { job_id: jobId, status: 'PURGED', previous_status: (before ?? old).status };
 }

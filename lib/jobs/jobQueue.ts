@@ -1,8 +1,11 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from './types.js';
 
 /** A queue's dead-letter queue is named after it with this suffix. */
 export const DEAD_LETTER_SUFFIX = '-dlq';
+
+/** How long a dead-letter read hides the messages it returned (see sweepDeadLetters). */
+export const DEAD_LETTER_HIDE_SECONDS = 30;
 
 /** SQS holds a message for at most this long; later ETAs are reached in hops. */
 export const MAX_DELAY_SECONDS = 900;
@@ -19,32 +22,48 @@ export class JobQueue {
 
   /**
    * Enqueues a message that becomes visible at `notBefore` (epoch ms) or at once.
-   * Beyond 900 s the message carries `not_before` and the worker sends it on again.
+   * A delayed message always carries `not_before`, and a worker that sees it early
+   * (an ETA beyond SQS's 900 s, a delay rounded to whole seconds) sends it on
+   * again instead of starting: a job never starts before its ETA.
    */
   async send(queue: string, message: Omit<JobMessage, 'not_before'>, notBefore?: number): Promise<void> {
     const waitMs = notBefore === undefined ? 0 : notBefore - Date.now();
+    // Rounded up: a delay a fraction of a second short would deliver it early.
     const delay = waitMs <= 0 ? 0 : Math.min(MAX_DELAY_SECONDS, Math.ceil(waitMs / 1000));
-    const body: JobMessage = waitMs / 1000 > MAX_DELAY_SECONDS && notBefore !== undefined ? { ...message, not_before: notBefore } : message;
+    const body: JobMessage = waitMs > 0 && notBefore !== undefined ? { ...message, not_before: notBefore } : message;
     await this.sqs.send(
       new SendMessageCommand({ QueueUrl: this.urlFor(queue), MessageBody: JSON.stringify(body), DelaySeconds: delay }),
     );
   }
 
   /**
-   * Reads up to 10 messages of a queue's dead-letter queue without hiding them
-   * (visibility 0): they stay there, visible, for people and the DLQ alarm.
+   * Reads up to 10 messages of a queue's dead-letter queue without removing them.
+   * They are hidden for `DEAD_LETTER_HIDE_SECONDS`, so that successive reads return
+   * other messages; `showDeadLetters` makes them visible again once a sweep is done.
    */
-  async peekDeadLetters(queue: string): Promise<{ body: string; receives: number }[]> {
+  async peekDeadLetters(queue: string): Promise<{ body: string; receives: number; receipt: string }[]> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: `${this.urlFor(queue)}${DEAD_LETTER_SUFFIX}`,
         MaxNumberOfMessages: 10,
-        VisibilityTimeout: 0,
+        VisibilityTimeout: DEAD_LETTER_HIDE_SECONDS,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
     );
-    return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0) }));
+    return (out.Messages ?? []).map((m) => ({ body: m.Body ?? '', receives: Number(m.Attributes?.ApproximateReceiveCount ?? 0), receipt: m.ReceiptHandle ?? '' }));
+  }
+
+  /** Makes dead letters read by `peekDeadLetters` visible again at once (they stay in the queue). */
+  async showDeadLetters(queue: string, receipts: string[]): Promise<void> {
+    for (let i = 0; i < receipts.length; i += 10) {
+      await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: `${this.urlFor(queue)}${DEAD_LETTER_SUFFIX}`,
+          Entries: receipts.slice(i, i + 10).map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle, VisibilityTimeout: 0 })),
+        }),
+      );
+    }
   }
 
   /**

@@ -11,14 +11,19 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { retryConflicts } from '../aws/retryConflicts.js';
 import type { RunningQuery } from '../db/types.js';
-import { ConflictError, JobActiveError, JobNotFoundError } from '../errors.js';
+import { JobActiveError, JobFinishedError, JobNotFoundError } from '../errors.js';
+import { GROUP_GRACE_SECONDS, groupKey } from '../groups/types.js';
 import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX, jobKey } from './jobTable.js';
+import { JOB_TRANSITIONS, transitionExpressions, type JobTransition, type JobTransitionName } from './jobTransitions.js';
 import { parseEta } from './parseEta.js';
-import type { JobItem, JobMessage, JobState } from './types.js';
+import { INDEX_SHARDS, allShardKeys, shardKey } from './shardKey.js';
+import { ACTIVE_STATES, type JobItem, type JobMessage, type JobState } from './types.js';
 
 /** A job ID is free when unused, finished, or expired (DynamoDB deletes expired items late). */
-const CREATE_CONDITION = 'attribute_not_exists(pk) OR NOT (#s IN (:p, :r, :st)) OR expires_at < :now';
+const CREATE_CONDITION = `attribute_not_exists(pk) OR NOT (#s IN (${ACTIVE_STATES.map((_, i) => `:active${i}`).join(', ')})) OR expires_at < :now`;
+const ACTIVE_VALUES = Object.fromEntries(ACTIVE_STATES.map((s, i) => [`:active${i}`, s]));
 
 /** Expired (DynamoDB deletes late) or purged (a tombstone kept for stray messages): reads as gone. */
 const isGone = (item: JobItem, now = epochSeconds()) => item.purged === true || (item.expires_at !== undefined && item.expires_at <= now);
@@ -26,8 +31,11 @@ const isGone = (item: JobItem, now = epochSeconds()) => item.purged === true || 
 /** How long a purged job's tombstone outlives its ETA, so messages still in flight claim nothing. */
 const TOMBSTONE_SECONDS = 24 * 3600;
 
-const nowIso = () => new Date().toISOString();
 const epochSeconds = (ms = Date.now()) => Math.floor(ms / 1000);
+
+/** The sparse index keys of a job: its queue, sharded by job ID (lib/jobs/shardKey.ts). */
+export const pendingShard = (job: Pick<JobItem, 'queue' | 'job_id'>, shards = INDEX_SHARDS) => shardKey(job.queue, job.job_id, shards);
+export const leaseShard = (job: Pick<JobItem, 'queue' | 'job_id'>, shards = INDEX_SHARDS) => shardKey(job.queue, job.job_id, shards);
 
 /** The old item a failed condition returned, when DynamoDB sent one. */
 function oldItem(err: unknown): JobItem | undefined {
@@ -35,15 +43,27 @@ function oldItem(err: unknown): JobItem | undefined {
   return undefined;
 }
 
+/** Whether a member's end must release a slot of its group, as far as the item says. */
+const holdsSlot = (job: JobItem) => job.group_id !== undefined && job.dispatched === true && job.released !== true;
+
 /**
- * Job records in DynamoDB. Every state change is a conditional write; a refused
- * change returns `undefined` (or throws a domain error) instead of overwriting.
+ * Job records in DynamoDB. Every state change is one entry of JOB_TRANSITIONS,
+ * executed as one conditional write (or, for a group member that ends holding a
+ * slot, one transaction with the slot's release). A refused change returns
+ * `undefined` or throws a domain error; conflicts and throttling are retried,
+ * never taken for a refusal.
  */
 export class JobStore {
+  private readonly shards: number;
+
+  /** `shards`: index shards per queue; fixed for the life of a table (the default in AWS; tests may use fewer). */
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    options: { shards?: number } = {},
+  ) {
+    this.shards = options.shards ?? INDEX_SHARDS;
+  }
 
   /**
    * Records a new job, unless a job with its ID is still PENDING, RETRY or STARTED
@@ -51,12 +71,10 @@ export class JobStore {
    */
   async create(item: JobItem): Promise<void> {
     try {
-      await this.ddb.send(new PutCommand(this.createPut(item)));
+      await retryConflicts(() => this.ddb.send(new PutCommand(this.createPut(item))));
     } catch (err) {
       const old = oldItem(err);
-      if (err instanceof ConditionalCheckFailedException) {
-        throw new JobActiveError(item.job_id, old?.status ?? 'active', old ? { job_id: old.job_id, status: old.status } : null);
-      }
+      if (err instanceof ConditionalCheckFailedException) throw new JobActiveError(item.job_id, old?.status ?? 'PENDING');
       throw err;
     }
   }
@@ -68,19 +86,14 @@ export class JobStore {
   async createMany(items: JobItem[]): Promise<void> {
     if (items.length > 100) throw new Error('createMany: at most 100 items per transaction');
     try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: items.map((item) => ({ Put: this.createPut(item) })),
-        }),
-      );
+      await retryConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: items.map((item) => ({ Put: this.createPut(item) })) })));
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
       const i = err.CancellationReasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
       const item = items[i];
       if (!item) throw err;
       const old = err.CancellationReasons?.[i]?.Item;
-      const status = old ? String((unmarshall(old) as JobItem).status) : 'active';
-      throw new JobActiveError(item.job_id, status, { job_id: item.job_id, status });
+      throw new JobActiveError(item.job_id, old ? String((unmarshall(old) as JobItem).status) : 'PENDING');
     }
   }
 
@@ -88,10 +101,11 @@ export class JobStore {
   private createPut(item: JobItem) {
     return {
       TableName: this.table,
-      Item: item,
+      // The store owns the index keys: a waiting job is listed under its queue's shard.
+      Item: item.pending_shard === undefined ? item : { ...item, pending_shard: pendingShard(item, this.shards) },
       ConditionExpression: CREATE_CONDITION,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':now': epochSeconds() },
+      ExpressionAttributeValues: { ...ACTIVE_VALUES, ':now': epochSeconds() },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
   }
@@ -120,18 +134,6 @@ export class JobStore {
     return out;
   }
 
-  /**
-   * Marks a held group member as dispatched (its message is about to be sent).
-   * Refused when it is no longer waiting (cancelled meanwhile): then it must be skipped.
-   */
-  async markDispatched(jobId: string): Promise<JobItem | undefined> {
-    return this.transition(jobId, {
-      condition: '#s = :p AND attempt = :zero AND attribute_not_exists(dispatched)',
-      update: 'SET dispatched = :yes',
-      values: { ':p': 'PENDING', ':zero': 0, ':yes': true },
-    });
-  }
-
   /** Removes a job record of one run (a submission that could not be enqueued). */
   async discard(jobId: string, runId: string): Promise<void> {
     await this.ddb.send(
@@ -151,8 +153,20 @@ export class JobStore {
     return item && !isGone(item) ? item : undefined;
   }
 
-  /** Waiting (PENDING or RETRY) jobs of a queue, oldest first, read from the sparse index. */
-  async listPending(queue: string, limit = 1000): Promise<JobItem[]> {
+  /**
+   * Waiting (PENDING or RETRY) jobs of a queue, oldest first, read from every shard
+   * of the sparse index. `dueBeforeMs`: only those whose message was due before then.
+   */
+  async listPending(queue: string, limit = 1000, dueBeforeMs?: number): Promise<JobItem[]> {
+    const perShard = await Promise.all(allShardKeys(queue, this.shards).map((key) => this.queryShard(key, limit, dueBeforeMs)));
+    return perShard
+      .flat()
+      .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  /** One shard of the pending index, oldest first, up to `limit` items. */
+  private async queryShard(key: string, limit: number, dueBeforeMs?: number): Promise<JobItem[]> {
     const items: JobItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -160,10 +174,11 @@ export class JobStore {
         new QueryCommand({
           TableName: this.table,
           IndexName: PENDING_INDEX,
-          KeyConditionExpression: 'pending_queue = :q',
-          ExpressionAttributeValues: { ':q': queue },
+          KeyConditionExpression: 'pending_shard = :k',
+          ...(dueBeforeMs === undefined ? {} : { FilterExpression: 'due_at < :due' }),
+          ExpressionAttributeValues: { ':k': key, ...(dueBeforeMs === undefined ? {} : { ':due': dueBeforeMs }) },
           ExclusiveStartKey: start,
-          Limit: limit - items.length,
+          ...(dueBeforeMs === undefined ? { Limit: limit - items.length } : {}),
         }),
       );
       items.push(...((out.Items ?? []) as JobItem[]));
@@ -175,101 +190,20 @@ export class JobStore {
   /**
    * Claims one attempt of one run: succeeds only while the job is waiting with
    * exactly this run and attempt, so a duplicate or stale message claims nothing.
+   * A message for a job that does not exist is a poison message (it throws).
    */
-  async claim(
-    jobId: string,
-    runId: string,
-    attempt: number,
-    leaseUntilMs: number,
-    onRefused?: (current: JobItem) => void,
-  ): Promise<JobItem | undefined> {
-    return this.transition(
-      jobId,
-      {
-        condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
-        update:
-          'SET #s = :started, started_at = :now, attempt = attempt + :one, lease_until = :lease, lease_queue = queue REMOVE pending_queue, finished_at, #e, running_db, connection_id, running_tag',
-        values: {
-          ':run': runId,
-          ':a': attempt,
-          ':p': 'PENDING',
-          ':r': 'RETRY',
-          ':started': 'STARTED',
-          ':one': 1,
-          ':lease': leaseUntilMs,
-        },
-      },
-      (current) => {
-        // A message for a job that does not exist: a poison message (dead-letter queue).
-        if (!current) throw new Error(`poison message: no job "${jobId}"`);
-        onRefused?.(current);
-      },
-    );
-  }
-
-  /**
-   * Marks a finished group member's slot as handed on and counts it in its group,
-   * in one transaction, exactly once: false when it was already done.
-   */
-  async markReleased(job: JobItem, groupKey: string): Promise<boolean> {
-    try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: jobKey(job.job_id) },
-                ConditionExpression: 'run_id = :run AND dispatched = :yes AND attribute_not_exists(released) AND #s IN (:ok, :fail, :cancelled)',
-                UpdateExpression: 'SET released = :yes',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: { ':run': job.run_id, ':yes': true, ':ok': 'SUCCESS', ':fail': 'FAILURE', ':cancelled': 'CANCELLED' },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: groupKey },
-                ConditionExpression: 'attribute_exists(pk)',
-                UpdateExpression: 'SET finished = finished + :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof TransactionCanceledException) return false;
-      throw err;
-    }
-  }
-
-  /**
-   * STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`.
-   * `reusedFrom`: the table is a copy of that job's (result reuse, lib/reuse).
-   */
-  async succeed(job: JobItem, count: number, resultsTable: string, reusedFrom?: string): Promise<JobItem | undefined> {
-    const reuse = reusedFrom === undefined ? {} : { ':from': reusedFrom };
-    return this.finish(job, 'SUCCESS', ['#c = :count', 'results_table = :table', ...(reusedFrom === undefined ? [] : ['reused_from = :from'])], ['#e'], {
-      ':count': count,
-      ':table': resultsTable,
-      ...reuse,
+  async claim(message: Pick<JobMessage, 'job_id' | 'run_id' | 'attempt' | 'queue'>, leaseUntilMs: number): Promise<JobItem | undefined> {
+    const { item, refused } = await this.apply('claim', message.job_id, {
+      ':run': message.run_id,
+      ':a': message.attempt,
+      ':one': 1,
+      ':yes': true,
+      ':lease': leaseUntilMs,
+      ':lease_shard': leaseShard(message, this.shards),
+      ':queue': message.queue,
     });
-  }
-
-  /** STARTED → FAILURE with the reason. */
-  async fail(job: JobItem, error: string): Promise<JobItem | undefined> {
-    return this.finish(job, 'FAILURE', ['#e = :error'], [], { ':error': error });
-  }
-
-  /** STARTED → RETRY: waiting again on its queue for the next attempt. */
-  async retry(job: JobItem, error: string): Promise<JobItem | undefined> {
-    return this.transition(job.job_id, {
-      condition: 'run_id = :run AND attempt = :a AND #s = :started',
-      update: 'SET #s = :retry, #e = :error, pending_queue = :q REMOVE lease_until, lease_queue, running_db, connection_id, running_tag',
-      values: { ':run': job.run_id, ':a': job.attempt, ':started': 'STARTED', ':retry': 'RETRY', ':error': error, ':q': job.queue },
-    });
+    if (!item && !refused) throw new Error(`poison message: no job "${message.job_id}"`);
+    return item;
   }
 
   /**
@@ -279,112 +213,80 @@ export class JobStore {
    * the request: a renewal must not hang behind a dead connection.
    */
   async renewLease(job: JobItem, leaseUntilMs: number, running?: RunningQuery, abortSignal?: AbortSignal): Promise<JobItem | undefined> {
-    const sets = [
-      'lease_until = :lease',
-      ...(running ? ['running_db = :db', 'connection_id = :cid'] : []),
-      ...(running?.tag !== undefined ? ['running_tag = :tag'] : []),
-    ];
-    return this.transition(
-      job.job_id,
-      {
-        condition: 'run_id = :run AND attempt = :a AND #s = :started',
-        update: `SET ${sets.join(', ')}`,
-        values: {
-          ':run': job.run_id,
-          ':a': job.attempt,
-          ':started': 'STARTED',
-          ':lease': leaseUntilMs,
-          ...(running ? { ':db': running.db, ':cid': running.connectionId } : {}),
-          ...(running?.tag !== undefined ? { ':tag': running.tag } : {}),
-        },
-      },
-      undefined,
-      abortSignal,
-    );
+    const values = {
+      ':run': job.run_id,
+      ':a': job.attempt,
+      ':lease': leaseUntilMs,
+      ':db': running?.db,
+      ':cid': running?.connectionId,
+      ':tag': running?.tag,
+    };
+    return (await this.apply('renew', job.job_id, values, abortSignal)).item;
+  }
+
+  /** STARTED → RETRY: waiting again on its queue for the attempt due at `dueMs`. */
+  async retry(job: JobItem, error: string, dueMs: number): Promise<JobItem | undefined> {
+    return (await this.apply('retry', job.job_id, { ':run': job.run_id, ':a': job.attempt, ':error': error, ':pending_shard': pendingShard(job, this.shards), ':due': dueMs })).item;
+  }
+
+  /**
+   * STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`.
+   * `reusedFrom`: the table is a copy of that job's (result reuse, lib/reuse).
+   */
+  async succeed(job: JobItem, count: number, resultsTable: string, reusedFrom?: string): Promise<JobItem | undefined> {
+    return this.end('succeed', job, { ':run': job.run_id, ':a': job.attempt, ':count': count, ':table': resultsTable, ':exp': epochSeconds() + job.ttl, ':from': reusedFrom });
+  }
+
+  /** STARTED → FAILURE with the reason. */
+  async fail(job: JobItem, error: string): Promise<JobItem | undefined> {
+    return this.end('fail', job, { ':run': job.run_id, ':a': job.attempt, ':error': error, ':exp': epochSeconds() + job.ttl });
   }
 
   /**
    * Cancels a waiting or running job. Returns the job as it was before (its
-   * running query, if any, is for the caller to kill); throws JobNotFoundError,
-   * or ConflictError for a finished job.
+   * running query, if any, is for the caller to kill); a member holding a slot
+   * releases it in the same write. Throws JobNotFoundError, or JobFinishedError.
    */
-  async cancel(jobId: string): Promise<JobItem> {
-    try {
-      const out = await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: jobKey(jobId) },
-          ConditionExpression: '#s IN (:p, :r, :st) AND (attribute_not_exists(expires_at) OR expires_at > :nows)',
-          UpdateExpression:
-            'SET #s = :cancelled, finished_at = :now, #e = :why, expires_at = :nows + #ttl REMOVE pending_queue, lease_until, lease_queue',
-          ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':p': 'PENDING',
-            ':r': 'RETRY',
-            ':st': 'STARTED',
-            ':cancelled': 'CANCELLED',
-            ':why': 'cancelled by request',
-            ':now': nowIso(),
-            ':nows': epochSeconds(),
-          },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return out.Attributes as JobItem;
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const old = oldItem(err);
-      if (!old || isGone(old)) throw new JobNotFoundError(jobId);
-      throw new ConflictError(`job "${jobId}" is already ${old.status}; add ?purge=true to delete it and its results`, {
-        job_id: jobId,
-        status: old.status,
-      });
+  async cancel(jobId: string): Promise<{ before: JobItem; after: JobItem }> {
+    for (let tries = 1; ; tries++) {
+      const current = await this.get(jobId);
+      if (!current) throw new JobNotFoundError(jobId);
+      if (!ACTIVE_STATES.includes(current.status)) throw new JobFinishedError(jobId, current.status);
+      const after = await this.end('cancel', current, { ':why': 'cancelled by request' }, true);
+      if (after) return { before: current, after };
+      // Changed under us (claimed, finished, slot released): look again, a few times.
+      if (tries >= 10) throw new Error(`cancel of job "${jobId}": it kept changing; try again`);
     }
   }
 
-  /** Deletes a finished job's record (purge); refuses while it is active. */
+  /** Deletes a finished job's record (purge): a tombstone; refuses while it is active. */
   async purge(jobId: string): Promise<JobItem> {
     // A tombstone rather than a delete: a message still on its way (an ETA hop, a
     // duplicate) then claims nothing instead of landing in the DLQ as "unknown job".
-    const now = epochSeconds();
-    try {
-      const out = await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: jobKey(jobId) },
-          ConditionExpression: 'attribute_exists(pk) AND NOT (#s IN (:p, :r, :st)) AND attribute_not_exists(purged) AND (attribute_not_exists(expires_at) OR expires_at > :now)',
-          UpdateExpression: 'SET purged = :t, expires_at = :exp REMOVE args, #e, results_table',
-          ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-          ExpressionAttributeValues: { ':p': 'PENDING', ':r': 'RETRY', ':st': 'STARTED', ':t': true, ':now': now, ':exp': now + TOMBSTONE_SECONDS },
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      const old = out.Attributes as JobItem;
-      // An ETA far ahead keeps its message hopping until then: keep the tombstone past it.
-      if (old.eta) await this.extendTombstone(jobId, Math.floor(parseEta(old.eta) / 1000) + TOMBSTONE_SECONDS);
-      return old;
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const old = oldItem(err);
-      if (!old || isGone(old)) throw new JobNotFoundError(jobId);
-      throw new JobActiveError(jobId, old.status, { job_id: jobId, status: old.status });
+    const { item, refused } = await this.apply('purge', jobId, { ':yes': true, ':exp': epochSeconds() + TOMBSTONE_SECONDS }, undefined, 'ALL_OLD');
+    if (!item) {
+      if (!refused || isGone(refused)) throw new JobNotFoundError(jobId);
+      throw new JobActiveError(jobId, refused.status);
     }
+    // An ETA far ahead keeps its message hopping until then: keep the tombstone past it.
+    if (item.eta) await this.extendTombstone(jobId, Math.floor(parseEta(item.eta) / 1000) + TOMBSTONE_SECONDS);
+    return item;
   }
 
   private async extendTombstone(jobId: string, untilEpochS: number): Promise<void> {
-    await this.ddb.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: jobKey(jobId) },
-        ConditionExpression: 'purged = :t AND expires_at < :until',
-        UpdateExpression: 'SET expires_at = :until',
-        ExpressionAttributeValues: { ':t': true, ':until': untilEpochS },
-      }),
-    ).catch((err: unknown) => {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    });
+    await this.ddb
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: jobKey(jobId) },
+          ConditionExpression: 'purged = :t AND expires_at < :until',
+          UpdateExpression: 'SET expires_at = :until',
+          ExpressionAttributeValues: { ':t': true, ':until': untilEpochS },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
   }
 
   /**
@@ -392,100 +294,151 @@ export class JobStore {
    * reason, only for the attempt that message could start (so a stale copy does nothing).
    */
   async failDeadLettered(message: JobMessage, reason: string): Promise<JobItem | undefined> {
-    return this.transition(message.job_id, {
-      condition: 'run_id = :run AND attempt = :a AND #s IN (:p, :r)',
-      update: 'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :nows + #ttl REMOVE pending_queue',
-      values: { ':run': message.run_id, ':a': message.attempt, ':p': 'PENDING', ':r': 'RETRY', ':failure': 'FAILURE', ':error': reason, ':nows': epochSeconds() },
-    });
+    // A refusal can be a race (the item changed since it was read): read it again, a few times.
+    for (let tries = 0; tries < 10; tries++) {
+      const current = await this.get(message.job_id);
+      if (!current || current.run_id !== message.run_id || current.attempt !== message.attempt) return undefined;
+      if (current.status !== 'PENDING' && current.status !== 'RETRY') return undefined;
+      const after = await this.end('deadLetter', current, { ':run': message.run_id, ':a': message.attempt, ':error': reason }, true);
+      if (after) return after;
+    }
+    throw new Error(`dead letter of job "${message.job_id}": it kept changing; the next sweep tries again`);
   }
 
-  /** Running attempts of a queue whose lease ran out before `nowMs` (their worker died). */
+  /**
+   * A waiting job's message is overdue (lost): moves its due time to now, so that
+   * exactly one resender sends it again. `undefined`: it was claimed or changed meanwhile.
+   */
+  async markResent(job: JobItem, nowMs: number): Promise<JobItem | undefined> {
+    return (await this.apply('resend', job.job_id, { ':run': job.run_id, ':a': job.attempt, ':due': job.due_at, ':yes': true, ':nowms': nowMs })).item;
+  }
+
+  /** Running attempts of a queue whose lease ran out before `nowMs` (their worker died), from every shard. */
   async listExpiredLeases(queue: string, nowMs: number): Promise<JobItem[]> {
-    const out = await this.ddb.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: LEASE_INDEX,
-        KeyConditionExpression: 'lease_queue = :q AND lease_until < :now',
-        ExpressionAttributeValues: { ':q': queue, ':now': nowMs },
-        Limit: 100,
+    const perShard = await Promise.all(
+      allShardKeys(queue, this.shards).map(async (key) => {
+        const out = await this.ddb.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: LEASE_INDEX,
+            KeyConditionExpression: 'lease_shard = :k AND lease_until < :now',
+            ExpressionAttributeValues: { ':k': key, ':now': nowMs },
+            Limit: 100,
+          }),
+        );
+        return (out.Items ?? []) as JobItem[];
       }),
     );
-    return (out.Items ?? []) as JobItem[];
+    return perShard.flat();
   }
 
-  /** STARTED with an expired lease → RETRY (to be re-sent by the caller) or FAILURE. */
-  async expireLease(job: JobItem, nowMs: number, reason: string): Promise<JobItem | undefined> {
-    const retry = job.attempt <= job.retries;
-    const base = {
-      ':run': job.run_id,
-      ':a': job.attempt,
-      ':started': 'STARTED',
-      ':nowms': nowMs,
-      ':error': reason,
-    };
-    const condition = 'run_id = :run AND attempt = :a AND #s = :started AND lease_until < :nowms';
-    if (retry) {
-      return this.transition(job.job_id, {
-        condition,
-        update: 'SET #s = :retry, #e = :error, pending_queue = queue REMOVE lease_until, lease_queue, running_db, connection_id, running_tag',
-        values: { ...base, ':retry': 'RETRY' },
-      });
+  /** STARTED with an expired lease → RETRY due at `retryDueMs`, or FAILURE when `retryDueMs` is undefined. */
+  async expireLease(job: JobItem, nowMs: number, reason: string, retryDueMs: number | undefined): Promise<JobItem | undefined> {
+    const base = { ':run': job.run_id, ':a': job.attempt, ':nowms': nowMs, ':error': reason };
+    if (retryDueMs !== undefined) {
+      return (await this.apply('expireToRetry', job.job_id, { ...base, ':pending_shard': pendingShard(job, this.shards), ':due': retryDueMs })).item;
     }
-    return this.transition(job.job_id, {
-      condition,
-      update:
-        'SET #s = :failure, #e = :error, finished_at = :now, expires_at = :exp REMOVE lease_until, lease_queue, pending_queue, running_db, connection_id, running_tag',
-      values: { ...base, ':failure': 'FAILURE', ':exp': epochSeconds() + job.ttl },
-    });
+    return this.end('expireToFailure', job, { ...base, ':exp': epochSeconds() + job.ttl });
   }
 
-  /** STARTED → a final state, only for the attempt this worker claimed. */
-  private async finish(job: JobItem, status: JobState, set: string[], remove: string[], values: Record<string, unknown>) {
-    const sets = [...set, '#s = :status', 'finished_at = :now', 'expires_at = :exp'];
-    const removes = ['lease_until', 'lease_queue', 'pending_queue', 'running_db', 'connection_id', 'running_tag', ...remove];
-    return this.transition(job.job_id, {
-      condition: 'run_id = :run AND attempt = :a AND #s = :started',
-      update: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-      values: {
-        ...values,
-        ':run': job.run_id,
-        ':a': job.attempt,
-        ':started': 'STARTED',
-        ':status': status,
-        ':exp': epochSeconds() + job.ttl,
-      },
-    });
-  }
-
-  private async transition(
-    jobId: string,
-    t: { condition: string; update: string; values: Record<string, unknown> },
-    onRefused?: (current: JobItem | undefined) => void,
-    abortSignal?: AbortSignal,
-  ): Promise<JobItem | undefined> {
-    const names: Record<string, string> = { '#s': 'status' };
-    if (t.update.includes('#e')) names['#e'] = 'error';
-    if (t.update.includes('#c')) names['#c'] = 'count';
-    if (t.update.includes('#ttl')) names['#ttl'] = 'ttl';
+  /**
+   * A transition that ends the job. A group member that holds a slot releases it in
+   * the same transaction: its `released` flag and the group's counters change
+   * together or not at all. `fresh`: `job` was just read, so a refusal may be
+   * a race the caller wants to see (undefined) rather than a final answer.
+   */
+  private async end(name: JobTransitionName, job: JobItem, values: Record<string, unknown>, fresh = false): Promise<JobItem | undefined> {
+    const t: JobTransition = JOB_TRANSITIONS[name];
+    if (!holdsSlot(job)) {
+      // The same guard as the transaction would have, the other way round: never end a slot holder without releasing it.
+      return (await this.apply(name, job.job_id, values, undefined, 'ALL_NEW', { guard: ['(attribute_not_exists(dispatched) OR released = :yes)'], values: { ':yes': true } })).item;
+    }
+    const now = epochSeconds();
+    const all = { ...values, ':yes': true, ':grun': job.group_run, ':g': job.group_id };
+    const e = transitionExpressions(t, all, { guard: ['dispatched = :yes', 'attribute_not_exists(released)', 'group_run = :grun'], set: { released: ':yes' } });
     try {
-      const out = await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: jobKey(jobId) },
-          ConditionExpression: t.condition,
-          UpdateExpression: t.update,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: t.update.includes(':now') ? { ...t.values, ':now': nowIso() } : t.values,
-          ReturnValues: 'ALL_NEW',
-          ...(onRefused ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
-        }),
-        abortSignal ? { abortSignal } : {},
+      await retryConflicts(() =>
+        this.ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: { pk: jobKey(job.job_id) },
+                  ConditionExpression: e.condition,
+                  UpdateExpression: e.update,
+                  ExpressionAttributeNames: e.names,
+                  ExpressionAttributeValues: e.values,
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: { pk: groupKey(job.group_id!) },
+                  ConditionExpression: 'group_run = :grun',
+                  UpdateExpression: 'SET free_slots = free_slots + :one, finished = finished + :one, expires_at = :gexp',
+                  ExpressionAttributeValues: { ':grun': job.group_run, ':one': 1, ':gexp': now + (job.group_ttl ?? job.ttl) + GROUP_GRACE_SECONDS },
+                },
+              },
+            ],
+          }),
+        ),
       );
-      return out.Attributes as JobItem;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [jobReason, groupReason] = err.CancellationReasons ?? [];
+      if (jobReason?.Code === 'ConditionalCheckFailed') {
+        if (fresh) return undefined;
+        // Refused. Only if the slot's facts changed since the caller read the item (released meanwhile)
+        // may the same transition still apply, without the release: try that once.
+        const current = await this.get(job.job_id);
+        if (!current || current.run_id !== job.run_id || current.attempt !== job.attempt || holdsSlot(current)) return undefined;
+        return this.end(name, current, values);
+      }
+      if (groupReason?.Code === 'ConditionalCheckFailed') {
+        // The group is gone (purged) or replaced by a new one under its ID: nothing to release there.
+        const orphan = { ...values, ':yes': true };
+        return (await this.apply(name, job.job_id, orphan, undefined, 'ALL_NEW', { guard: ['dispatched = :yes', 'attribute_not_exists(released)'], set: { released: ':yes' }, values: {} })).item;
+      }
+      throw err;
+    }
+    return this.get(job.job_id);
+  }
+
+  /**
+   * Executes one transition as a conditional UpdateItem. Returns the new item, or
+   * `refused` holding the item as it was (a failed guard), or neither (no item).
+   */
+  private async apply(
+    name: JobTransitionName,
+    jobId: string,
+    values: Record<string, unknown>,
+    abortSignal?: AbortSignal,
+    returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW',
+    extra: { guard?: string[]; set?: Record<string, string>; values?: Record<string, unknown> } = {},
+  ): Promise<{ item?: JobItem; refused?: JobItem }> {
+    const e = transitionExpressions(JOB_TRANSITIONS[name], { ...values, ...(extra.values ?? {}) }, extra);
+    try {
+      const out = await retryConflicts(() =>
+        this.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: jobKey(jobId) },
+            ConditionExpression: `attribute_exists(pk) AND ${e.condition}`,
+            UpdateExpression: e.update,
+            ExpressionAttributeNames: e.names,
+            ExpressionAttributeValues: e.values,
+            ReturnValues: returnValues,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          abortSignal ? { abortSignal } : {},
+        ),
+      );
+      return { item: out.Attributes as JobItem };
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      onRefused?.(err.Item ? (unmarshall(err.Item) as JobItem) : undefined);
-      return undefined;
+      const old = oldItem(err);
+      return old ? { refused: old } : {};
     }
   }
 

@@ -1,8 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
-/** Name of the sparse index listing waiting jobs per queue. */
+/** Name of the sparse index listing waiting jobs per queue shard (`pending_shard`, lib/jobs/shardKey.ts). */
 export const PENDING_INDEX = 'pending';
-/** Name of the sparse index of running attempts per queue, by lease expiry. */
+/** Name of the sparse index of running attempts per queue shard (`lease_shard`), by lease expiry. */
 export const LEASE_INDEX = 'leases';
 /** Name of the index of every job, newest first, spread over RECENT_SHARDS keys (GET /jobs). */
 export const RECENT_INDEX = 'recent';
@@ -35,9 +35,9 @@ export function jobTableDefinition(tableName: string): CreateTableCommandInput {
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'pending_queue', AttributeType: 'S' },
+      { AttributeName: 'pending_shard', AttributeType: 'S' },
       { AttributeName: 'created_at', AttributeType: 'S' },
-      { AttributeName: 'lease_queue', AttributeType: 'S' },
+      { AttributeName: 'lease_shard', AttributeType: 'S' },
       { AttributeName: 'lease_until', AttributeType: 'N' },
       { AttributeName: 'recent_shard', AttributeType: 'S' },
       { AttributeName: 'recent_at', AttributeType: 'S' },
@@ -47,7 +47,7 @@ export function jobTableDefinition(tableName: string): CreateTableCommandInput {
       {
         IndexName: PENDING_INDEX,
         KeySchema: [
-          { AttributeName: 'pending_queue', KeyType: 'HASH' },
+          { AttributeName: 'pending_shard', KeyType: 'HASH' },
           { AttributeName: 'created_at', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
@@ -55,7 +55,7 @@ export function jobTableDefinition(tableName: string): CreateTableCommandInput {
       {
         IndexName: LEASE_INDEX,
         KeySchema: [
-          { AttributeName: 'lease_queue', KeyType: 'HASH' },
+          { AttributeName: 'lease_shard', KeyType: 'HASH' },
           { AttributeName: 'lease_until', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Task } from '../tasks/types.js';
 import { jobKey, recentAt, recentShard } from './jobTable.js';
+import { parseEta } from './parseEta.js';
+import { shardKey } from './shardKey.js';
 import type { JobRequest } from './parseJobRequest.js';
 import { pickOne } from './pickOne.js';
 import type { JobItem } from './types.js';
 
 /** The record of a newly submitted job: PENDING, attempt 0, a fresh run ID. */
 export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_id ?? randomUUID()): JobItem {
-  const createdAt = new Date().toISOString();
+  const now = Date.now();
+  const createdAt = new Date(now).toISOString();
   return {
     pk: jobKey(jobId),
     job_id: jobId,
@@ -23,7 +26,8 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
     ttl: req.ttl,
     eta: req.eta,
     created_at: createdAt,
-    pending_queue: req.queue,
+    pending_shard: shardKey(req.queue, jobId),
+    due_at: Math.max(now, req.eta ? parseEta(req.eta) : 0),
     recent_shard: recentShard(jobId),
     recent_at: recentAt(createdAt, jobId),
     // result reuse (lib/reuse): how old a reused result may be, and the db the request asked for

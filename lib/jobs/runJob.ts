@@ -3,14 +3,15 @@ import { lookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { classifyDbError } from '../db/classifyDbError.js';
 import type { DbPools } from '../db/createDbPools.js';
-import { dropResultsTable, resultsTableName } from '../db/resultsTable.js';
-import { registerResultsTable } from '../db/resultsCatalog.js';
+import { resultsTableName } from '../db/resultsTable.js';
+import { registerResultsTable, releaseResultsTable, renewResultsTable } from '../db/resultsCatalog.js';
 import { cancelQuery } from '../db/cancelQuery.js';
 import { runTask } from '../db/runTask.js';
 import type { RunningQuery, RunTaskResult } from '../db/types.js';
 import type { Settings } from '../settings.js';
 import type { TaskRegistry } from '../tasks/types.js';
-import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
+import { afterMemberEnded, type SlotDeps } from '../groups/groupSlots.js';
+import { retryPolicy } from './retryPolicy.js';
 import type { Announcer } from '../notify/types.js';
 import type { ReusePointers } from '../aws/reusePointers.js';
 import { findTwin } from '../reuse/findTwin.js';
@@ -65,7 +66,8 @@ export function leaseOptions(deps: Pick<RunDeps, 'lease' | 'settings'>): LeaseOp
  * task into its results table, and records SUCCESS, RETRY or FAILURE.
  */
 export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: number): Promise<RunOutcome> {
-  if (message.not_before !== undefined && message.not_before > Date.now() + 1000) {
+  // Not a moment before the ETA (or the end of a backoff): SQS's delay is whole seconds and may be capped.
+  if (message.not_before !== undefined && message.not_before > Date.now()) {
     const { not_before, ...rest } = message;
     await deps.queue.send(message.queue, rest, not_before);
     return 'hop';
@@ -78,15 +80,13 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   const queueTimeoutMs = (lookup(deps.config.queues, message.queue)?.timeout ?? 900) * 1000;
   const leaseOpts = leaseOptions(deps);
-  let current: JobItem | undefined;
-  const job = await deps.store.claim(message.job_id, message.run_id, message.attempt, Date.now() + leaseOpts.leaseMs, (c) => {
-    current = c;
-  });
+  const job = await deps.store.claim(message, Date.now() + leaseOpts.leaseMs);
   if (!job) {
     deps.log.info('message claims nothing (duplicate, stale or cancelled)', { job_id: message.job_id, attempt: message.attempt });
-    // A worker that died between a member's final write and handing on its slot:
-    // the redelivered message finishes the hand-over (at most once, see releaseSlot).
-    if (current && current.run_id === message.run_id) await releaseSlot(deps, current);
+    // A worker that failed after a member's final write (which released its slot) but
+    // before the hand-over: the redelivered message hands the slot on (a no-op when taken).
+    const current = await deps.store.get(message.job_id);
+    if (current && current.run_id === message.run_id) await afterMemberEnded(deps, current);
     return 'skipped';
   }
   deps.observe?.claimed?.(job);
@@ -104,6 +104,8 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
   const table = resultsTableName(results, job.job_id);
+  // This attempt's claim on the table's name: an older attempt or run never swaps in, drops or moves a newer one's table.
+  const owner = `${job.run_id}#${job.attempt}`;
   let running: RunningQuery | undefined;
   const lease = startLease(deps.store, job, leaseOpts, async () => {
     // Cancelled (or taken back) while running: free the database at once.
@@ -112,13 +114,14 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   let out: RunTaskResult;
   try {
     // Registered before the table exists, so that what a crashed attempt leaves behind still expires.
-    await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
+    await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, owner, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
     out = await runTask(deps.pools, {
       source,
       results,
       query: task.query,
       args: job.args,
       table,
+      owner,
       timeoutMs,
       onStarted: async (r) => {
         running = r;
@@ -138,7 +141,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   if (after) {
     // The table now expires with the record; should this fail, the provisional expiry stands.
     const expiresAt = new Date((after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl) * 1000);
-    await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt }).catch((err: unknown) =>
+    await renewResultsTable(deps.pools, results, { table, owner, expiresAt }).catch((err: unknown) =>
       deps.log.warn('could not record the results expiry', { job_id: job.job_id, error: (err as Error).message }),
     );
     // result reuse: the freshest result of this query is this one (best effort: a lost pointer only costs a rerun)
@@ -147,8 +150,8 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
     );
     return finished(deps, after);
   }
-  // Cancelled or taken back while running: its results must not stay behind.
-  await dropResultsTable(deps.pools, results, table);
+  // Cancelled or taken back while running: its results must not stay behind, unless the name is a newer attempt's or run's by now.
+  await releaseResultsTable(deps.pools, results, table, (o) => o === owner);
   return 'lost';
 }
 
@@ -157,9 +160,8 @@ async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutM
   const c = classifyDbError(err);
   const reason = c.kind === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${c.message}` : c.message;
   deps.log.warn('job attempt failed', { job_id: job.job_id, attempt: job.attempt, kind: c.kind, error: reason });
-  if (c.kind !== 'cancelled' && job.attempt <= job.retries) {
-    return (await retry(deps, job, reason)) ? 'retry' : 'lost';
-  }
+  const next = retryPolicy(job, c.kind === 'cancelled' ? 'cancelled' : c.kind === 'timeout' ? 'timeout' : 'error');
+  if (next.retry) return (await retry(deps, job, reason, next.dueMs)) ? 'retry' : 'lost';
   await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
   return finished(deps, await deps.store.fail(job, reason));
 }
@@ -168,13 +170,15 @@ async function attemptFailed(deps: RunDeps, job: JobItem, err: unknown, timeoutM
 async function finished(deps: RunDeps, after: JobItem | undefined): Promise<RunOutcome> {
   if (!after) return 'lost';
   deps.observe?.finished?.(after);
-  await releaseSlot(deps, after);
+  // The slot was released in the final write; a worker that dies before this leaves the hand-over to the sweeper.
+  await afterMemberEnded(deps, after);
   return after.status === 'SUCCESS' ? 'success' : 'failure';
 }
 
-async function retry(deps: RunDeps, job: JobItem, reason: string): Promise<boolean> {
-  const waiting = await deps.store.retry(job, reason);
+async function retry(deps: RunDeps, job: JobItem, reason: string, due: number): Promise<boolean> {
+  const waiting = await deps.store.retry(job, reason, due);
   if (!waiting) return false;
-  await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, Date.now() + backoffMs(job.attempt));
+  // Should this send fail (or the worker die now), the sweeper resends once it is overdue by `resend_after`.
+  await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, due);
   return true;
 }

@@ -1,12 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
-import { releaseSlot, type SlotDeps } from '../groups/groupSlots.js';
+import { afterMemberEnded, type SlotDeps } from '../groups/groupSlots.js';
 import type { Announcer } from '../notify/types.js';
-import { backoffMs } from './backoffMs.js';
+import { retryPolicy } from './retryPolicy.js';
 
 export interface SweepDeps extends SlotDeps {
   config: Config;
-  log: Pick<Logger, 'warn'>;
+  log: Pick<Logger, 'warn' | 'info'>;
   /** Completion events: a final write is announced just before it is made (lib/notify/types.ts). */
   notify?: Announcer;
 }
@@ -22,16 +22,18 @@ export async function sweepLeases(deps: SweepDeps, nowMs = Date.now()): Promise<
   for (const queue of Object.keys(deps.config.queues)) {
     for (const job of await deps.store.listExpiredLeases(queue, nowMs)) {
       const reason = `the worker of attempt ${job.attempt} stopped (function timeout or crash) and lost its lease`;
+      const next = retryPolicy(job, 'crash', nowMs);
       // completion event: no retries left, so this write is final
-      if (job.attempt > job.retries) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt });
-      const after = await deps.store.expireLease(job, nowMs, reason);
+      if (!next.retry) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt });
+      const after = await deps.store.expireLease(job, nowMs, reason, next.retry ? next.dueMs : undefined);
       if (!after) continue;
       deps.log.warn('took back a job whose lease expired', { job_id: job.job_id, attempt: job.attempt, status: after.status });
       if (after.status === 'RETRY') {
-        await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, nowMs + backoffMs(job.attempt));
+        // A lost send is resent by the sweeper once overdue (`resend_after`).
+        await deps.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, after.due_at);
         retried++;
       } else {
-        await releaseSlot(deps, after);
+        await afterMemberEnded(deps, after);
         failed++;
       }
     }

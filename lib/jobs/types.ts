@@ -13,6 +13,8 @@ export type JobState = (typeof JOB_STATES)[number];
 /** States in which a job ID is taken: a new job with that ID is refused. */
 export const ACTIVE_STATES: readonly JobState[] = ['PENDING', 'STARTED', 'RETRY'];
 export const FINAL_STATES: readonly JobState[] = ['SUCCESS', 'FAILURE', 'CANCELLED'];
+/** States in which a job waits for a message to start its next attempt. */
+export const WAITING_STATES: readonly JobState[] = ['PENDING', 'RETRY'];
 
 /** A job as stored in DynamoDB. */
 export interface JobItem {
@@ -41,11 +43,21 @@ export interface JobItem {
   recent_shard?: string;
   /** The recent index's sort key (`created_at#job_id`), set at submission. */
   recent_at?: string;
-  /** Set while the job waits (PENDING/RETRY): the sparse index key of its queue. */
-  pending_queue?: string;
+  /** Set while the job waits (PENDING/RETRY): the sparse index key, its queue's shard (lib/jobs/shardKey.ts). */
+  pending_shard?: string;
+  /**
+   * While waiting: epoch ms when its message is due to be seen (now, its ETA, the end
+   * of its backoff, or the last resend). Past due by `resend_after`, and unclaimed,
+   * the sweeper sends the message again.
+   */
+  due_at?: number;
   /** Epoch seconds after which the record is gone (DynamoDB TTL attribute). */
   expires_at?: number;
   group_id?: string;
+  /** The submission of the group this member belongs to: a later group under the same ID has another. */
+  group_run?: string;
+  /** The longest TTL of the member's group, to push the group's expiry when the member ends. */
+  group_ttl?: number;
   /** Position in its group, in submission order. */
   group_index?: number;
   /** A group member whose message has been sent (members wait, held, until a slot frees). */
@@ -56,8 +68,8 @@ export interface JobItem {
   released?: boolean;
   /** While STARTED: epoch ms until which the worker holds the job. */
   lease_until?: number;
-  /** While STARTED: the queue, as the sparse lease index key. */
-  lease_queue?: string;
+  /** While STARTED: the sparse lease index key, its queue's shard. */
+  lease_shard?: string;
   /** While STARTED: where the query runs, so a cancel can kill it. */
   running_db?: string;
   connection_id?: number;

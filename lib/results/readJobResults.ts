@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { lookup } from '../config/lookup.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { isMissingTableError, readResultsPage, type ResultsColumn } from '../db/readResultsPage.js';
-import { ConflictError, GoneError, InvalidRequestError, JobNotFoundError, SqlJobberError } from '../errors.js';
+import { CursorStaleError, GoneError, InvalidRequestError, JobNotFoundError, JobNotSucceededError, SqlJobberError } from '../errors.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { decodeCursor, encodeCursor } from './resultsCursor.js';
 import { csvHeader, csvRow, jsonRow } from './resultsEncoding.js';
@@ -76,7 +76,8 @@ export function parseResultsRequest(req: ResultsRequest): { limit: number; curso
  *
  * @throws InvalidRequestError bad limit, cursor or format (400)
  * @throws JobNotFoundError unknown or expired job (404)
- * @throws ConflictError the job has not succeeded, or was run again since the cursor was made (409)
+ * @throws JobNotSucceededError the job has not succeeded (409)
+ * @throws CursorStaleError the job was run again since the cursor was made (409)
  * @throws GoneError the results table is gone although the job record is not (410)
  */
 export async function readJobResults(deps: ResultsDeps, jobId: string, req: ResultsRequest): Promise<JobResultsPage> {
@@ -85,14 +86,14 @@ export async function readJobResults(deps: ResultsDeps, jobId: string, req: Resu
   const job = await deps.store.get(jobId);
   if (!job) throw new JobNotFoundError(jobId);
   if (job.status !== 'SUCCESS') {
-    throw new ConflictError(`job "${jobId}" is ${job.status}; results can be read once it is SUCCESS`, { job_id: jobId, status: job.status });
+    throw new JobNotSucceededError(jobId, job.status);
   }
   const results = lookup(deps.config.results, job.results_db);
   const table = job.results_table;
   if (!results || !table) throw new GoneError(`the results of job "${jobId}" are no longer available (results database "${job.results_db}" is not configured)`);
   if (cursor && cursor.t !== table) throw new InvalidRequestError(`cursor: belongs to another job's results, not to job "${jobId}"`);
   if (cursor && cursor.u !== job.run_id) {
-    throw new ConflictError(`cursor: job "${jobId}" was run again since this cursor was made; start again without a cursor`, { job_id: jobId });
+    throw new CursorStaleError(jobId);
   }
 
   const gone = () => new GoneError(`the results of job "${jobId}" have expired or were deleted`);

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
 import type { DbPools } from '../db/createDbPools.js';
-import { sweepResultsTables } from '../db/resultsCatalog.js';
+import { sweepLeftoverTables, sweepResultsTables } from '../db/resultsCatalog.js';
 
 export interface ResultsSweepDeps {
   config: Config;
@@ -24,8 +24,11 @@ export async function sweepExpiredResults(deps: ResultsSweepDeps, now = new Date
   const deadline = Date.now() + BUDGET_MS;
   let dropped = 0;
   let failed = 0;
+  // A writer runs at most its queue's timeout: what is older than the longest one, plus a margin, was left by a crash.
+  const leftoverAgeS = Math.max(900, ...Object.values(deps.config.queues).map((q) => q.timeout)) + 600;
   for (const results of Object.values(deps.config.results)) {
     try {
+      dropped += await sweepLeftoverTables(deps.pools, results, leftoverAgeS);
       for (;;) {
         const out = await sweepResultsTables(deps.pools, results, now, BATCH);
         dropped += out.dropped;

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerFunctionName } from '../../lib/deploy/serviceDefinition.js';
 import { jobKey } from '../../lib/jobs/jobTable.js';
+import { LOCAL_INDEX_SHARDS, shardKey } from '../../lib/jobs/shardKey.js';
 import { FINAL_STATES, type JobItem } from '../../lib/jobs/types.js';
 import type { LocalStack } from '../../scripts/localStack.js';
 import { sleep } from '../../scripts/stack/awsLocal.js';
@@ -339,12 +340,13 @@ describe('cancel', () => {
           TableName: stack.table,
           Item: {
             ...baseItem(id, 'pg_sleepy', ['30']),
-            pending_queue: undefined,
+            pending_shard: undefined,
+            due_at: undefined,
             status: 'STARTED',
             attempt: 1,
             started_at: new Date(now).toISOString(),
             lease_until: now + 60_000,
-            lease_queue: 'faults',
+            lease_shard: shardKey('faults', id, LOCAL_INDEX_SHARDS),
             running_db: 'pg',
             connection_id: pid,
             running_tag: 'feedfacefeedface',
@@ -419,7 +421,8 @@ function baseItem(jobId: string, task: string, args: string[], retries = 0): Job
     ttl: 3600,
     eta: null,
     created_at: new Date().toISOString(),
-    pending_queue: 'faults',
+    pending_shard: shardKey('faults', jobId, LOCAL_INDEX_SHARDS),
+    due_at: Date.now(),
   };
 }
 
@@ -428,7 +431,7 @@ describe('leases', () => {
     // Its own message waits for the ETA; meanwhile "a worker" claims attempt 1 and never renews.
     const id = await submit('quick', { job_id: 'f-lease-retry', args: ['3'], retries: 1, eta: etaIn(3000) }, true);
     const job = (await aws.item(id))!;
-    const claimed = await aws.store.claim(id, job.run_id, 0, Date.now() + 1000);
+    const claimed = await aws.store.claim({ job_id: id, run_id: job.run_id, queue: job.queue, attempt: 0 }, Date.now() + 1000);
     expect(claimed).toMatchObject({ status: 'STARTED', attempt: 1 });
     const w = await watch(id);
     // (The second STARTED may be too short for the poll to see.)
@@ -448,7 +451,7 @@ describe('leases', () => {
     await aws.ddb.send(
       new PutCommand({
         TableName: stack.table,
-        Item: { ...baseItem(id, 'quick', ['2']), status: 'STARTED', attempt: 1, started_at: new Date(now - 40_000).toISOString(), lease_until: now - 10_000, lease_queue: 'faults', pending_queue: undefined },
+        Item: { ...baseItem(id, 'quick', ['2']), status: 'STARTED', attempt: 1, started_at: new Date(now - 40_000).toISOString(), lease_until: now - 10_000, lease_shard: shardKey('faults', id, LOCAL_INDEX_SHARDS), pending_shard: undefined, due_at: undefined },
       }),
     );
     jobs.set(id, { retryExpected: false });

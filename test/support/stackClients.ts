@@ -17,6 +17,7 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import type { SQSEvent } from 'aws-lambda';
 import { JobStore } from '../../lib/jobs/jobStore.js';
 import { jobKey } from '../../lib/jobs/jobTable.js';
+import { LOCAL_INDEX_SHARDS } from '../../lib/jobs/shardKey.js';
 import type { JobItem, JobMessage } from '../../lib/jobs/types.js';
 import { localClientConfig } from '../../scripts/stack/awsLocal.js';
 import type { LocalStack } from '../../scripts/localStack.js';
@@ -52,7 +53,8 @@ export function stackClients(stack: Pick<LocalStack, 'dynamodbEndpoint' | 'sqsEn
   const sqs = new SQSClient(localClientConfig(stack.sqsEndpoint));
   // One attempt: a retried invoke would run the function twice.
   const lambda = new LambdaClient({ ...localClientConfig(stack.lambdaEndpoint), maxAttempts: 1 });
-  const store = new JobStore(ddb, stack.table);
+  // The stack's functions talk to DynamoDB Local: the same shard count as theirs.
+  const store = new JobStore(ddb, stack.table, { shards: LOCAL_INDEX_SHARDS });
   return {
     ddb,
     sqs,

@@ -162,7 +162,7 @@ connect_timeout = "10s"
       'dungbeetle.toml',
       {},
     );
-    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60, maxJobTtl: 30 * 86_400 });
+    expect(config.app).toEqual({ logLevel: 'DEBUG', defaultJobTtl: 60, maxJobTtl: 30 * 86_400, resendAfterMs: 900_000 });
     expect(config.db.my_db).toMatchObject({
       name: 'my_db',
       type: 'mysql',
@@ -200,10 +200,18 @@ connect_timeout = "10s"
 
   it('fills every default', () => {
     const config = parseConfig(`[db.main]\n${PG}\n[results.res]\n${PG}`, 'c', {});
-    expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400 });
+    expect(config.app).toEqual({ logLevel: 'INFO', defaultJobTtl: 3600, maxJobTtl: 30 * 86_400, resendAfterMs: 900_000 });
     expect(config.db.main).toMatchObject({ maxActive: 10, maxIdle: 2, connectTimeoutMs: 10_000 });
     expect(config.results.res).toMatchObject({ resultsTable: 'results_%s', unlogged: false, maxActive: 10 });
     expect(config.queues).toEqual({ [DEFAULT_QUEUE]: { name: DEFAULT_QUEUE, concurrency: 5, timeout: 300, declaredBy: 'default' } });
+  });
+
+  it('reads [app] resend_after as a duration, at least 1 s', () => {
+    const base = `[db.main]\n${PG}\n[results.res]\n${PG}\n`;
+    expect(parseConfig(`[app]\nresend_after = "90s"\n${base}`, 'c.toml', {}).app.resendAfterMs).toBe(90_000);
+    expect(parseConfig(`[app]\nresend_after = 2\n${base}`, 'c.toml', {}).app.resendAfterMs).toBe(2_000);
+    expect(() => parseConfig(`[app]\nresend_after = "500ms"\n${base}`, 'c.toml', {})).toThrow(/app\.resend_after: expected .*at least 1s/);
+    expect(() => parseConfig(`[app]\nresend_after = "soon"\n${base}`, 'c.toml', {})).toThrow(/app\.resend_after/);
   });
 
   it('accepts an empty file: no databases, the default queue', () => {

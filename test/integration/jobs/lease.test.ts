@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobStore } from '../../../lib/jobs/jobStore.js';
 import { jobKey, jobTableDefinition } from '../../../lib/jobs/jobTable.js';
+import { shardKey } from '../../../lib/jobs/shardKey.js';
 import { startLease } from '../../../lib/jobs/startLease.js';
 import type { JobItem } from '../../../lib/jobs/types.js';
 import { localClientConfig, sleep } from '../../../scripts/stack/awsLocal.js';
@@ -80,10 +81,10 @@ async function claimedJob(store: JobStore): Promise<JobItem> {
   await direct.send(
     new PutCommand({
       TableName: TABLE,
-      Item: { pk: jobKey(jobId), job_id: jobId, run_id: runId, task: 't', queue: 'q', db: 'd', results_db: 'r', args: [], status: 'PENDING', retries: 0, attempt: 0, ttl: 60, eta: null, created_at: new Date().toISOString(), pending_queue: 'q' },
+      Item: { pk: jobKey(jobId), job_id: jobId, run_id: runId, task: 't', queue: 'q', db: 'd', results_db: 'r', args: [], status: 'PENDING', retries: 0, attempt: 0, ttl: 60, eta: null, created_at: new Date().toISOString(), pending_shard: shardKey('q', jobId), due_at: Date.now() },
     }),
   );
-  const job = await store.claim(jobId, runId, 0, Date.now() + LEASE.leaseMs);
+  const job = await store.claim({ job_id: jobId, run_id: runId, queue: 'q', attempt: 0 }, Date.now() + LEASE.leaseMs);
   if (!job) throw new Error('claim refused');
   return job;
 }
