@@ -14,6 +14,8 @@ import { groupBody } from '../../lib/groups/parseGroupRequest.js';
 import { jobBody } from '../../lib/jobs/parseJobRequest.js';
 import { API_ROUTES, RESULTS_DEFAULT_LIMIT, RESULTS_MAX_LIMIT, openApiDocument, openApiPath } from '../../lib/openapi/openApiDocument.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/results/readJobResults.js';
+import { MAX_WAIT_SECONDS as SERVED_MAX_WAIT, parseWait } from '../../lib/longPoll/parseWait.js';
+import { MAX_WAIT_SECONDS } from '../../lib/openapi/openApiDocument.js';
 
 const config = parseConfig('[queues.a]\n', 'test', {});
 
@@ -60,6 +62,28 @@ describe('the OpenAPI document', () => {
     expect(params.map((p: any) => p.name)).toEqual(['queue', 'state', 'task', 'limit', 'cursor']);
     expect(params.find((p: any) => p.name === 'state').schema.enum).toEqual(['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED']);
     expect(params.every((p: any) => p.required === false)).toBe(true);
+  });
+
+  it('describes ?wait= of GET /jobs/{jobID} and GET /groups/{groupID} as lib/longPoll parses it', () => {
+    const doc = openApiDocument({ auth: 'none', jwtAudience: [] }) as any;
+    expect(MAX_WAIT_SECONDS).toBe(SERVED_MAX_WAIT);
+    for (const path of ['/jobs/{jobID}', '/groups/{groupID}']) {
+      const wait = doc.paths[path].get.parameters.find((p: any) => p.name === 'wait');
+      expect(wait.description).toContain(`1..${SERVED_MAX_WAIT}`);
+      const pattern = new RegExp(wait.schema.pattern);
+      // What the pattern lets through that the route refuses is only out of range, as the description says.
+      for (const v of ['0', '1', '5', '20', '21', '99', '100', '1.5', 'abc', '', '-1', ' 1']) {
+        const accepted = (() => {
+          try {
+            return parseWait(v) !== undefined;
+          } catch {
+            return false;
+          }
+        })();
+        if (accepted) expect(pattern.test(v), v).toBe(true);
+        if (pattern.test(v) && !accepted) expect(Number(v) < 1 || Number(v) > SERVED_MAX_WAIT, v).toBe(true);
+      }
+    }
   });
 
   it("states the results route's limits as lib/results enforces them", () => {
