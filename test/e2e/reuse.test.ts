@@ -2,7 +2,10 @@
  * Result reuse and coalescing end to end (local stack, real PostgreSQL): a job
  * with `max_age` copies a recent identical result, or waits for an identical job
  * in flight, instead of running the query again. The source's query runs are
- * counted by watching pg_stat_activity (each run sleeps long enough to be seen).
+ * counted by watching pg_stat_activity (each run sleeps long enough to be seen),
+ * by the run tag every run sets as its application_name: one backend shows a run
+ * under more than one query_start (parse, then execute), so pid@query_start can
+ * count one run twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/stack/awsLocal.js';
@@ -21,7 +24,7 @@ SELECT '${PROBE}' AS tag, g AS n, $1::text AS arg FROM generate_series(1, 5) g, 
 
 let world: E2eStack;
 let watcher: pg.Client;
-/** Every run of the report seen on the source: `pid@query_start`. */
+/** Every run of the report seen on the source: its run tag (`sql-jobber <tag>`). */
 const runs = new Set<string>();
 let watching = true;
 let watchLoop: Promise<void>;
@@ -49,10 +52,11 @@ timeout = 60
   watchLoop = (async () => {
     while (watching) {
       const { rows } = await watcher.query(
-        `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1`,
+        `SELECT application_name AS run FROM pg_stat_activity
+          WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1 AND application_name LIKE 'sql-jobber %'`,
         [`%'${PROBE}' AS tag%`],
       );
-      for (const r of rows) runs.add(`${r.pid}@${r.started}`);
+      for (const r of rows) runs.add(r.run);
       await sleep(50);
     }
   })();
