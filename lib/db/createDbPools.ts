@@ -67,48 +67,24 @@ export function createDbPools(options: DbPoolOptions = {}): DbPools {
       throw new Error(`${db.name}: its dsn's secrets (${db.unresolvedSecrets.join(', ')}) are not resolved in this function`);
     }
   };
+  /** The pool of `db` in `pools`, created on first use. */
+  const pooled = <P>(pools: Map<string, P>, db: DbConfig, create: () => P): P => {
+    check(db);
+    const key = poolKey(db);
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = create();
+      pools.set(key, pool);
+    }
+    return pool;
+  };
 
   return {
-    pg(db) {
-      check(db);
-      const key = poolKey(db);
-      let pool = pgPools.get(key);
-      if (!pool) {
-        pool = createPgPool(db);
-        pgPools.set(key, pool);
-      }
-      return pool;
-    },
-    mysql(db) {
-      check(db);
-      const key = poolKey(db);
-      let entry = mysqlPools.get(key);
-      if (!entry) {
-        entry = createMysqlPool(db, options.mysqlLocalInfile ?? true);
-        mysqlPools.set(key, entry);
-      }
-      return entry;
-    },
-    pgControl(db) {
-      check(db);
-      const key = poolKey(db);
-      let pool = pgControls.get(key);
-      if (!pool) {
-        pool = createPgPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, CONTROL_IDLE_MS);
-        pgControls.set(key, pool);
-      }
-      return pool;
-    },
-    mysqlControl(db) {
-      check(db);
-      const key = poolKey(db);
-      let entry = mysqlControls.get(key);
-      if (!entry) {
-        entry = createMysqlPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, false, CONTROL_IDLE_MS);
-        mysqlControls.set(key, entry);
-      }
-      return entry.pool;
-    },
+    pg: (db) => pooled(pgPools, db, () => createPgPool(db)),
+    mysql: (db) => pooled(mysqlPools, db, () => createMysqlPool(db, options.mysqlLocalInfile ?? true)),
+    pgControl: (db) => pooled(pgControls, db, () => createPgPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, CONTROL_IDLE_MS)),
+    mysqlControl: (db) =>
+      pooled(mysqlControls, db, () => createMysqlPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, false, CONTROL_IDLE_MS)).pool,
     async end() {
       ended = true;
       const closing: Promise<unknown>[] = [];
