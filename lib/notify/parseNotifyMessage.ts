@@ -1,4 +1,5 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
+import { parseQueueMessage } from '../parseQueueMessage.js';
 import type { NotifyMessage } from './types.js';
 
 const message = z.discriminatedUnion('kind', [
@@ -23,13 +24,5 @@ const message = z.discriminatedUnion('kind', [
 
 /** Parses a notify queue message; anything else is a poison message and throws. */
 export function parseNotifyMessage(body: string): NotifyMessage {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    throw new Error(`poison message: body is not JSON: ${body.slice(0, 200)}`);
-  }
-  const parsed = message.safeParse(raw);
-  if (!parsed.success) throw new Error(`poison message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseQueueMessage(message, body);
 }
