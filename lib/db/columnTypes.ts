@@ -140,7 +140,7 @@ export function columnSqlType(target: DbType, column: Column): string {
       return 'DATE';
     case 'BOOLEAN':
       return 'BOOLEAN';
-    case 'TEXT':
+    default:
       // LONGTEXT: TEXT would cap values at 64 KB.
       return mysql ? 'LONGTEXT' : 'TEXT';
   }

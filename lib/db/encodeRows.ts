@@ -1,4 +1,4 @@
-import type { Row } from './rowBuffer.js';
+import type { Row } from './types.js';
 
 const SPECIAL = /[\\\t\n\r\0]/;
 const SPECIAL_ALL = /[\\\t\n\r\0]/g;

@@ -4,9 +4,9 @@ import type { DbConfig } from '../config/types.js';
 import { MYSQL_TYPE, mysqlColumn, type MysqlFieldInfo, type SourceColumn } from './columnTypes.js';
 import type { DbPools, MysqlFlavour } from './createDbPools.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from './mysqlQuery.js';
-import { RowBuffer, type Row } from './rowBuffer.js';
+import { RowBuffer } from './rowBuffer.js';
 import type { SourceReader } from './sourceReader.js';
-import type { RunningQuery } from './types.js';
+import type { Row, RunningQuery } from './types.js';
 
 /** The comment that marks a run's statement in the process list (see `RunningQuery.tag`). */
 export function mysqlTagComment(tag: string): string {

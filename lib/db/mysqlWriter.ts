@@ -8,7 +8,7 @@ import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } fro
 import { quoteIdent } from './quoteIdent.js';
 import { mysqlOwnerHolds, SupersededError, withMysqlCatalogLock } from './resultsCatalog.js';
 import type { ResultsWriter } from './resultsWriter.js';
-import type { Batch, Row } from './rowBuffer.js';
+import type { Batch, Row } from './types.js';
 import type { Column } from './types.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */

@@ -3,9 +3,9 @@ import type pg from 'pg';
 import type { DbConfig } from '../config/types.js';
 import { PG_OID, pgColumn, type SourceColumn } from './columnTypes.js';
 import type { DbPools } from './createDbPools.js';
-import { RowBuffer, type Row } from './rowBuffer.js';
+import { RowBuffer } from './rowBuffer.js';
 import type { SourceReader } from './sourceReader.js';
-import type { RunningQuery } from './types.js';
+import type { Row, RunningQuery } from './types.js';
 
 interface PgField {
   name: string;

@@ -7,8 +7,7 @@ import type { DbPools } from './createDbPools.js';
 import { quoteIdent } from './quoteIdent.js';
 import { assertPgOwner } from './resultsCatalog.js';
 import type { ResultsWriter } from './resultsWriter.js';
-import type { Batch } from './rowBuffer.js';
-import type { Column } from './types.js';
+import type { Batch, Column } from './types.js';
 
 /** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
 const LOCK_TIMEOUT_MS = 30_000;

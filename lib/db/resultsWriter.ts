@@ -1,4 +1,4 @@
-import type { Batch, BatchFormat } from './rowBuffer.js';
+import type { Batch, BatchFormat } from './types.js';
 
 /** Loads rows into a new results table that only becomes visible under its final name on `commit`. */
 export interface ResultsWriter {

@@ -1,15 +1,5 @@
 import { encodeRow } from './encodeRows.js';
-
-/** One result row: canonical values (see `ColumnType`) in column order. */
-export type Row = (string | null)[];
-
-/** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
-export type BatchFormat = 'text' | 'rows';
-
-/** Rows handed from a source to a writer, `_row` numbers continuing from the previous batch. */
-export type Batch =
-  | { format: 'text'; count: number; chunks: Buffer[] }
-  | { format: 'rows'; count: number; rows: Row[] };
+import type { Batch, BatchFormat, Row } from './types.js';
 
 /** How a buffer slows its producer down: pause and resume reading the socket. */
 export interface FlowControl {

@@ -51,7 +51,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     }
     await reader.finish();
     const count = await writer.commit();
-    return { count, columns };
+    return { count, columns, warnings: [] };
   } catch (err) {
     await Promise.all([reader.abort(), writer?.abort()]);
     throw err;

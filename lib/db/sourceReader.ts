@@ -1,5 +1,5 @@
 import type { SourceColumn } from './columnTypes.js';
-import type { Batch, BatchFormat } from './rowBuffer.js';
+import type { Batch, BatchFormat } from './types.js';
 import type { RunningQuery } from './types.js';
 
 /** A task query running on its source, its rows ready to be pulled. */

@@ -9,13 +9,43 @@
 import type { DbConfig, ResultsConfig } from '../config/types.js';
 
 /**
- * The column types a results table may have; each holds its values without loss.
- * Canonical values: BIGINT and DECIMAL as decimal digits; DOUBLE as the shortest
- * exact decimal (or NaN/Infinity from PostgreSQL); TIMESTAMP as
- * `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC without an offset; DATE as `YYYY-MM-DD`;
- * BOOLEAN as `1`/`0`; TEXT as the value's text (binary values as `\x` + hex).
+ * The portable kind of a results column: what its values mean on any engine, how
+ * they travel (canonical text) and how the API renders them. Canonical values:
+ * - BIGINT, DECIMAL: decimal digits; DOUBLE: the shortest exact decimal (NaN and
+ *   ±Infinity only from PostgreSQL);
+ * - TIMESTAMP: `YYYY-MM-DD HH:MM:SS[.ffffff]`, no zone; TIMESTAMPTZ: the same in UTC
+ *   followed by `+00`; DATE: `YYYY-MM-DD`; TIME: `[-]HH:MM:SS[.ffffff]` (MySQL's may
+ *   exceed 24 h); INTERVAL: PostgreSQL's `postgres` interval style;
+ * - BOOLEAN: `1`/`0`; TEXT: the value's text; JSON: JSON text;
+ * - BYTES: `\x` + lowercase hex; UUID: 36 lowercase characters;
+ * - ARRAY: PostgreSQL array text (`{1,2}`) for a PostgreSQL target, JSON text otherwise.
  */
-export type ColumnType = 'BIGINT' | 'DECIMAL' | 'DOUBLE' | 'TIMESTAMP' | 'DATE' | 'BOOLEAN' | 'TEXT';
+export type ColumnType =
+  | 'BIGINT'
+  | 'DECIMAL'
+  | 'DOUBLE'
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'TIMESTAMP'
+  | 'TIMESTAMPTZ'
+  | 'TIME'
+  | 'INTERVAL'
+  | 'JSON'
+  | 'BYTES'
+  | 'UUID'
+  | 'ARRAY'
+  | 'TEXT';
+
+/** One result row: canonical values (see `ColumnType`) in column order. */
+export type Row = (string | null)[];
+
+/** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
+export type BatchFormat = 'text' | 'rows';
+
+/** Rows handed from a source to a writer, `_row` numbers continuing from the previous batch. */
+export type Batch =
+  | { format: 'text'; count: number; chunks: Buffer[] }
+  | { format: 'rows'; count: number; rows: Row[] };
 
 /** A results table column (after `_row`), as `runTask` reports it. */
 export interface Column {
@@ -25,6 +55,13 @@ export interface Column {
   precision?: number;
   /** DECIMAL only: digits after the point; present whenever `precision` is. */
   scale?: number;
+  /**
+   * The source's own SQL type (`jsonb`, `integer[]`, `numeric(12,2)`, `varbinary(16)`,
+   * `bit(3)`...): a results database of the same engine creates the column with it,
+   * so the value keeps its type exactly. Absent when the source type is not one the
+   * results database is sure to have (an enum or domain of the source's own).
+   */
+  native?: { engine: DbConfig['type']; sql: string };
 }
 
 /** Where a running query lives on its source server, so it can be killed from elsewhere. */
@@ -65,4 +102,9 @@ export interface RunTaskInput {
 export interface RunTaskResult {
   count: number;
   columns: Column[];
+  /**
+   * Values the results database could not hold, each stored as NULL instead (NaN
+   * or ±Infinity in a MySQL DOUBLE): one line per column and reason, with a count.
+   */
+  warnings: string[];
 }
