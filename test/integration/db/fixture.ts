@@ -79,7 +79,7 @@ export const FIXTURE: FixtureColumn[] = [
   {
     name: 'tstz',
     sql: { postgres: 'timestamptz', mysql: 'TIMESTAMP(6) NULL' },
-    type: { postgres: 'TIMESTAMP', mysql: 'TIMESTAMP' },
+    type: { postgres: 'TIMESTAMPTZ', mysql: 'TIMESTAMP' },
     values: ['2024-02-29 21:59:59.123456', '1970-01-01 00:00:01', '2038-01-19 03:14:07.999999', null, '2000-01-01 00:00:00'],
     // Given with an offset on PostgreSQL: the results hold it in UTC.
     input: { postgres: (v) => (v === '2024-02-29 21:59:59.123456' ? '2024-02-29 23:59:59.123456+02' : v === null ? null : `${v}+00`) },
@@ -107,34 +107,34 @@ export const FIXTURE: FixtureColumn[] = [
   {
     name: 'j',
     sql: { postgres: 'jsonb', mysql: 'JSON' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'JSON', mysql: 'TEXT' },
     values: ['{"a": 1}', '[1, "x\\ty"]', '"😀"', null, '{}'],
   },
   {
     name: 'bin',
     sql: { postgres: 'bytea', mysql: 'VARBINARY(16)' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'BYTES', mysql: 'TEXT' },
     values: ['\\x00ff10', '\\x', '\\x5c', null, '\\x09'],
     input: { mysql: hexBytes },
   },
   {
     name: 'tm',
     sql: { postgres: 'time(3)', mysql: 'TIME(3)' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'TIME', mysql: 'TEXT' },
     values: ['12:34:56.789', '00:00:00', '23:59:59.999', null, '01:02:03.4'],
     printed: { mysql: ['12:34:56.789', '00:00:00.000', '23:59:59.999', null, '01:02:03.400'] },
   },
   {
     name: 'iv',
     sql: { postgres: 'interval' },
-    type: { postgres: 'TEXT' },
+    type: { postgres: 'INTERVAL' },
     values: ['1 day 02:03:04', '-00:00:01', '1 year 2 mons', null, '00:00:00'],
   },
-  { name: 'arr', sql: { postgres: 'int[]' }, type: { postgres: 'TEXT' }, values: ['{1,2}', '{}', '{NULL}', null, '{-1}'] },
+  { name: 'arr', sql: { postgres: 'int[]' }, type: { postgres: 'ARRAY' }, values: ['{1,2}', '{}', '{NULL}', null, '{-1}'] },
   {
     name: 'u',
     sql: { postgres: 'uuid' },
-    type: { postgres: 'TEXT' },
+    type: { postgres: 'UUID' },
     values: ['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', null, '12345678-1234-1234-1234-123456789abc'],
   },
   { name: 'en', sql: { mysql: "ENUM('a','b c','ñ')" }, type: { mysql: 'TEXT' }, values: ['a', 'b c', 'ñ', null, 'a'] },
@@ -180,6 +180,9 @@ export function fixtureQuery(source: DbType): string {
 export function normalize(type: ColumnType, v: string | null): string | null {
   if (v === null) return null;
   switch (type) {
+    case 'TIMESTAMPTZ':
+      // Read back in the session's zone (UTC here), or canonical text with `+00`.
+      return normalize('TIMESTAMP', v.replace(/\+00$/, ''));
     case 'DECIMAL':
     case 'TIMESTAMP':
       return v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v;

@@ -46,7 +46,14 @@ describe('PostgreSQL results tables', () => {
 
     const out = await runTask(pools, input({ table, query: "SELECT 'new' AS b, 2 AS c" }));
 
-    expect(out).toEqual({ count: 1, columns: [{ name: 'b', type: 'TEXT' }, { name: 'c', type: 'BIGINT' }], warnings: [] });
+    expect(out).toEqual({
+      count: 1,
+      columns: [
+        { name: 'b', type: 'TEXT', native: { engine: 'postgres', sql: 'text' } },
+        { name: 'c', type: 'BIGINT', native: { engine: 'postgres', sql: 'integer' } },
+      ],
+      warnings: [],
+    });
     expect(await pg.query(`SELECT * FROM "${table}"`)).toEqual([['1', 'new', '2']]);
     expect(await tablesLike('sqljobber_%')).toEqual([]);
   });
