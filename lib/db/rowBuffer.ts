@@ -139,7 +139,7 @@ export class RowBuffer {
   next(): Promise<Batch | undefined> {
     if (this.#failed) return Promise.reject(this.#error);
     if (this.#format === undefined) return Promise.reject(new Error('setFormat must be called before next'));
-    if (this.#count > 0) return Promise.resolve(this.#take());
+    if (this.#pending()) return Promise.resolve(this.#take());
     if (this.#ended) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
@@ -165,6 +165,11 @@ export class RowBuffer {
       this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
     }
     return this.#chunk;
+  }
+
+  /** Whether rows or bytes wait (the rest of a line whose start went in the previous batch counts no row). */
+  #pending(): boolean {
+    return this.#count > 0 || this.#offset > 0 || this.#chunks.length > 0;
   }
 
   /** Queues the filled part of the current chunk. */
@@ -201,7 +206,7 @@ export class RowBuffer {
     if (this.#failed) {
       this.#waiter = undefined;
       waiter.reject(this.#error);
-    } else if (this.#count > 0) {
+    } else if (this.#pending()) {
       this.#waiter = undefined;
       waiter.resolve(this.#take());
     } else if (this.#ended) {
