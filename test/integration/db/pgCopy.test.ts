@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../../lib/db/runTask.js';
+import { withArgsFromSettings } from '../../../lib/db/postgres/settingArgs.js';
 import type { RunTaskInput } from '../../../lib/db/types.js';
 import { createTestDatabase, failure, type TestDatabase } from './helpers.js';
 
@@ -159,11 +160,21 @@ describe('arguments', () => {
     ['reused, out of order, negated, subscripted', 'SELECT $2::int - $1 AS a, -$1::int AS b, ($3::int[])[2] AS c, $1 * $1 AS d', ['7', '10', '{4,5}']],
     ['in strings and comments, left alone', "SELECT '$1' AS lit, $1::int AS v /* $1 */ -- $1", ['3']],
     ['a quoted text arg', 'SELECT id FROM items WHERE label = $1', ["it's"]],
+    ['an array for = ANY', 'SELECT id FROM items WHERE id = ANY($1) ORDER BY id', ['{1,3}']],
+    ['LIMIT, OFFSET and a set-returning function', 'SELECT g FROM generate_series(1, $1) g ORDER BY g LIMIT $2 OFFSET $3', ['10', '3', '2']],
   ] as const)('typed arguments (%s) give the rows bound parameters give', async (_, query, args) => {
     const bound = await db.query(query, [...args]);
     const { table } = await run(query, [...args]);
     expect(await rowsOf(table)).toEqual(bound);
     expect(bound.length).toBeGreaterThan(0);
+  });
+
+  it('reads each argument once per query, not once per row', async () => {
+    const { table } = await run(`SELECT count(*) AS n FROM generate_series(1, 100000) g WHERE g <= $1`, ['50000']);
+    const [[n]] = (await rowsOf(table)) as [[string]];
+    expect(n).toBe('50000');
+    const plan = await db.query(`EXPLAIN (COSTS OFF) ${withArgsFromSettings('SELECT g FROM generate_series(1, 10) g WHERE g <= $1', ['integer'])}`);
+    expect(plan.flat().join('\n')).toMatch(/InitPlan/);
   });
 
   it('a value its type refuses fails as a bound parameter does', async () => {
