@@ -36,6 +36,8 @@ export class RowBuffer {
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
   #chunk: Buffer | undefined;
+  /** Where the current chunk's bytes not yet in a batch start. */
+  #start = 0;
   #offset = 0;
   #count = 0;
   #rowNumber = 0;
@@ -163,20 +165,22 @@ export class RowBuffer {
     if (this.#chunk === undefined || this.#chunk.length - this.#offset < bytes) {
       this.#seal();
       this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.#start = 0;
+      this.#offset = 0;
     }
     return this.#chunk;
   }
 
   /** Whether rows or bytes wait (the rest of a line whose start went in the previous batch counts no row). */
   #pending(): boolean {
-    return this.#count > 0 || this.#offset > 0 || this.#chunks.length > 0;
+    return this.#count > 0 || this.#offset > this.#start || this.#chunks.length > 0;
   }
 
-  /** Queues the filled part of the current chunk. */
+  /** Queues the part of the current chunk filled since the last batch. */
   #seal(): void {
-    if (this.#chunk !== undefined && this.#offset > 0) this.#chunks.push(this.#chunk.subarray(0, this.#offset));
-    this.#chunk = undefined;
-    this.#offset = 0;
+    if (this.#chunk !== undefined && this.#offset > this.#start) this.#chunks.push(this.#chunk.subarray(this.#start, this.#offset));
+    // The rest of the chunk stays in use: a batch taken every few kilobytes must not cost a new chunk each time.
+    this.#start = this.#offset;
   }
 
   #take(): Batch {

@@ -1,6 +1,4 @@
-import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { firstStatement } from '../../tasks/countArgs.js';
 import type { RowBuffer } from '../rowBuffer.js';
 import { setArgsStatement, withArgsFromSettings } from './settingArgs.js';
@@ -40,11 +38,73 @@ function firstKeyword(query: string): string {
   return /^[A-Za-z]+/.exec(query.slice(i, i + 16))?.[0].toLowerCase() ?? '';
 }
 
+/** The parts of pg's (internal) Connection the COPY drives. */
+interface PgConnection {
+  stream: NodeJS.ReadableStream;
+  query(text: string): void;
+}
+
+/**
+ * `COPY (...) TO STDOUT` as a Submittable: pg's own protocol parser hands over
+ * each CopyData message (one row of COPY text), and `pause`/`resume` act on the
+ * socket for backpressure, as for a row query. The server's row count comes
+ * with CommandComplete.
+ */
+class PgCopyOut {
+  #connection: PgConnection | undefined;
+  #failed = false;
+  rowCount = -1;
+
+  constructor(
+    readonly text: string,
+    readonly sink: { data(chunk: Buffer): void; fail(err: unknown): void; done(): void },
+  ) {}
+
+  submit(connection: PgConnection): void {
+    this.#connection = connection;
+    connection.query(this.text);
+  }
+
+  pause(): void {
+    this.#connection?.stream.pause();
+  }
+
+  resume(): void {
+    this.#connection?.stream.resume();
+  }
+
+  handleCopyData(msg: { chunk: Buffer }): void {
+    this.sink.data(msg.chunk);
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    const match = /^COPY (\d+)$/.exec(msg.text ?? '');
+    if (match) this.rowCount = Number(match[1]);
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleEmptyQuery(): void {}
+  handleCopyInResponse(): void {}
+
+  handleError(err: unknown): void {
+    this.#failed = true;
+    // A paused socket would never deliver the ReadyForQuery that frees the client.
+    this.resume();
+    this.sink.fail(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (!this.#failed) this.sink.done();
+  }
+}
+
 /** A COPY TO STDOUT running on a source connection. */
 export interface CopyOut {
   pause(): void;
   resume(): void;
-  /** The row count the server reported (once the COPY completed), to check against the lines that arrived. */
+  /** The row count the server reported once the COPY completed, to check against the lines that arrived. */
   readonly rowCount: number;
 }
 
@@ -54,8 +114,8 @@ export interface CopyOut {
  * (numbered there), never parsed into values: PostgreSQL's COPY text out is
  * what a COPY FROM STDIN of the same column types reads back as the same values.
  * The arguments are set first with bound `set_config` calls and read back in the
- * query with casts to their described types (see `withArgsFromSettings`).
- * `paramTypes` name each `$n`'s type. Ends or fails the buffer.
+ * query with casts to their described types (see `withArgsFromSettings`);
+ * `paramTypes` name each `$n`'s type. Ends or fails the buffer, then calls `settled`.
  */
 export async function startCopyOut(
   client: pg.ClientBase,
@@ -68,21 +128,17 @@ export async function startCopyOut(
   if (args.length > 0) await client.query(setArgsStatement(args.length), args);
   // The newline ends a trailing `--` comment; the semicolon (and anything after it) cannot go inside COPY (...).
   const text = `COPY (${withArgsFromSettings(firstStatement(query, 'postgres'), paramTypes)}\n) TO STDOUT`;
-  const stream: Readable & { rowCount: number } = client.query(copyTo(text));
-  stream.on('data', (chunk: Buffer) => buffer.pushLines(chunk));
-  stream.once('end', () => {
-    buffer.end();
-    settled();
-  });
-  stream.once('error', (err) => {
-    buffer.fail(err);
-    settled();
-  });
-  return {
-    pause: () => stream.pause(),
-    resume: () => stream.resume(),
-    get rowCount() {
-      return stream.rowCount;
+  const copy = new PgCopyOut(text, {
+    data: (chunk) => buffer.pushLines(chunk),
+    fail(err) {
+      settled();
+      buffer.fail(err);
     },
-  };
+    done() {
+      settled();
+      buffer.end();
+    },
+  });
+  client.query(copy as unknown as pg.Submittable);
+  return copy;
 }
