@@ -137,7 +137,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   await lease.stop();
   if (!lease.lost) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
-  const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
+  const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table, { warnings: out.warnings });
   if (after) {
     // The table now expires with the record; should this fail, the provisional expiry stands.
     const expiresAt = new Date((after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl) * 1000);

@@ -37,7 +37,7 @@ export async function reuseResult(deps: ReuseResultDeps, job: JobItem, twin: Job
     return undefined;
   }
   await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
-  const after = await deps.store.succeed(job, count, table, twin.job_id);
+  const after = await deps.store.succeed(job, count, table, { reusedFrom: twin.job_id, warnings: twin.warnings ?? [] });
   if (!after) {
     // Cancelled meanwhile: the copy must not stay behind.
     await dropResultsTable(deps.pools, results, table);
