@@ -25,10 +25,11 @@ export interface ReuseResultDeps {
 export async function reuseResult(deps: ReuseResultDeps, job: JobItem, twin: JobItem): Promise<{ after: JobItem | undefined } | undefined> {
   const results = deps.config.results[job.results_db];
   if (!results || !twin.results_table) return undefined;
-  const table = resultsTableName(results, job.job_id);
   const queueTimeoutMs = (deps.config.queues[job.queue]?.timeout ?? 900) * 1000;
   let count: number;
+  let table: string;
   try {
+    table = await resultsTableName(deps.pools, results, job.job_id);
     // Registered first, as a run registers its table, so a copy left by a crash still expires.
     await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
     count = await copyResultsTable(deps.pools, results, twin.results_table, table);

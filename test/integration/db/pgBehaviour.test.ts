@@ -40,7 +40,7 @@ async function tablesLike(pattern: string): Promise<string[]> {
 
 describe('PostgreSQL results tables', () => {
   it('replaces the table of a reused job ID and leaves no temporary table', async () => {
-    const table = resultsTableName(pg.results(), 'job-reused');
+    const table = await resultsTableName(pools, pg.results(), 'job-reused');
     expect(table).toBe('results_job-reused');
     await runTask(pools, input({ table, query: 'SELECT g AS a FROM generate_series(1, 3) g' }));
 
@@ -85,9 +85,9 @@ describe('PostgreSQL results tables', () => {
 
   it('quotes the table name and refuses an invalid one', async () => {
     await expect(runTask(pools, input({ table: 'bad"; DROP TABLE victim; --' }))).rejects.toThrow(/invalid results table name/);
-    expect(() => resultsTableName(pg.results(), 'a b')).toThrow(/invalid results table name/);
-    expect(() => resultsTableName(pg.results(), "$`")).toThrow(/invalid results table name/);
-    expect(resultsTableName(pg.results({ resultsTable: 'job_%s_rows' }), 'A-1:b')).toBe('job_A-1:b_rows');
+    await expect(resultsTableName(pools, pg.results(), 'a b')).rejects.toThrow(/invalid results table name/);
+    await expect(resultsTableName(pools, pg.results(), "$`")).rejects.toThrow(/invalid results table name/);
+    expect(await resultsTableName(pools, pg.results({ resultsTable: 'job_%s_rows' }), 'A-1:b')).toBe('job_A-1:b_rows');
 
     await runTask(pools, input({ table: 'Mixed:Case-1' }));
     expect(await pg.query('SELECT one FROM "Mixed:Case-1"')).toEqual([['1']]);
