@@ -1,7 +1,6 @@
 import type { ResultsConfig } from '../config/types.js';
 import type { DbPools } from './createDbPools.js';
 import { engineFor } from './engines.js';
-export { patternTableName } from './patternTableName.js';
 import { assertTableName } from './quoteIdent.js';
 
 /**
