@@ -1,8 +1,9 @@
 /**
  * A job's warnings (values its results database could not hold, stored as NULL)
  * on its record in DynamoDB Local: written by the SUCCESS write, capped, answered
- * as a list by the job status, a group's member view and the recent-jobs
- * listing, read from its index (an empty list when there are none), as the answer schemas say.
+ * as a list by the job status, its completion event, a group's member view and
+ * the recent-jobs listing, read from its index (an empty list when there are
+ * none), as the answer schemas say.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -10,6 +11,7 @@ import { groupStatus } from '../../../lib/groups/groupStatus.js';
 import { submitGroup } from '../../../lib/groups/submitGroup.js';
 import { jobStatus } from '../../../lib/jobs/jobStatus.js';
 import { listRecentJobs } from '../../../lib/jobs/listRecentJobs.js';
+import { jobEvent } from '../../../lib/notify/completionEvent.js';
 import { submitJob } from '../../../lib/jobs/submitJob.js';
 import { MAX_WARNING_CHARS, MAX_WARNINGS } from '../../../lib/limits.js';
 import * as answers from '../../../lib/openapi/responseSchemas.js';
@@ -49,6 +51,8 @@ describe('warnings on the SUCCESS write', () => {
     expect(stored?.warnings).toEqual(['column "v": 2 NaN value(s) stored as NULL']);
     expect(strictJobStatus.parse(jobStatus(stored!)).warnings).toEqual(['column "v": 2 NaN value(s) stored as NULL']);
     expect((await listed('warn-1')).warnings).toEqual(['column "v": 2 NaN value(s) stored as NULL']);
+    // The completion event (webhook, SNS, EventBridge) carries the job's status as GET /jobs/{jobID} answers it.
+    expect(jobEvent(stored!).job).toMatchObject({ job_id: 'warn-1', warnings: ['column "v": 2 NaN value(s) stored as NULL'] });
   });
 
   it('none: no attribute on the item, an empty list in every answer', async () => {
