@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { JOB_STATES } from '../jobs/types.js';
+import { MAX_WARNING_CHARS, MAX_WARNINGS } from '../limits.js';
 
 /**
  * The answers of the HTTP API as zod schemas: the OpenAPI document is generated
@@ -11,7 +12,9 @@ const jobState = z.enum(JOB_STATES);
 const timestamp = z.string().describe('ISO 8601, UTC');
 const warnings = z
   .array(z.string())
-  .describe('values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most 20 lines of at most 500 characters; empty when none');
+  .describe(
+    `values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most ${MAX_WARNINGS} lines of at most ${MAX_WARNING_CHARS} characters; empty when none`,
+  );
 
 export const taskSummary = z.object({
   name: z.string(),
