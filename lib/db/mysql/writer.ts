@@ -11,7 +11,7 @@ import type { Batch, Row } from '../types.js';
 import { mysqlColumnSqlType } from './columns.js';
 import { mysqlDialect } from './dialect.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
-import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './store.js';
+import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
 const LOAD_CHUNK_BYTES = 1024 * 1024;

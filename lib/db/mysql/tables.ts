@@ -11,11 +11,13 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { assertTableName } from '../quoteIdent.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
 import { mysqlDialect, mysqlTimedSelect } from './dialect.js';
+import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
 
 const q = mysqlDialect.quoteIdent;
@@ -271,8 +273,15 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   return { columns, rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns) };
 }
 
+/** The pattern's name; on a server that folds table names to lower case, one that keeps IDs differing in case apart. */
+async function tableName(pools: DbPools, results: ResultsConfig, jobId: string): Promise<string> {
+  const setting = await pools.mysql(results).lowerCaseTableNames();
+  return setting === 0 ? patternTableName(results.resultsTable, jobId) : foldSafeTableName(results.resultsTable, jobId, setting);
+}
+
 /** Results tables on MySQL/MariaDB. */
-export const mysqlStore: ResultsStore = {
+export const mysqlTables: ResultsTables = {
+  tableName,
   register,
   renew,
   release,

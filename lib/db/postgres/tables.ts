@@ -12,8 +12,9 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';
@@ -174,7 +175,9 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
 }
 
 /** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */
-export const pgStore: ResultsStore = {
+export const pgTables: ResultsTables = {
+  // Quoted identifiers keep their case on PostgreSQL: the pattern's name as it is.
+  tableName: async (_pools, results, jobId) => patternTableName(results.resultsTable, jobId),
   register,
   renew,
   release,
