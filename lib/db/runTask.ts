@@ -3,8 +3,9 @@ import type { DbPools } from './createDbPools.js';
 import { engineFor } from './engines.js';
 import { assertTableName } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
+import type { SourceReader } from './sourceReader.js';
 import { beforeDeadline } from './timeBudget.js';
-import type { RunTaskInput, RunTaskResult } from './types.js';
+import type { Batch, RunTaskInput, RunTaskResult } from './types.js';
 
 /**
  * Runs a task query on its source and writes every row to the job's results table.
@@ -37,16 +38,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     reader.setFormat(writer.format, results.type);
     // While waiting for rows, a results database that goes away fails the attempt
     // at once rather than when the source next has rows (perhaps minutes later).
-    const broken = writer.broken.then((err) => {
-      throw err;
-    });
-    broken.catch(() => undefined);
-    const next = () => {
-      const rows = reader.next();
-      // If `broken` wins, this read still settles later (when abort stops it): unobserved.
-      rows.catch(() => undefined);
-      return Promise.race([rows, broken]);
-    };
+    const next = nextUnlessBroken(reader, writer);
     for (let batch = await next(); batch; batch = await next()) {
       await writer.write(batch);
     }
@@ -59,4 +51,32 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     await Promise.all([reader.abort(), writer?.abort()]);
     throw err;
   }
+}
+
+/**
+ * The reader's next batch, or the writer's error as soon as the load broke,
+ * whichever comes first. One reaction on `broken` serves every read: racing each
+ * read against `broken` itself would leave one reaction per batch on a promise
+ * that never settles, each holding its race's result, so every batch's Buffers
+ * stayed reachable until the task ended (all of the result in memory).
+ */
+function nextUnlessBroken(reader: SourceReader, writer: ResultsWriter): () => Promise<Batch | undefined> {
+  let broke: { err: unknown } | undefined;
+  let interrupt: ((err: unknown) => void) | undefined;
+  void writer.broken.then((err) => {
+    broke = { err };
+    interrupt?.(err);
+  });
+  return () => {
+    if (broke) return Promise.reject(broke.err);
+    const rows = reader.next();
+    // If the writer breaks first, this read still settles later (when abort stops it): unobserved.
+    rows.catch(() => undefined);
+    return new Promise<Batch | undefined>((resolve, reject) => {
+      interrupt = reject;
+      rows.then(resolve, reject).finally(() => {
+        if (interrupt === reject) interrupt = undefined;
+      });
+    });
+  };
 }
