@@ -36,9 +36,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     const columns = uniqueColumnNames(target.dialect, reader.columns);
     writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
     reader.setFormat(writer.format, results.type);
-    // While waiting for rows, a results database that goes away fails the attempt
-    // at once rather than when the source next has rows (perhaps minutes later).
-    const next = nextUnlessBroken(reader, writer);
+    const next = nextOrBroken(reader, writer);
     for (let batch = await next(); batch; batch = await next()) {
       await writer.write(batch);
     }
@@ -54,28 +52,31 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
 }
 
 /**
- * The reader's next batch, or the writer's error as soon as the load broke,
- * whichever comes first. One reaction on `broken` serves every read: racing each
- * read against `broken` itself would leave one reaction per batch on a promise
- * that never settles, each holding its race's result, so every batch's Buffers
- * stayed reachable until the task ended (all of the result in memory).
+ * The reader's next batch, or the writer's failure if that comes first: while
+ * waiting for rows, a results database that goes away fails the attempt at once
+ * rather than when the source next has rows (perhaps minutes later).
+ *
+ * Not `Promise.race([reader.next(), writer.broken])`: every race leaves a
+ * reaction on the long-pending `broken` that holds the race's promise, and so
+ * its batch, until the run ends; at 1M rows that kept every encoded batch alive
+ * (over 100 MB).
  */
-function nextUnlessBroken(reader: SourceReader, writer: ResultsWriter): () => Promise<Batch | undefined> {
-  let broke: { err: unknown } | undefined;
-  let interrupt: ((err: unknown) => void) | undefined;
+function nextOrBroken(reader: SourceReader, writer: ResultsWriter): () => Promise<Batch | undefined> {
+  let failure: { err: unknown } | undefined;
+  let failWaiting: ((err: unknown) => void) | undefined;
   void writer.broken.then((err) => {
-    broke = { err };
-    interrupt?.(err);
+    failure = { err };
+    failWaiting?.(err);
   });
   return () => {
-    if (broke) return Promise.reject(broke.err);
+    if (failure) return Promise.reject(failure.err);
     const rows = reader.next();
-    // If the writer breaks first, this read still settles later (when abort stops it): unobserved.
+    // If the writer's failure wins, this read still settles later (when abort stops it): unobserved.
     rows.catch(() => undefined);
     return new Promise<Batch | undefined>((resolve, reject) => {
-      interrupt = reject;
+      failWaiting = reject;
       rows.then(resolve, reject).finally(() => {
-        if (interrupt === reject) interrupt = undefined;
+        if (failWaiting === reject) failWaiting = undefined;
       });
     });
   };
