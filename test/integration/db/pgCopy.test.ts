@@ -126,6 +126,27 @@ describe('column types', () => {
   });
 });
 
+describe('results server settings', () => {
+  it('loads an xml fragment into a results database whose xmloption is document', async () => {
+    const strict = await createTestDatabase('postgres');
+    try {
+      await strict.query(`ALTER DATABASE ${strict.database} SET xmloption = document`);
+      const out = await runTask(pools, {
+        source: db.db(),
+        results: strict.results(),
+        query: "SELECT 'text <b>bold</b>'::xml AS x",
+        args: [],
+        table: 'results_xml',
+        timeoutMs: 30_000,
+      });
+      expect(out.columns[0]).toMatchObject({ type: 'TEXT', native: { engine: 'postgres', sql: 'xml' } });
+      expect(await strict.query('SELECT x::text FROM results_xml')).toEqual([['text <b>bold</b>']]);
+    } finally {
+      await strict.drop();
+    }
+  });
+});
+
 describe('arguments', () => {
   const HOSTILE = [
     "'); DROP TABLE victim; --",
