@@ -39,6 +39,13 @@ export type ColumnType =
 /** One result row: canonical values (see `ColumnType`) in column order. */
 export type Row = (string | null)[];
 
+/**
+ * A writer's change to each row before it is encoded, in place: what only the
+ * results database knows it cannot hold, or must receive otherwise (a NaN its
+ * DOUBLE refuses becomes NULL, a PostgreSQL array becomes JSON text).
+ */
+export type RowTransform = (row: Row) => void;
+
 /** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
 export type BatchFormat = 'text' | 'rows';
 
