@@ -53,6 +53,13 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'boolean',
     TEXT: () => 'text',
+    JSON: () => 'jsonb',
+    BYTES: () => 'bytea',
+    UUID: () => 'uuid',
+    TIME: () => 'time(6) without time zone',
+    TIMESTAMPTZ: () => 'timestamp(6) with time zone',
+    INTERVAL: () => 'interval',
+    ARRAY: () => 'jsonb',
   },
   mysql: {
     BIGINT: () => 'bigint(20)',
@@ -62,6 +69,14 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'tinyint(1)',
     TEXT: () => 'longtext',
+    // MariaDB's JSON is LONGTEXT with a json_valid check.
+    JSON: () => 'longtext',
+    BYTES: () => 'longblob',
+    UUID: () => 'char(36)',
+    TIME: () => 'time(6)',
+    TIMESTAMPTZ: () => 'datetime(6)',
+    INTERVAL: () => 'longtext',
+    ARRAY: () => 'longtext',
   },
 };
 
@@ -103,7 +118,7 @@ describe.each([
       const fixture = columns.find((f) => f.name === c.name);
       const decimal = fixture?.decimal?.[sourceType];
       const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
-      expect(types[c.name], c.name).toBe(EXPECTED_SQL[targetType][c.type]?.(p, s));
+      expect(types[c.name], c.name).toBe(fixture?.results?.[`${sourceType}->${targetType}`] ?? EXPECTED_SQL[targetType][c.type]?.(p, s));
     }
 
     // Assess: every value, in source order, numbered by _row
