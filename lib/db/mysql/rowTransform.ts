@@ -13,7 +13,7 @@ const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity', 'inf', '-inf', '+Inf
 
 /**
  * The changes a MySQL/MariaDB results table needs to canonical values:
- * - DOUBLE: NaN and ±Infinity (from PostgreSQL) have no MySQL value: NULL, counted;
+ * - DOUBLE, DECIMAL: NaN and ±Infinity (from PostgreSQL) have no MySQL value: NULL, counted;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
  * - ARRAY: PostgreSQL array text becomes a JSON array.
  */
@@ -23,7 +23,7 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
   const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
   columns.forEach((c, at) => {
     if (c.native?.engine === 'mysql') return;
-    if (c.type === 'DOUBLE') doubles.push(at);
+    if (c.type === 'DOUBLE' || c.type === 'DECIMAL') doubles.push(at);
     else if (c.type === 'TIMESTAMPTZ') zoned.push(at);
     else if (c.type === 'ARRAY') arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
   });
@@ -31,7 +31,7 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
   const warnings = () =>
     doubles
       .filter((at) => (nulled[at] ?? 0) > 0)
-      .map((at) => `column "${columns[at]?.name}": ${nulled[at]} NaN/Infinity value(s) stored as NULL (a MySQL DOUBLE cannot hold them)`);
+      .map((at) => `column "${columns[at]?.name}": ${nulled[at]} NaN/Infinity value(s) stored as NULL (a MySQL ${columns[at]?.type} cannot hold them)`);
   if (doubles.length === 0 && zoned.length === 0 && arrays.length === 0) return { warnings };
   return {
     warnings,

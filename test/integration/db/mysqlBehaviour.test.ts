@@ -69,7 +69,8 @@ describe('MySQL results tables', () => {
 
   it('refuses a value the results column would silently mangle, and drops the temporary table', async () => {
     const err = await failure(
-      runTask(pools, input({ source: pg.db(), table: 'results_mangled', query: "SELECT g, CASE WHEN g = 500 THEN 'NaN'::float8 ELSE g END AS f FROM generate_series(1, 1000) g" })),
+      // 10^40 has more digits before the point than DECIMAL(65,30) holds.
+      runTask(pools, input({ source: pg.db(), table: 'results_mangled', query: 'SELECT g, CASE WHEN g = 500 THEN 1e40::numeric ELSE g END AS f FROM generate_series(1, 1000) g' })),
     );
 
     expect(String(err)).toMatch(/warning/);
@@ -92,10 +93,10 @@ describe('MySQL results tables', () => {
   it('stops a PostgreSQL source still streaming when the MySQL writer fails', async () => {
     const noInfile = createDbPools({ mysqlLocalInfile: false });
     try {
-      // MySQL's DOUBLE has no NaN: the INSERT of row 5,000 (of 500,000) fails.
+      // DECIMAL(65,30) cannot hold 10^40: the INSERT of row 5,000 (of 500,000) fails.
       // (Row 400,000 sleeps: a query not stopped would linger.)
       const query =
-        "SELECT g, CASE WHEN g = 5000 THEN 'NaN'::float8 ELSE g END AS f, CASE WHEN g = 400000 THEN pg_sleep(30)::text END AS s FROM generate_series(1, 500000) g";
+        'SELECT g, CASE WHEN g = 5000 THEN 1e40::numeric ELSE g END AS f, CASE WHEN g = 400000 THEN pg_sleep(30)::text END AS s FROM generate_series(1, 500000) g';
       const err = await failure(runTask(noInfile, input({ source: pg.db(), table: 'results_nan', query })));
 
       expect(classifyDbError(err).kind).toBe('fatal');

@@ -134,7 +134,7 @@ const datetime6Rows = (stored: (v: string) => string) =>
     .concat([{ input: null as unknown as string, stored: null as unknown as string, api: null as unknown as string }]);
 
 /** A warning `RunTaskResult` carries for `n` NaN/±Infinity values of column `v` on a MySQL DOUBLE. */
-export const nanWarning = (n: number) => `column "v": ${n} NaN/Infinity value(s) stored as NULL (a MySQL DOUBLE cannot hold them)`;
+export const nanWarning = (n: number, type = 'DOUBLE') => `column "v": ${n} NaN/Infinity value(s) stored as NULL (a MySQL ${type} cannot hold them)`;
 
 /** Every README row, per route, keyed by its source type. */
 export const TYPE_CASES: Record<Route, TypeCase[]> = {
@@ -320,8 +320,10 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
       rows: [
         { input: '0.000001', stored: '0.000001000000000000000000000000', api: '0.000001000000000000000000000000' },
         { input: '-12345678901234567890123456789012345', stored: '-12345678901234567890123456789012345.000000000000000000000000000000', api: '-12345678901234567890123456789012345.000000000000000000000000000000' },
+        { input: 'NaN', stored: null, api: null },
         { input: null, stored: null, api: null },
       ],
+      warnings: [nanWarning(1, 'DECIMAL')],
     },
   ],
 

@@ -42,15 +42,19 @@ function readmeRows(route: Route): Map<string, string> {
 
 const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+/** MySQL results written with multi-row INSERTs (LOCAL INFILE off), the other loading path. */
+let insertPools: DbPools;
 
 beforeAll(async () => {
   pools = createDbPools();
+  insertPools = createDbPools({ mysqlLocalInfile: false });
   dbs.postgres = await createTestDatabase('postgres');
   dbs.mysql = await createTestDatabase('mysql');
 });
 
 afterAll(async () => {
   await pools?.end();
+  await insertPools?.end();
   await Promise.all(Object.values(dbs).map((db) => db.drop()));
 });
 
@@ -78,10 +82,15 @@ async function sqlType(db: TestDatabase, table: string): Promise<string | null |
   return checks.some(([clause]) => clause === 'json_valid(`v`)') ? 'json' : type;
 }
 
-const ROUTES = Object.keys(TYPE_CASES) as Route[];
+/** Every route, and MySQL results by both loading paths. */
+type Loader = 'COPY' | 'LOAD DATA' | 'INSERT';
+const RUNS: [Route, Loader][] = (Object.keys(TYPE_CASES) as Route[]).flatMap((route): [Route, Loader][] =>
+  route.endsWith('->mysql') ? [[route, 'LOAD DATA'], [route, 'INSERT']] : [[route, 'COPY']],
+);
 
-describe.each(ROUTES)('types %s', (route) => {
+describe.each(RUNS)('types %s by %s', (route, loader) => {
   const [sourceType, targetType] = route.split('->') as [DbType, DbType];
+  const runPools = () => (loader === 'INSERT' ? insertPools : pools);
   const cases = TYPE_CASES[route];
   const readme = readmeRows(route);
 
@@ -93,8 +102,9 @@ describe.each(ROUTES)('types %s', (route) => {
     // Prepare: a source table with the README's source type, filled by bound values
     const source = get(sourceType);
     const target = get(targetType);
-    const srcTable = `src_${targetType}_${i}`;
-    const table = `results_types_${sourceType}_${targetType}_${i}`;
+    const run = loader === 'INSERT' ? 'ins' : 'load';
+    const srcTable = `src_${targetType}_${run}_${i}`;
+    const table = `results_types_${sourceType}_${targetType}_${run}_${i}`;
     const expectedType = readme.get(c.source);
     expect(expectedType, 'README row').toBeDefined();
     await source.query(`CREATE TABLE ${quote(sourceType, srcTable)} (id int PRIMARY KEY, v ${c.source})`);
@@ -104,7 +114,7 @@ describe.each(ROUTES)('types %s', (route) => {
     }
 
     // Act
-    const out = await runTask(pools, {
+    const out = await runTask(runPools(), {
       source: source.db(),
       results: target.results(),
       query: `SELECT v FROM ${quote(sourceType, srcTable)} ORDER BY id`,
@@ -114,6 +124,7 @@ describe.each(ROUTES)('types %s', (route) => {
     });
 
     // Assess: the results column's type, the values on the results server, the warnings
+    if (targetType === 'mysql') expect(runPools().mysql(target.results()).localInfile).toBe(loader === 'LOAD DATA');
     expect(out.count).toBe(c.rows.length);
     expect(out.warnings).toEqual(c.warnings ?? []);
     expect(await sqlType(target, table)).toBe(expectedType);
