@@ -9,38 +9,62 @@ export interface MysqlRowTransform {
   warnings(): string[];
 }
 
-const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity', 'inf', '-inf', '+Infinity']);
+/** PostgreSQL's texts of values no MySQL column of the kind can hold. */
+const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+const INFINITE_TIME = new Set(['infinity', '-infinity']);
+
+interface Unholdable {
+  at: number;
+  texts: ReadonlySet<string>;
+  /** Says what was nulled, after the count. */
+  what: string;
+  count: number;
+}
 
 /**
- * The changes a MySQL/MariaDB results table needs to canonical values:
- * - DOUBLE, DECIMAL: NaN and ±Infinity (from PostgreSQL) have no MySQL value: NULL, counted;
+ * The changes a MySQL/MariaDB results table needs to canonical values (of
+ * columns whose source was not MySQL: a MySQL source's values fit by definition):
+ * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; DATE, TIMESTAMP(TZ):
+ *   nor has ±infinity. Each becomes NULL and is counted, so the job says so;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
  * - ARRAY: PostgreSQL array text becomes a JSON array.
  */
 export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform {
-  const doubles: number[] = [];
+  const unholdable: Unholdable[] = [];
   const zoned: number[] = [];
   const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
   columns.forEach((c, at) => {
     if (c.native?.engine === 'mysql') return;
-    if (c.type === 'DOUBLE' || c.type === 'DECIMAL') doubles.push(at);
-    else if (c.type === 'TIMESTAMPTZ') zoned.push(at);
-    else if (c.type === 'ARRAY') arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
+    switch (c.type) {
+      case 'DOUBLE':
+      case 'DECIMAL':
+        unholdable.push({ at, texts: NOT_FINITE, what: `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`, count: 0 });
+        break;
+      case 'TIMESTAMPTZ':
+        zoned.push(at);
+      // falls through: infinity is no DATETIME either
+      case 'TIMESTAMP':
+        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
+        break;
+      case 'DATE':
+        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
+        break;
+      case 'ARRAY':
+        arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
+        break;
+      default:
+    }
   });
-  const nulled = new Array<number>(columns.length).fill(0);
-  const warnings = () =>
-    doubles
-      .filter((at) => (nulled[at] ?? 0) > 0)
-      .map((at) => `column "${columns[at]?.name}": ${nulled[at]} NaN/Infinity value(s) stored as NULL (a MySQL ${columns[at]?.type} cannot hold them)`);
-  if (doubles.length === 0 && zoned.length === 0 && arrays.length === 0) return { warnings };
+  const warnings = () => unholdable.filter((u) => u.count > 0).map((u) => `column "${columns[u.at]?.name}": ${u.count} ${u.what}`);
+  if (unholdable.length === 0 && zoned.length === 0 && arrays.length === 0) return { warnings };
   return {
     warnings,
     transform(row) {
-      for (const at of doubles) {
-        const v = row[at];
-        if (v != null && NOT_FINITE.has(v)) {
-          row[at] = null;
-          nulled[at]!++;
+      for (const u of unholdable) {
+        const v = row[u.at];
+        if (v != null && u.texts.has(v)) {
+          row[u.at] = null;
+          u.count++;
         }
       }
       for (const at of zoned) {

@@ -271,8 +271,11 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
       rows: [
         { input: '2024-02-29 23:59:59.123456+02', stored: '2024-02-29 21:59:59.123456', api: '2024-02-29 21:59:59.123456' },
         { input: '1970-01-01 00:00:00+00', stored: '1970-01-01 00:00:00.000000', api: '1970-01-01 00:00:00' },
+        { input: 'infinity', stored: null, api: null },
+        { input: '-infinity', stored: null, api: null },
         { input: null, stored: null, api: null },
       ],
+      warnings: ['column "v": 2 infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)'],
     },
     { source: 'time(3)', kind: 'TIME', probe: 'CAST(v AS CHAR)', rows: pgTimeRows((v) => (v.includes('.') ? `${v}000` : `${v}.000000`)) },
     { source: 'interval', kind: 'TEXT', probe: 'v', rows: intervalRows },
