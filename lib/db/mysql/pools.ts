@@ -2,6 +2,7 @@ import mysql from 'mysql2';
 import type { DbConfig } from '../../config/types.js';
 import { IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
 import type { MysqlFlavour } from './dialect.js';
+import { destroyMysqlConnection } from './session.js';
 
 /** A mysql2 pool and what we learn about its server once. */
 export interface MysqlPool {
@@ -50,7 +51,7 @@ export function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDL
     // (With a callback: an error of this statement must not become an 'error' event.)
     // A connection that cannot be set up is dropped, and whoever uses it gets an error.
     conn.query("SET time_zone = '+00:00'", (err) => {
-      if (err) conn.destroy();
+      if (err) destroyMysqlConnection(conn);
     });
   });
   let flavour: Promise<MysqlFlavour> | undefined;
