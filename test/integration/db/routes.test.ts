@@ -199,7 +199,7 @@ describe.each([
       expect(String(err)).toMatch(cross.error);
       const leftovers =
         targetType === 'postgres'
-          ? await target.query(`SELECT relname FROM pg_class WHERE relname LIKE 'sqljobber%' OR relname = $1`, [table])
+          ? await target.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND (relname LIKE 'sqljobber%' OR relname = $1)`, [table])
           : await target.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sqljobber\\_%' OR TABLE_NAME = ?)`, [table]);
       expect(leftovers.flat()).toEqual([]);
       const stillRunning = async () =>
