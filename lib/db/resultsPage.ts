@@ -7,7 +7,7 @@ export interface ResultsColumn {
   type: ColumnType;
 }
 
-/** One row of a results table: its `_row` number and its canonical values (see `ColumnType`), in column order. */
+/** One row of a results table: its `_row` number and its canonical values (see `ColumnType`; ARRAY as JSON text), in column order. */
 export interface ResultsRow {
   row: number;
   values: (string | null)[];
