@@ -73,7 +73,13 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
       }
       for (const { at, element } of arrays) {
         const v = row[at];
-        if (v != null) row[at] = pgArrayToJson(v, element);
+        if (v == null) continue;
+        try {
+          row[at] = pgArrayToJson(v, element);
+        } catch {
+          // Not an array text this parser knows (never from the listed types): keep it, as a JSON string.
+          row[at] = JSON.stringify(v);
+        }
       }
     },
   };
