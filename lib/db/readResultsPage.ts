@@ -17,7 +17,7 @@ export type { ResultsColumn, ResultsPage, ResultsPageQuery, ResultsRow } from '.
  */
 export async function readResultsPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery): Promise<ResultsPage | undefined> {
   assertTableName(query.table);
-  return engineFor(results.type).store.readPage(pools, results, query);
+  return engineFor(results.type).tables.readPage(pools, results, query);
 }
 
 /** Whether a query failed because its table does not exist (dropped between two reads). */

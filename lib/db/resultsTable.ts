@@ -22,5 +22,5 @@ export function resultsTableName(results: ResultsConfig, jobId: string): string 
  */
 export async function dropResultsTable(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
   assertTableName(table);
-  await engineFor(results.type).store.drop(pools, results, table);
+  await engineFor(results.type).tables.drop(pools, results, table);
 }

@@ -12,7 +12,7 @@ import { mysqlColumnSqlType, mysqlLoadExpression } from './columns.js';
 import { mysqlDialect } from './dialect.js';
 import { mysqlRowTransform } from './rowTransform.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
-import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './store.js';
+import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
 const LOAD_CHUNK_BYTES = 1024 * 1024;

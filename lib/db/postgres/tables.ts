@@ -12,7 +12,7 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
@@ -178,7 +178,7 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
 }
 
 /** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */
-export const pgStore: ResultsStore = {
+export const pgTables: ResultsTables = {
   register,
   renew,
   release,

@@ -11,7 +11,7 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
 import { assertTableName } from '../quoteIdent.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
@@ -288,7 +288,7 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
 }
 
 /** Results tables on MySQL/MariaDB. */
-export const mysqlStore: ResultsStore = {
+export const mysqlTables: ResultsTables = {
   register,
   renew,
   release,
