@@ -34,7 +34,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
   try {
     const columns = uniqueColumnNames(target.dialect, reader.columns);
     writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
-    reader.setFormat(writer.format, writer.transform);
+    reader.setFormat(writer.format, results.type, writer.transform);
     // While waiting for rows, a results database that goes away fails the attempt
     // at once rather than when the source next has rows (perhaps minutes later).
     const broken = writer.broken.then((err) => {

@@ -180,7 +180,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     return {
       columns: finalColumns,
       running,
-      setFormat: (format, transform) => buffer.setFormat(format, transform),
+      setFormat: (format, _target, transform) => buffer.setFormat(format, transform),
       next: () => buffer.next(),
       async finish() {
         try {
