@@ -13,10 +13,12 @@ import {
 import type { DbPools } from '../createDbPools.js';
 import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { assertTableName } from '../quoteIdent.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
 import { mysqlPageSelect, mysqlResultsKind } from './columns.js';
 import { mysqlDialect, mysqlTimedSelect, type MysqlFlavour } from './dialect.js';
+import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
 
 const q = mysqlDialect.quoteIdent;
@@ -287,8 +289,15 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   return { columns, rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns) };
 }
 
+/** The pattern's name; on a server that folds table names to lower case, one that keeps IDs differing in case apart. */
+async function tableName(pools: DbPools, results: ResultsConfig, jobId: string): Promise<string> {
+  const setting = await pools.mysql(results).lowerCaseTableNames();
+  return setting === 0 ? patternTableName(results.resultsTable, jobId) : foldSafeTableName(results.resultsTable, jobId, setting);
+}
+
 /** Results tables on MySQL/MariaDB. */
 export const mysqlTables: ResultsTables = {
+  tableName,
   register,
   renew,
   release,

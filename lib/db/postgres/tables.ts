@@ -14,6 +14,7 @@ import {
 import type { DbPools } from '../createDbPools.js';
 import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
@@ -179,6 +180,8 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
 
 /** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */
 export const pgTables: ResultsTables = {
+  // Quoted identifiers keep their case on PostgreSQL: the pattern's name as it is.
+  tableName: async (_pools, results, jobId) => patternTableName(results.resultsTable, jobId),
   register,
   renew,
   release,
