@@ -16,7 +16,8 @@ import { oncePerPool } from '../oncePerPool.js';
 import { patternTableName } from '../patternTableName.js';
 import { assertTableName } from '../quoteIdent.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
-import { mysqlDialect, mysqlTimedSelect } from './dialect.js';
+import { mysqlPageSelect, mysqlResultsKind } from './columns.js';
+import { mysqlDialect, mysqlTimedSelect, type MysqlFlavour } from './dialect.js';
 import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
 
@@ -230,16 +231,29 @@ async function copy(pools: DbPools, results: ResultsConfig, from: string, to: st
   }
 }
 
-async function pageColumns(pool: mysql.Pool, table: string): Promise<ResultsColumn[] | undefined> {
+/** A results table's columns, and those of them that are BIT (read as numbers). */
+async function pageColumns(pool: mysql.Pool, table: string, flavour: MysqlFlavour): Promise<{ columns?: ResultsColumn[]; bits: Set<string> }> {
   // The plain comparison lets the server open only this table's metadata; BINARY
   // makes it case-sensitive (information_schema compares case-insensitively).
-  const rows = await mysqlQuery<{ name: string; type: string }[]>(
+  const rows = await mysqlQuery<{ name: string; type: string; columnType: string }[]>(
     pool,
-    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type, COLUMN_TYPE AS columnType FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND BINARY TABLE_NAME = BINARY ? ORDER BY ORDINAL_POSITION`,
     [table, table],
   );
-  return resultsColumns(rows);
+  // MariaDB's JSON is LONGTEXT with a column check named after the column: json_valid(`name`).
+  const json = new Set<string>();
+  if (flavour === 'mariadb' && rows.some((r) => r.type.toLowerCase() === 'longtext')) {
+    const checks = await mysqlQuery<{ name: string; clause: string }[]>(
+      pool,
+      `SELECT CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND LEVEL = 'Column'`,
+      [table],
+    );
+    for (const c of checks) if (c.clause === `json_valid(${q(c.name)})`) json.add(c.name);
+  }
+  const columns = resultsColumns(rows.map((r) => ({ name: r.name, type: json.has(r.name) ? 'JSON' : mysqlResultsKind(r.type, r.columnType) })));
+  return { columns, bits: new Set(rows.filter((r) => r.type.toLowerCase() === 'bit').map((r) => r.name)) };
 }
 
 async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): AsyncGenerator<(string | null)[]> {
@@ -267,9 +281,11 @@ async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): Asyn
 
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
   const handle = pools.mysql(results);
-  const columns = await pageColumns(handle.pool, query.table);
+  const flavour = await handle.flavour();
+  const { columns, bits } = await pageColumns(handle.pool, query.table, flavour);
   if (!columns) return undefined;
-  const sql = mysqlTimedSelect(await handle.flavour(), query.timeoutMs ?? PAGE_TIMEOUT_MS, pageSql(q, columns, query.table, '?', '?'));
+  const select = (c: ResultsColumn, quoted: string) => mysqlPageSelect(c, quoted, bits.has(c.name));
+  const sql = mysqlTimedSelect(flavour, query.timeoutMs ?? PAGE_TIMEOUT_MS, pageSql(q, columns, query.table, '?', '?', select));
   return { columns, rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns) };
 }
 

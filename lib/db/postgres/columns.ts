@@ -1,3 +1,4 @@
+import { columnKind } from '../resultsPage.js';
 import type { Column, ColumnType } from '../types.js';
 import { type TypeFacts, typeKey } from './typeFacts.js';
 
@@ -62,7 +63,49 @@ export function pgColumnSqlType(column: Column): string {
       return 'DATE';
     case 'BOOLEAN':
       return 'BOOLEAN';
+    case 'JSON':
+    case 'ARRAY':
+      return 'JSONB';
+    case 'BYTES':
+      return 'BYTEA';
+    case 'UUID':
+      return 'UUID';
+    case 'TIMESTAMPTZ':
+      return 'TIMESTAMPTZ(6)';
+    case 'TIME':
+      // A MySQL TIME may be negative or beyond 24 hours, which only an interval holds.
+      return column.native?.engine === 'mysql' ? 'INTERVAL' : 'TIME(6)';
+    case 'INTERVAL':
+      return 'INTERVAL';
     default:
       return 'TEXT';
   }
+}
+
+/** The kind of a results table's column from its type (`format_type` without modifiers). */
+export function pgResultsKind(formatType: string): ColumnType {
+  const t = formatType.toLowerCase();
+  if (t.endsWith('[]')) return 'ARRAY';
+  switch (t) {
+    case 'json':
+    case 'jsonb':
+      return 'JSON';
+    case 'bytea':
+      return 'BYTES';
+    case 'uuid':
+      return 'UUID';
+    case 'timestamp with time zone':
+      return 'TIMESTAMPTZ';
+    case 'time without time zone':
+      return 'TIME';
+    case 'interval':
+      return 'INTERVAL';
+    default:
+      return columnKind(t);
+  }
+}
+
+/** How a page reads a column: arrays as JSON arrays (the server converts them exactly), the rest as their text. */
+export function pgPageSelect(column: { type: ColumnType }, quoted: string): string {
+  return column.type === 'ARRAY' ? `array_to_json(${quoted})` : quoted;
 }

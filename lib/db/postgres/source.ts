@@ -92,13 +92,15 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     return {
       columns,
       running,
-      setFormat(format, target) {
-        buffer.setFormat(format);
-        // COPY text into a COPY FROM of the same types: only a PostgreSQL writer, and not for a
-        // result without columns (its lines are empty) or arguments the query does not take.
+      setFormat(format, target, transform) {
+        buffer.setFormat(format, transform);
+        // COPY text into a COPY FROM of the same types: only a PostgreSQL writer that changes no
+        // row (a COPY's rows are never values), and not for a result without columns (its lines
+        // are empty) or arguments the query does not take.
         const copy =
           format === 'text' &&
           target === 'postgres' &&
+          transform === undefined &&
           fields.length > 0 &&
           args.length === paramTypes.length &&
           copyable(query, info?.standard === true);
@@ -147,9 +149,11 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
 }
 
 /**
- * Rewrites the PostgreSQL texts that are not canonical (see `ColumnType`) in
- * place: booleans `t`/`f` become `1`/`0`. Every other kind's PostgreSQL text is
- * its canonical text (timestamptz in the UTC session ends in `+00`).
+ * Rewrites the one PostgreSQL text that is not canonical in place: booleans `t`/`f`
+ * become `1`/`0` (what MySQL's BOOLEAN takes). The session's settings make every
+ * other text canonical already: timestamptz in UTC with `+00`, bytea as `\x` hex,
+ * uuid in lowercase; arrays stay PostgreSQL's text, which a writer of another
+ * engine turns into JSON (it alone knows what its database holds).
  */
 function canonicalizer(fields: PgField[]): ((row: Row) => void) | undefined {
   const bools: number[] = [];

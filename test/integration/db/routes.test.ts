@@ -53,6 +53,13 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'boolean',
     TEXT: () => 'text',
+    JSON: () => 'jsonb',
+    BYTES: () => 'bytea',
+    UUID: () => 'uuid',
+    TIME: () => 'time(6) without time zone',
+    TIMESTAMPTZ: () => 'timestamp(6) with time zone',
+    INTERVAL: () => 'interval',
+    ARRAY: () => 'jsonb',
   },
   mysql: {
     BIGINT: () => 'bigint(20)',
@@ -62,13 +69,13 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'tinyint(1)',
     TEXT: () => 'longtext',
-    // Kinds only a PostgreSQL source reports yet; their own MySQL types come with the MySQL writer's mapping.
-    TIMESTAMPTZ: () => 'longtext',
-    TIME: () => 'longtext',
-    INTERVAL: () => 'longtext',
+    // MariaDB's JSON is LONGTEXT with a json_valid check.
     JSON: () => 'longtext',
-    BYTES: () => 'longtext',
-    UUID: () => 'longtext',
+    BYTES: () => 'longblob',
+    UUID: () => 'char(36)',
+    TIME: () => 'time(6)',
+    TIMESTAMPTZ: () => 'datetime(6)',
+    INTERVAL: () => 'longtext',
     ARRAY: () => 'longtext',
   },
 };
@@ -107,16 +114,11 @@ describe.each([
     // Assess: the results table's SQL types
     const types = await columnTypes(target, table);
     expect(types._row).toBe(targetType === 'postgres' ? 'bigint' : 'bigint(20)');
-    if (sourceType === 'postgres' && targetType === 'postgres') {
-      // PostgreSQL to PostgreSQL: every column keeps the source's own type, typmod included.
-      expect(types).toEqual({ _row: 'bigint', arg: 'text', ...(await columnTypes(source, 'fixture')) });
-    } else {
-      for (const c of out.columns) {
-        const fixture = columns.find((f) => f.name === c.name);
-        const decimal = fixture?.decimal?.[sourceType];
-        const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
-        expect(types[c.name], c.name).toBe(EXPECTED_SQL[targetType][c.type]?.(p, s));
-      }
+    for (const c of out.columns) {
+      const fixture = columns.find((f) => f.name === c.name);
+      const decimal = fixture?.decimal?.[sourceType];
+      const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
+      expect(types[c.name], c.name).toBe(fixture?.results?.[`${sourceType}->${targetType}`] ?? EXPECTED_SQL[targetType][c.type]?.(p, s));
     }
 
     // Assess: every value, in source order, numbered by _row
