@@ -133,7 +133,7 @@ describe('results server settings', () => {
       await strict.query(`ALTER DATABASE ${strict.database} SET xmloption = document`);
       const out = await runTask(pools, {
         source: db.db(),
-        results: strict.results(),
+        results: strict.results({ name: 'strict' }),
         query: "SELECT 'text <b>bold</b>'::xml AS x",
         args: [],
         table: 'results_xml',
