@@ -36,7 +36,7 @@ export class RowBuffer {
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
   #chunk: Buffer | undefined;
-  /** Where the current chunk's bytes not yet in a batch start. */
+  /** Where the current chunk's part not yet handed out starts, and where its free space starts. */
   #start = 0;
   #offset = 0;
   #count = 0;
@@ -183,10 +183,13 @@ export class RowBuffer {
     return this.#count > 0 || this.#offset > this.#start || this.#chunks.length > 0;
   }
 
-  /** Queues the part of the current chunk filled since the last batch. */
+  /**
+   * Queues the part of the current chunk filled since the last seal. The rest of
+   * the chunk takes the next rows: a batch taken after a few rows does not cost
+   * (and pin) a whole chunk, and the part handed out is never written again.
+   */
   #seal(): void {
     if (this.#chunk !== undefined && this.#offset > this.#start) this.#chunks.push(this.#chunk.subarray(this.#start, this.#offset));
-    // The rest of the chunk stays in use: a batch taken every few kilobytes must not cost a new chunk each time.
     this.#start = this.#offset;
   }
 
