@@ -25,6 +25,28 @@ export interface Dialect {
   readonly dsn: DsnRules;
   /** The names a config's `type` may give it (`postgres`, `postgresql`). */
   readonly names: readonly string[];
+  /** How its SQL text is tokenised, as far as finding placeholders goes. */
+  readonly lexicon: SqlLexicon;
+}
+
+/** What a placeholder scan needs to know of an engine's SQL text (lib/tasks/countArgs.ts). */
+export interface SqlLexicon {
+  /** `$1..$n` (PostgreSQL, which also has `$tag$` quotes) or `?`. */
+  readonly placeholders: 'dollar' | 'question';
+  /** `--` starts a comment only before whitespace (MySQL). */
+  readonly dashCommentNeedsSpace: boolean;
+  /** `#` starts a comment (MySQL). */
+  readonly hashComments: boolean;
+  /** Block comments nest (PostgreSQL). */
+  readonly nestedBlockComments: boolean;
+  /** Backslashes escape in every '...' string (MySQL), or only in E'...' ones (PostgreSQL). */
+  readonly stringBackslashes: 'always' | 'e-strings';
+  /** "..." is a string (MySQL) or an identifier (PostgreSQL). */
+  readonly doubleQuoted: 'string' | 'identifier';
+  /** `` `...` `` is an identifier (MySQL). */
+  readonly backtickIdentifiers: boolean;
+  /** What to tell a task that mixes this engine's placeholders with the other style (`foreign` is one of those). */
+  mixedPlaceholders(foreign: string): string;
 }
 
 /** Every run's marker starts with this, in the process list or the application name. */

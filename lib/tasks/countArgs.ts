@@ -1,4 +1,6 @@
 import type { DbType } from '../config/types.js';
+import type { SqlLexicon } from '../db/dialect.js';
+import { dialectFor } from '../db/dialects.js';
 
 const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
 const PG_PARAM = /\$(\d+)/y;
@@ -26,11 +28,12 @@ export interface Placeholder {
 }
 
 /**
- * The `$n` placeholders of a PostgreSQL query, in text order, skipping those
- * inside string literals, quoted identifiers, dollar-quoted strings and comments.
+ * The numbered (`$n`) placeholders of a query, in text order, skipping those
+ * inside string literals, quoted identifiers, dollar-quoted strings and comments
+ * (none for a dialect whose placeholders are `?`).
  */
-export function pgPlaceholders(query: string): Placeholder[] {
-  return scanPlaceholders(query, 'postgres').params;
+export function numberedPlaceholders(query: string, dialect: DbType): Placeholder[] {
+  return scanPlaceholders(query, dialectFor(dialect).lexicon).params;
 }
 
 /**
@@ -39,7 +42,7 @@ export function pgPlaceholders(query: string): Placeholder[] {
  * what follows is only whitespace, comments or empty statements.
  */
 export function firstStatement(query: string, dialect: DbType): string {
-  const { semicolon } = scanPlaceholders(query, dialect);
+  const { semicolon } = scanPlaceholders(query, dialectFor(dialect).lexicon);
   return semicolon === undefined ? query : query.slice(0, semicolon);
 }
 
@@ -49,7 +52,7 @@ export function firstStatement(query: string, dialect: DbType): string {
  * literals, quoted identifiers, dollar-quoted strings and comments do not count.
  */
 export function countArgs(query: string, dialect: DbType): number {
-  return scanPlaceholders(query, dialect).count;
+  return scanPlaceholders(query, dialectFor(dialect).lexicon).count;
 }
 
 /**
@@ -59,15 +62,14 @@ export function countArgs(query: string, dialect: DbType): number {
  * of a name, so one style alone is left for the database to judge.
  */
 export function mixedPlaceholdersProblem(query: string, dialect: DbType): string | undefined {
-  const { count, foreign } = scanPlaceholders(query, dialect);
-  if (count === 0 || foreign.length === 0) return undefined;
-  return dialect === 'postgres'
-    ? `mixes $n and ? placeholders; its db is PostgreSQL, which takes $1..$n only: write each ? as the next $n`
-    : `mixes ? and $n placeholders (${foreign[0]}); its db is MySQL, which takes ? only: write each $n as ? in argument order`;
+  const lexicon = dialectFor(dialect).lexicon;
+  const { count, foreign } = scanPlaceholders(query, lexicon);
+  if (count === 0 || foreign[0] === undefined) return undefined;
+  return lexicon.mixedPlaceholders(foreign[0]);
 }
 
-function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
-  const pg = dialect === 'postgres';
+function scanPlaceholders(query: string, lex: SqlLexicon): PlaceholderScan {
+  const dollar = lex.placeholders === 'dollar';
   let count = 0;
   const foreign: string[] = [];
   const params: Placeholder[] = [];
@@ -76,20 +78,20 @@ function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
   while (i < query.length) {
     const c = query[i]!;
     const next = query[i + 1];
-    if (c === '-' && next === '-' && (pg || isMysqlDashComment(query, i))) {
+    if (c === '-' && next === '-' && (!lex.dashCommentNeedsSpace || isSpacedDashComment(query, i))) {
       i = endOfLine(query, i);
-    } else if (c === '#' && !pg) {
+    } else if (c === '#' && lex.hashComments) {
       i = endOfLine(query, i);
     } else if (c === '/' && next === '*') {
-      i = endOfBlockComment(query, i, pg);
+      i = endOfBlockComment(query, i, lex.nestedBlockComments);
     } else if (c === "'") {
-      i = endOfQuoted(query, i, !pg || isEscapeString(query, i));
+      i = endOfQuoted(query, i, lex.stringBackslashes === 'always' || isEscapeString(query, i));
     } else if (c === '"') {
-      // MySQL reads "..." as a string (backslash escapes); PostgreSQL as an identifier.
-      i = endOfQuoted(query, i, !pg);
-    } else if (c === '`' && !pg) {
+      // A string with backslash escapes (MySQL), or an identifier (PostgreSQL).
+      i = endOfQuoted(query, i, lex.doubleQuoted === 'string');
+    } else if (c === '`' && lex.backtickIdentifiers) {
       i = endOfQuoted(query, i, false);
-    } else if (c === '$' && pg && !isIdentChar(query[i - 1])) {
+    } else if (c === '$' && dollar && !isIdentChar(query[i - 1])) {
       PG_PARAM.lastIndex = i;
       const param = PG_PARAM.exec(query);
       PG_DOLLAR_TAG.lastIndex = i;
@@ -105,15 +107,15 @@ function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
       } else {
         i++;
       }
-    } else if (c === '$' && !pg && !isIdentChar(query[i - 1])) {
+    } else if (c === '$' && !dollar && !isIdentChar(query[i - 1])) {
       PG_PARAM.lastIndex = i;
       const param = PG_PARAM.exec(query);
       if (param) foreign.push(param[0]);
       i = param ? PG_PARAM.lastIndex : i + 1;
     } else {
       if (c === ';' && semicolon === undefined) semicolon = i;
-      if (c === '?' && !pg) count++;
-      if (c === '?' && pg && next !== '|' && next !== '&' && VALUE_BEFORE.test(query.slice(Math.max(0, i - 12), i))) foreign.push('?');
+      if (c === '?' && !dollar) count++;
+      if (c === '?' && dollar && next !== '|' && next !== '&' && VALUE_BEFORE.test(query.slice(Math.max(0, i - 12), i))) foreign.push('?');
       i++;
     }
   }
@@ -124,8 +126,8 @@ function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && IDENT_CHAR.test(c);
 }
 
-/** MySQL needs whitespace (or the end) after `--` for a comment: `1--1` is arithmetic. */
-function isMysqlDashComment(query: string, i: number): boolean {
+/** Whitespace (or the end) after `--`, which MySQL needs for a comment: `1--1` is arithmetic there. */
+function isSpacedDashComment(query: string, i: number): boolean {
   const after = query[i + 2];
   return after === undefined || /[\s\x00-\x1f]/.test(after);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { ConfigError } from '../../lib/errors.js';
-import { countArgs, firstStatement, pgPlaceholders } from '../../lib/tasks/countArgs.js';
+import { countArgs, firstStatement, numberedPlaceholders } from '../../lib/tasks/countArgs.js';
 import { loadTasks, toTaskSummary } from '../../lib/tasks/loadTasks.js';
 import { parseTaskFile, scanTaskFile } from '../../lib/tasks/parseTaskFile.js';
 
@@ -105,14 +105,14 @@ describe('countArgs', () => {
   });
 });
 
-describe('pgPlaceholders', () => {
+describe('numberedPlaceholders', () => {
   it.each([
     ['SELECT $1, $2', ['$1', '$2']],
     ["SELECT '$4', E'it\\'s $5', \"c$6\", $$ $7 $$, $t$ $8 $t$, $3 -- $9\n/* $9 */, $1::int", ['$3', '$1']],
     ['SELECT a$1, $10 FROM t', ['$10']],
     ['SELECT 1', []],
   ] as const)('finds the placeholders of case %#', (query, expected) => {
-    const found = pgPlaceholders(query);
+    const found = numberedPlaceholders(query, 'postgres');
     expect(found.map((p) => query.slice(p.start, p.end))).toEqual(expected);
     expect(found.map((p) => p.n)).toEqual(expected.map((t) => Number(t.slice(1))));
   });

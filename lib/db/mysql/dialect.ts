@@ -9,6 +9,16 @@ export const mysqlDialect: Dialect = {
   identifiers: { max: 64, unit: 'chars', bmpOnly: true },
   dsn: mysqlDsnRules,
   names: ['mysql'],
+  lexicon: {
+    placeholders: 'question',
+    dashCommentNeedsSpace: true,
+    hashComments: true,
+    nestedBlockComments: false,
+    stringBackslashes: 'always',
+    doubleQuoted: 'string',
+    backtickIdentifiers: true,
+    mixedPlaceholders: (foreign) => `mixes ? and $n placeholders (${foreign}); its db is MySQL, which takes ? only: write each $n as ? in argument order`,
+  },
   argumentProblem: () => undefined,
 };
 

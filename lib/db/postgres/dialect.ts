@@ -9,6 +9,16 @@ export const postgresDialect: Dialect = {
   identifiers: { max: 63, unit: 'bytes', bmpOnly: false },
   dsn: pgDsnRules,
   names: ['postgres', 'postgresql'],
+  lexicon: {
+    placeholders: 'dollar',
+    dashCommentNeedsSpace: false,
+    hashComments: false,
+    nestedBlockComments: true,
+    stringBackslashes: 'e-strings',
+    doubleQuoted: 'identifier',
+    backtickIdentifiers: false,
+    mixedPlaceholders: () => 'mixes $n and ? placeholders; its db is PostgreSQL, which takes $1..$n only: write each ? as the next $n',
+  },
   argumentProblem: (value) => (value.includes('\0') ? 'PostgreSQL text cannot hold NUL (\\u0000) characters' : undefined),
 };
 

@@ -1,4 +1,4 @@
-import { pgPlaceholders } from '../../tasks/countArgs.js';
+import { numberedPlaceholders } from '../../tasks/countArgs.js';
 
 /** The name of the custom setting that carries argument `n` through the transaction. */
 const setting = (n: number) => `sqljobber.arg_${n}`;
@@ -31,7 +31,7 @@ export function setArgsStatement(count: number): string {
 export function withArgsFromSettings(query: string, types: readonly string[]): string {
   let out = '';
   let last = 0;
-  for (const p of pgPlaceholders(query)) {
+  for (const p of numberedPlaceholders(query, 'postgres')) {
     const type = types[p.n - 1];
     if (type === undefined) throw new Error(`the query uses $${p.n}, beyond the ${types.length} parameters the server described`);
     out += `${query.slice(last, p.start)}((SELECT current_setting('${setting(p.n)}')::${type})::${type})`;
