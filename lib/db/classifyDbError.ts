@@ -1,3 +1,5 @@
+import { TIME_BUDGET_CODE } from './timeBudget.js';
+
 /**
  * What a failed task attempt means for its job:
  * - timeout: the source's statement timeout stopped the query (retrying needs more time);
@@ -65,6 +67,7 @@ const MYSQL_ERRNO: ReadonlyMap<number, DbErrorKind> = new Map([
 
 /** Error codes without a number: mysql2's own, and Node's socket and DNS errors. */
 const CODES: ReadonlyMap<string, DbErrorKind> = new Map([
+  [TIME_BUDGET_CODE, 'timeout'],
   ['ER_CON_COUNT_ERROR', 'retryable'],
   ['PROTOCOL_CONNECTION_LOST', 'retryable'],
   ['PROTOCOL_SEQUENCE_TIMEOUT', 'retryable'],

@@ -1,18 +1,11 @@
-import mysql from 'mysql2';
-import pg from 'pg';
+import type mysql from 'mysql2';
+import type pg from 'pg';
 import type { DbConfig } from '../config/types.js';
+import { createMysqlPool, type MysqlPool } from './mysql/pools.js';
+import { createPgPool } from './postgres/pools.js';
 
-/** MariaDB and MySQL differ in their statement timeout variable. */
-export type MysqlFlavour = 'mariadb' | 'mysql';
-
-/** A mysql2 pool and what we learn about its server once. */
-export interface MysqlPool {
-  pool: mysql.Pool;
-  /** MariaDB or MySQL, from `SELECT VERSION()` on first use (decides the timeout variable). */
-  flavour(): Promise<MysqlFlavour>;
-  /** Whether `LOAD DATA LOCAL INFILE` works here; undefined until first tried. */
-  localInfile: boolean | undefined;
-}
+export type { MysqlFlavour } from './mysql/dialect.js';
+export type { MysqlPool } from './mysql/pools.js';
 
 /**
  * Connection pools, one per configured database, created on first use and kept
@@ -40,17 +33,10 @@ export interface DbPoolOptions {
   mysqlLocalInfile?: boolean;
 }
 
-/** Idle connections are kept this long when `maxIdle` allows any. */
-const IDLE_TIMEOUT_MS = 60_000;
 /** Connections of a control pool: a kill or two at once is all it serves. */
 const CONTROL_MAX = 2;
 /** A control connection is kept briefly (kills come in bursts: a group cancel). */
 const CONTROL_IDLE_MS = 10_000;
-/**
- * TCP keepalive probes start after this much silence: a server host that vanished
- * (no FIN, no RST) is noticed within seconds of it, not after the OS's two hours.
- */
-const KEEPALIVE_DELAY_MS = 10_000;
 
 /** Creates the lazy pool cache. */
 export function createDbPools(options: DbPoolOptions = {}): DbPools {
@@ -101,123 +87,4 @@ export function createDbPools(options: DbPoolOptions = {}): DbPools {
 /** `[db.x]` and `[results.x]` may share a name but not a pool: their settings differ. */
 function poolKey(db: DbConfig): string {
   return `${'resultsTable' in db ? 'results' : 'db'}:${db.name}`;
-}
-
-function createPgPool(db: DbConfig, idleMs = IDLE_TIMEOUT_MS): pg.Pool {
-  const { connection: c } = db;
-  const pool = new pg.Pool({
-    host: c.host,
-    port: c.port,
-    user: c.user,
-    password: c.password,
-    database: c.database,
-    max: Math.max(1, db.maxActive),
-    idleTimeoutMillis: db.maxIdle > 0 ? idleMs : 1,
-    connectionTimeoutMillis: db.connectTimeoutMs,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
-    application_name: c.params.application_name ?? 'sql-jobber',
-    ssl: pgSsl(c.params.sslmode),
-  });
-  // An idle client whose server went away emits 'error' on the pool; the pool
-  // drops it, and an unhandled 'error' event would crash the process.
-  pool.on('error', () => {});
-  // A checked-out client whose server goes away (a restart, a crash) emits
-  // 'error' on itself too, and the pool listens only while the client is idle:
-  // without a listener of its own that event would crash the process (in the
-  // local stack, the API and every worker at once). The same error also fails
-  // the client's running query (or its next one), which is where the attempt
-  // learns of it.
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-  });
-  return pool;
-}
-
-function pgSsl(sslmode: string | undefined): pg.PoolConfig['ssl'] {
-  switch (sslmode) {
-    case 'require':
-    case 'prefer':
-      return { rejectUnauthorized: false };
-    case 'verify-ca':
-    case 'verify-full':
-      return true;
-    default:
-      return undefined;
-  }
-}
-
-function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDLE_TIMEOUT_MS): MysqlPool {
-  const { connection: c } = db;
-  const socket = c.host.startsWith('/');
-  const pool = mysql.createPool({
-    ...(socket ? { socketPath: c.host } : { host: c.host, port: c.port }),
-    user: c.user,
-    password: c.password,
-    database: c.database,
-    connectionLimit: Math.max(1, db.maxActive),
-    maxIdle: Math.max(0, Math.min(db.maxIdle, db.maxActive)),
-    idleTimeout: idleMs,
-    connectTimeout: db.connectTimeoutMs,
-    enableKeepAlive: true,
-    keepAliveInitialDelay: KEEPALIVE_DELAY_MS,
-    charset: 'UTF8MB4_UNICODE_CI',
-    // Values must arrive exactly as stored: no JS numbers for BIGINT/DECIMAL,
-    // no Date objects, no parsed JSON.
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    decimalNumbers: false,
-    dateStrings: true,
-    jsonStrings: true,
-    timezone: 'Z',
-    multipleStatements: false,
-    flags: localInfile ? ['+LOCAL_FILES'] : ['-LOCAL_FILES'],
-    ssl: mysqlSsl(c.params.tls ?? c.params.ssl),
-  });
-  pool.on('connection', (conn) => {
-    // mysql2 emits a lost connection's error on the connection itself (and, for a
-    // statement run without a callback, only there); the pool's own listener is a
-    // `once`, so a second error would be unhandled and crash the process. Who uses
-    // the connection listens for what concerns it (see openMysqlSource).
-    conn.on('error', () => {});
-    // TIMESTAMP columns are read and written in the session time zone: make it UTC.
-    // (With a callback: an error of this statement must not become an 'error' event.)
-    // A connection that cannot be set up is dropped, and whoever uses it gets an error.
-    conn.query("SET time_zone = '+00:00'", (err) => {
-      if (err) conn.destroy();
-    });
-  });
-  let flavour: Promise<MysqlFlavour> | undefined;
-  const entry: MysqlPool = {
-    pool,
-    localInfile: localInfile ? undefined : false,
-    flavour() {
-      flavour ??= new Promise<MysqlFlavour>((resolve, reject) => {
-        pool.query('SELECT VERSION() AS v', (err, rows) => {
-          if (err) {
-            flavour = undefined;
-            reject(err);
-            return;
-          }
-          const version = String((rows as { v: string }[])[0]?.v ?? '');
-          resolve(/mariadb/i.test(version) ? 'mariadb' : 'mysql');
-        });
-      });
-      return flavour;
-    },
-  };
-  return entry;
-}
-
-function mysqlSsl(tls: string | undefined): mysql.PoolOptions['ssl'] {
-  switch (tls) {
-    case 'true':
-    case 'required':
-      return {};
-    case 'skip-verify':
-    case 'preferred':
-      return { rejectUnauthorized: false };
-    default:
-      return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import type { DbType } from '../config/types.js';
+import { dialectFor } from './dialects.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_:-]{1,63}$/;
 
@@ -12,8 +13,7 @@ export function assertTableName(name: string): void {
   }
 }
 
-/** Quotes an identifier: PostgreSQL `"a""b"`, MySQL `` `a``b` ``. */
+/** Quotes an identifier for a database type: PostgreSQL `"a""b"`, MySQL `` `a``b` ``. */
 export function quoteIdent(type: DbType, name: string): string {
-  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
-  return type === 'postgres' ? `"${name.replaceAll('"', '""')}"` : `\`${name.replaceAll('`', '``')}\``;
+  return dialectFor(type).quoteIdent(name);
 }

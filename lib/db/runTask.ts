@@ -1,12 +1,9 @@
-import { uniqueColumnNames } from './columnTypes.js';
+import { uniqueColumnNames } from './columnNames.js';
 import type { DbPools } from './createDbPools.js';
-import { openMysqlSource } from './mysqlSource.js';
-import { openMysqlWriter } from './mysqlWriter.js';
-import { openPgSource } from './pgSource.js';
-import { openPgWriter } from './pgWriter.js';
+import { engineFor } from './engines.js';
 import { assertTableName } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
-import type { SourceReader } from './sourceReader.js';
+import { beforeDeadline } from './timeBudget.js';
 import type { RunTaskInput, RunTaskResult } from './types.js';
 
 /**
@@ -17,22 +14,26 @@ import type { RunTaskInput, RunTaskResult } from './types.js';
  * results database's bulk loader (COPY, or LOAD DATA LOCAL INFILE), encoded as
  * they arrive, with backpressure both ways, so memory does not grow with the
  * result. The table is built under a temporary name and swapped in at the end:
- * readers see the old table or the complete new one, never a partial one. On any
- * failure the query is stopped, the temporary table dropped and the error
- * rethrown as the driver gave it (see `classifyDbError`).
+ * readers see the old table or the complete new one, never a partial one. The
+ * whole run, the swap included, stays within `timeoutMs`. On any failure the
+ * query is stopped, the temporary table dropped and the error rethrown as the
+ * driver gave it (see `classifyDbError`).
  */
 export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunTaskResult> {
   assertTableName(input.table);
-  const { source, results } = input;
-  const open = source.type === 'postgres' ? openPgSource : openMysqlSource;
-  const reader: SourceReader = await open(pools, source, input.query, input.args, input.timeoutMs, input.onStarted);
+  const { source, results, timeoutMs } = input;
+  const deadline = Date.now() + timeoutMs;
+  const reader = await engineFor(source.type).openSource(pools, source, {
+    query: input.query,
+    args: input.args,
+    timeoutMs,
+    onStarted: input.onStarted,
+  });
+  const target = engineFor(results.type);
   let writer: ResultsWriter | undefined;
   try {
-    const columns = uniqueColumnNames(results.type, reader.columns);
-    writer =
-      results.type === 'postgres'
-        ? await openPgWriter(pools, results, input.table, columns, input.owner)
-        : await openMysqlWriter(pools, results, input.table, columns, input.timeoutMs, input.owner);
+    const columns = uniqueColumnNames(target.dialect, reader.columns);
+    writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
     reader.setFormat(writer.format);
     // While waiting for rows, a results database that goes away fails the attempt
     // at once rather than when the source next has rows (perhaps minutes later).
@@ -50,8 +51,10 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
       await writer.write(batch);
     }
     await reader.finish();
-    const count = await writer.commit();
-    return { count, columns, warnings: [] };
+    // The index build and the swap count against the attempt's time too: a query
+    // that used most of it must not run the function into its own timeout.
+    const out = await beforeDeadline(writer.commit(deadline), deadline, 'writing the results table', timeoutMs);
+    return { count: out.count, columns, warnings: out.warnings };
   } catch (err) {
     await Promise.all([reader.abort(), writer?.abort()]);
     throw err;

@@ -1,10 +1,8 @@
-import type { SourceColumn } from './columnTypes.js';
-import type { Batch, BatchFormat } from './types.js';
-import type { RunningQuery } from './types.js';
+import type { Batch, BatchFormat, Column, RunningQuery } from './types.js';
 
 /** A task query running on its source, its rows ready to be pulled. */
 export interface SourceReader {
-  readonly columns: SourceColumn[];
+  readonly columns: Column[];
   readonly running: RunningQuery;
   /** Says how the writer takes rows; must be called once, before `next`. */
   setFormat(format: BatchFormat): void;

@@ -1,5 +1,6 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import type { Config } from '../config/types.js';
+import { dialectFor } from '../db/dialects.js';
 import { InvalidRequestError } from '../errors.js';
 import { lookup } from '../config/lookup.js';
 import { MAX_ARG_BYTES, MAX_ARGS, MAX_JOB_ARGS_BYTES } from '../limits.js';
@@ -104,8 +105,9 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
     const bytes = Buffer.byteLength(a);
     if (bytes > MAX_ARG_BYTES) fail(`args[${i}]: at most ${MAX_ARG_BYTES} bytes (got ${bytes})`);
     if (LONE_SURROGATE.test(a)) fail(`args[${i}]: not valid Unicode text (it holds a lone surrogate)`);
-    // PostgreSQL text cannot hold NUL; refused here rather than failing the job later.
-    if (task.dialect === 'postgres' && a.includes('\0')) fail(`args[${i}]: PostgreSQL text cannot hold NUL (\\u0000) characters`);
+    // What the task's database cannot take (NUL in PostgreSQL text) is refused here rather than failing the job later.
+    const problem = task.dialect === undefined ? undefined : dialectFor(task.dialect).argumentProblem(a);
+    if (problem !== undefined) fail(`args[${i}]: ${problem}`);
     argBytes += bytes;
   }
   if (argBytes > MAX_JOB_ARGS_BYTES) fail(`args: at most ${MAX_JOB_ARGS_BYTES} bytes all together (got ${argBytes})`);

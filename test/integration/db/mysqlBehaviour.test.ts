@@ -50,7 +50,7 @@ describe('MySQL results tables', () => {
 
     const out = await runTask(pools, input({ table: 'results_reused', query: "SELECT 'new' AS b, 2 AS c" }));
 
-    expect(out).toEqual({ count: 1, columns: [{ name: 'b', type: 'TEXT' }, { name: 'c', type: 'BIGINT' }] });
+    expect(out).toEqual({ count: 1, columns: [{ name: 'b', type: 'TEXT' }, { name: 'c', type: 'BIGINT' }], warnings: [] });
     expect(await my.query('SELECT * FROM results_reused')).toEqual([['1', 'new', '2']]);
     expect(await tablesLike('sqljobber\\_%')).toEqual([]);
   });

@@ -46,7 +46,7 @@ describe('PostgreSQL results tables', () => {
 
     const out = await runTask(pools, input({ table, query: "SELECT 'new' AS b, 2 AS c" }));
 
-    expect(out).toEqual({ count: 1, columns: [{ name: 'b', type: 'TEXT' }, { name: 'c', type: 'BIGINT' }] });
+    expect(out).toEqual({ count: 1, columns: [{ name: 'b', type: 'TEXT' }, { name: 'c', type: 'BIGINT' }], warnings: [] });
     expect(await pg.query(`SELECT * FROM "${table}"`)).toEqual([['1', 'new', '2']]);
     expect(await tablesLike('sqljobber_%')).toEqual([]);
   });

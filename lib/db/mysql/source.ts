@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2';
-import type { DbConfig } from '../config/types.js';
-import { MYSQL_TYPE, mysqlColumn, type MysqlFieldInfo, type SourceColumn } from './columnTypes.js';
-import type { DbPools, MysqlFlavour } from './createDbPools.js';
-import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from './mysqlQuery.js';
-import { RowBuffer } from './rowBuffer.js';
-import type { SourceReader } from './sourceReader.js';
-import type { Row, RunningQuery } from './types.js';
-
-/** The comment that marks a run's statement in the process list (see `RunningQuery.tag`). */
-export function mysqlTagComment(tag: string): string {
-  return `/* sql-jobber ${tag} */`;
-}
-
-/** The session variable holding the server-side statement timeout, and its value for `timeoutMs`. */
-export function mysqlTimeoutSetting(flavour: MysqlFlavour, timeoutMs: number): { name: string; value: string } {
-  const ms = Math.max(1, Math.floor(timeoutMs));
-  // MariaDB: seconds, fractions allowed; MySQL: milliseconds (SELECT statements only).
-  return flavour === 'mariadb' ? { name: 'max_statement_time', value: (ms / 1000).toFixed(3) } : { name: 'max_execution_time', value: String(ms) };
-}
+import type { DbConfig } from '../../config/types.js';
+import type { DbPools } from '../createDbPools.js';
+import type { SourceQuery } from '../engine.js';
+import { RowBuffer } from '../rowBuffer.js';
+import type { SourceReader } from '../sourceReader.js';
+import type { Column, Row, RunningQuery } from '../types.js';
+import { MYSQL_TYPE, mysqlColumn, type MysqlFieldInfo } from './columns.js';
+import { mysqlRunComment, mysqlTimeoutSetting } from './dialect.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from './session.js';
 
 interface MysqlCommand {
   on(event: 'fields', listener: (fields: MysqlFieldInfo[] | undefined) => void): this;
@@ -33,20 +23,13 @@ interface MysqlCommand {
  * the session's statement timeout set. Rows stream as the socket delivers them
  * and the socket is paused while the writer catches up.
  */
-export async function openMysqlSource(
-  pools: DbPools,
-  source: DbConfig,
-  query: string,
-  args: string[],
-  timeoutMs: number,
-  onStarted?: (running: RunningQuery) => Promise<void> | void,
-): Promise<SourceReader> {
+export async function openMysqlSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
   const handle = pools.mysql(source);
   const flavour = await handle.flavour();
   const conn = await mysqlConnection(handle.pool);
   const timeout = mysqlTimeoutSetting(flavour, timeoutMs);
   const tag = randomBytes(8).toString('hex');
-  const sql = `${mysqlTagComment(tag)} ${query}`;
+  const sql = `${mysqlRunComment(tag)} ${query}`;
   let released = false;
   let done = false;
   let started = false;
@@ -78,7 +61,7 @@ export async function openMysqlSource(
     const running: RunningQuery = { db: source.name, type: 'mysql', connectionId, tag };
     await onStarted?.(running);
 
-    let columns: SourceColumn[] | undefined;
+    let columns: Column[] | undefined;
     let convert: ((row: unknown[]) => number) | undefined;
     let described: (() => void) | undefined;
     const buffer = new RowBuffer({ pause: () => conn.pause(), resume: () => conn.resume() });

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type mysql from 'mysql2';
-import type { ResultsConfig } from '../config/types.js';
-import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
-import type { DbPools } from './createDbPools.js';
-import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './mysqlQuery.js';
-import { quoteIdent } from './quoteIdent.js';
-import { mysqlOwnerHolds, SupersededError, withMysqlCatalogLock } from './resultsCatalog.js';
-import type { ResultsWriter } from './resultsWriter.js';
-import type { Batch, Row } from './types.js';
-import type { Column } from './types.js';
+import type { ResultsConfig } from '../../config/types.js';
+import { REGISTER_LOCK_WAIT_S, SupersededError } from '../catalog.js';
+import { ROW_COLUMN } from '../columnNames.js';
+import type { DbPools } from '../createDbPools.js';
+import type { WriterTarget } from '../engine.js';
+import type { ResultsWriter } from '../resultsWriter.js';
+import type { Batch, Row } from '../types.js';
+import { mysqlColumnSqlType } from './columns.js';
+import { mysqlDialect } from './dialect.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
+import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './store.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
 const LOAD_CHUNK_BYTES = 1024 * 1024;
@@ -45,24 +47,18 @@ interface Load {
  * `RENAME TABLE` (old table swapped out and dropped). DDL commits on MySQL, so an
  * aborted load drops its temporary table.
  */
-export async function openMysqlWriter(
-  pools: DbPools,
-  results: ResultsConfig,
-  table: string,
-  columns: Column[],
-  timeoutMs: number,
-  owner?: string,
-): Promise<ResultsWriter> {
+export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner }: WriterTarget): Promise<ResultsWriter> {
   const handle = pools.mysql(results);
   const conn = await mysqlConnection(handle.pool);
   const socket = (conn as unknown as { stream: NodeJS.WritableStream & { writableLength: number } }).stream;
-  const q = (name: string) => quoteIdent('mysql', name);
+  const q = mysqlDialect.quoteIdent;
   const suffix = randomBytes(8).toString('hex');
   const tmp = `sqljobber_tmp_${suffix}`;
   const columnList = [ROW_COLUMN, ...columns.map((c) => c.name)].map(q).join(', ');
 
   let released = false;
   let created = false;
+  let committing = false;
   let count = 0;
   let load: Load | undefined;
   let loadError: unknown;
@@ -144,7 +140,7 @@ export async function openMysqlWriter(
     // LOCAL INFILE reads wait for our source: let gaps between rows last up to the task's timeout.
     const netReadTimeout = Math.ceil(timeoutMs / 1000) + 60;
     await mysqlQuery(conn, `SET SESSION net_read_timeout = ${netReadTimeout}, lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_S}`);
-    const definitions = columns.map((c) => `${q(c.name)} ${columnSqlType('mysql', c)}`);
+    const definitions = columns.map((c) => `${q(c.name)} ${mysqlColumnSqlType(c)}`);
     await mysqlQuery(
       conn,
       `CREATE TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL PRIMARY KEY`, ...definitions].join(', ')}) DEFAULT CHARSET = utf8mb4`,
@@ -191,6 +187,7 @@ export async function openMysqlWriter(
     },
 
     async commit() {
+      committing = true;
       if (load) {
         load.local.push(null);
         const ok = await load.done;
@@ -208,20 +205,25 @@ export async function openMysqlWriter(
       if (owner === undefined) await swapIn(conn, tmp, table, suffix);
       else {
         // Fenced: under the catalog entry's lock, only while this attempt still holds the name.
-        await withMysqlCatalogLock(conn, table, 30, async () => {
+        await withMysqlCatalogLock(conn, table, REGISTER_LOCK_WAIT_S, async () => {
           if (!(await mysqlOwnerHolds(conn, table, owner))) throw new SupersededError(table);
           await swapIn(conn, tmp, table, suffix);
         });
       }
       created = false;
       await release(false);
-      return count;
+      return { count, warnings: [] };
     },
 
     async abort() {
       if (released) return;
-      let healthy = true;
-      if (load) {
+      // A commit still running (the deadline passed): statements would queue behind
+      // it. Close the connection (which stops its statement) and drop from the pool.
+      let healthy = !committing;
+      if (committing && conn.threadId !== null) {
+        await mysqlQuery(pools.mysqlControl(results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
+      }
+      if (load && !committing) {
         const { local, done } = load;
         load = undefined;
         // mysql2 answers a failed local stream with an empty packet: the server ends the LOAD.
@@ -250,7 +252,7 @@ export async function openMysqlWriter(
  * table that appears or vanishes meanwhile (TTL sweep) gets the other form.
  */
 async function swapIn(conn: mysql.PoolConnection, tmp: string, table: string, suffix: string): Promise<void> {
-  const q = (name: string) => quoteIdent('mysql', name);
+  const q = mysqlDialect.quoteIdent;
   const old = `sqljobber_old_${suffix}`;
   const existing = await mysqlQuery<unknown[]>(
     conn,

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ResultsConfig } from '../config/types.js';
-import { columnSqlType, ROW_COLUMN } from './columnTypes.js';
-import type { DbPools } from './createDbPools.js';
-import { quoteIdent } from './quoteIdent.js';
-import { assertPgOwner } from './resultsCatalog.js';
-import type { ResultsWriter } from './resultsWriter.js';
-import type { Batch, Column } from './types.js';
+import type { ResultsConfig } from '../../config/types.js';
+import { ROW_COLUMN } from '../columnNames.js';
+import type { DbPools } from '../createDbPools.js';
+import type { WriterTarget } from '../engine.js';
+import type { ResultsWriter } from '../resultsWriter.js';
+import type { Batch } from '../types.js';
+import { pgColumnSqlType } from './columns.js';
+import { postgresDialect } from './dialect.js';
+import { rollbackAndRelease } from './session.js';
+import { assertPgOwner } from './store.js';
 
 /** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
 const LOCK_TIMEOUT_MS = 30_000;
@@ -28,9 +31,9 @@ const ABORT_WAIT_MS = 5_000;
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
-export async function openPgWriter(pools: DbPools, results: ResultsConfig, table: string, columns: Column[], owner?: string): Promise<ResultsWriter> {
+export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner }: WriterTarget): Promise<ResultsWriter> {
   const client = await pools.pg(results).connect();
-  const q = (name: string) => quoteIdent('postgres', name);
+  const q = postgresDialect.quoteIdent;
   const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
   let released = false;
   const release = (destroy: boolean) => {
@@ -47,20 +50,18 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
   const onClientError = (err: unknown) => breaks(err);
   client.on('error', onClientError);
   let copyEnded = false;
+  let committing = false;
   let count = 0;
 
   const rollback = async () => {
     if (released) return;
-    try {
-      await client.query('ROLLBACK');
-      release(false);
-    } catch {
-      release(true);
-    }
+    released = true;
+    client.off('error', onClientError);
+    await rollbackAndRelease(client);
   };
 
   try {
-    const definitions = columns.map((c) => `${q(c.name)} ${columnSqlType('postgres', c)}`);
+    const definitions = columns.map((c) => `${q(c.name)} ${pgColumnSqlType(c)}`);
     await client.query(
       `BEGIN;
        SET LOCAL statement_timeout = 0;
@@ -94,14 +95,17 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
       if (!ok) await drained(stream, () => copyError);
     },
 
-    async commit() {
+    async commit(deadline: number) {
       if (copyError) throw copyError;
+      committing = true;
       await new Promise<void>((resolve, reject) => {
         stream.once('finish', resolve);
         stream.once('error', reject);
         stream.end();
       });
       copyEnded = true;
+      // The index build and the swap get what is left of the attempt's time.
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(deadline - Date.now()))}`);
       // Building the index once after the load is faster than maintaining it row by row.
       await client.query(`ALTER TABLE ${q(tmp)} ADD PRIMARY KEY (${q(ROW_COLUMN)})`);
       // Fenced: only while this attempt still holds the name (a newer one registered since: SupersededError, rolled back).
@@ -110,11 +114,17 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, table
       await client.query(`ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`);
       await client.query('COMMIT');
       release(false);
-      return count;
+      return { count, warnings: [] };
     },
 
     async abort() {
       if (released) return;
+      // A commit still running (the deadline passed): a ROLLBACK would queue behind
+      // it; closing the connection rolls back, and the statement timeout stops it.
+      if (committing) {
+        release(true);
+        return;
+      }
       if (!copyEnded && !copyError) {
         // CopyFail ends the COPY with an error, after which ROLLBACK works.
         const stopped = await new Promise<boolean>((resolve) => {

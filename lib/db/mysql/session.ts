@@ -36,3 +36,21 @@ export function destroyMysqlConnection(conn: mysql.PoolConnection): void {
   conn.destroy();
   (conn as unknown as { stream?: { destroy(): void } }).stream?.destroy();
 }
+
+/**
+ * Runs `fn` on a connection of `pool`: given back when `fn` succeeds, closed for
+ * good (see `destroyMysqlConnection`) when it throws, since a failed statement
+ * may have left a result set, a lock or a half-read packet on it.
+ */
+export async function withMysqlConnection<T>(pool: mysql.Pool, fn: (conn: mysql.PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await mysqlConnection(pool);
+  let result: T;
+  try {
+    result = await fn(conn);
+  } catch (err) {
+    destroyMysqlConnection(conn);
+    throw err;
+  }
+  conn.release();
+  return result;
+}

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { DbConfig } from '../config/types.js';
-import { PG_OID, pgColumn, type SourceColumn } from './columnTypes.js';
-import type { DbPools } from './createDbPools.js';
-import { RowBuffer } from './rowBuffer.js';
-import type { SourceReader } from './sourceReader.js';
-import type { Row, RunningQuery } from './types.js';
+import type { DbConfig } from '../../config/types.js';
+import type { DbPools } from '../createDbPools.js';
+import type { SourceQuery } from '../engine.js';
+import { RowBuffer } from '../rowBuffer.js';
+import type { SourceReader } from '../sourceReader.js';
+import type { Column, Row, RunningQuery } from '../types.js';
+import { PG_OID, pgColumn } from './columns.js';
+import { pgRunName } from './dialect.js';
+import { rollbackAndRelease } from './session.js';
 
 interface PgField {
   name: string;
@@ -108,14 +111,7 @@ class PgRowQuery {
  * text exact and zone-free (UTC, ISO dates, shortest exact floats, hex bytea).
  * Resolves once the server described the result's columns.
  */
-export async function openPgSource(
-  pools: DbPools,
-  source: DbConfig,
-  query: string,
-  args: string[],
-  timeoutMs: number,
-  onStarted?: (running: RunningQuery) => Promise<void> | void,
-): Promise<SourceReader> {
+export async function openPgSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
   const client = await pools.pg(source).connect();
   let released = false;
   const release = (destroy: boolean) => {
@@ -134,7 +130,7 @@ export async function openPgSource(
        SET LOCAL IntervalStyle = 'postgres';
        SET LOCAL extra_float_digits = 3;
        SET LOCAL bytea_output = 'hex';
-       SET LOCAL application_name = 'sql-jobber ${tag}';
+       SET LOCAL application_name = '${pgRunName(tag)}';
        SELECT pg_backend_pid() AS pid`,
     )) as unknown as pg.QueryResult<{ pid: number }>[];
     const pid = setup.at(-1)?.rows[0]?.pid;
@@ -142,7 +138,7 @@ export async function openPgSource(
     const running: RunningQuery = { db: source.name, type: 'postgres', connectionId: pid, tag };
     await onStarted?.(running);
 
-    let columns: SourceColumn[] | undefined;
+    let columns: Column[] | undefined;
     let convert: ((row: Row) => void) | undefined;
     let described: (() => void) | undefined;
     let done = false;
@@ -202,20 +198,14 @@ export async function openPgSource(
           release(true);
           return;
         }
-        try {
-          await client.query('ROLLBACK');
-          release(false);
-        } catch {
-          release(true);
-        }
+        released = true;
+        await rollbackAndRelease(client);
       },
     };
   } catch (err) {
-    try {
-      await client.query('ROLLBACK');
-      release(false);
-    } catch {
-      release(true);
+    if (!released) {
+      released = true;
+      await rollbackAndRelease(client);
     }
     throw err;
   }

@@ -1,0 +1,89 @@
+import mysql from 'mysql2';
+import type { DbConfig } from '../../config/types.js';
+import { IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+import type { MysqlFlavour } from './dialect.js';
+
+/** A mysql2 pool and what we learn about its server once. */
+export interface MysqlPool {
+  pool: mysql.Pool;
+  /** MariaDB or MySQL, from `SELECT VERSION()` on first use (decides the timeout variable). */
+  flavour(): Promise<MysqlFlavour>;
+  /** Whether `LOAD DATA LOCAL INFILE` works here; undefined until first tried. */
+  localInfile: boolean | undefined;
+}
+
+/** A mysql2 pool for one database: exact values (strings for numbers and dates), UTC sessions. */
+export function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDLE_TIMEOUT_MS): MysqlPool {
+  const { connection: c } = db;
+  const socket = c.host.startsWith('/');
+  const pool = mysql.createPool({
+    ...(socket ? { socketPath: c.host } : { host: c.host, port: c.port }),
+    user: c.user,
+    password: c.password,
+    database: c.database,
+    connectionLimit: Math.max(1, db.maxActive),
+    maxIdle: Math.max(0, Math.min(db.maxIdle, db.maxActive)),
+    idleTimeout: idleMs,
+    connectTimeout: db.connectTimeoutMs,
+    enableKeepAlive: true,
+    keepAliveInitialDelay: KEEPALIVE_DELAY_MS,
+    charset: 'UTF8MB4_UNICODE_CI',
+    // Values must arrive exactly as stored: no JS numbers for BIGINT/DECIMAL,
+    // no Date objects, no parsed JSON.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    dateStrings: true,
+    jsonStrings: true,
+    timezone: 'Z',
+    multipleStatements: false,
+    flags: localInfile ? ['+LOCAL_FILES'] : ['-LOCAL_FILES'],
+    ssl: mysqlSsl(c.params.tls ?? c.params.ssl),
+  });
+  pool.on('connection', (conn) => {
+    // mysql2 emits a lost connection's error on the connection itself (and, for a
+    // statement run without a callback, only there); the pool's own listener is a
+    // `once`, so a second error would be unhandled and crash the process. Who uses
+    // the connection listens for what concerns it (see openMysqlSource).
+    conn.on('error', () => {});
+    // TIMESTAMP columns are read and written in the session time zone: make it UTC.
+    // (With a callback: an error of this statement must not become an 'error' event.)
+    // A connection that cannot be set up is dropped, and whoever uses it gets an error.
+    conn.query("SET time_zone = '+00:00'", (err) => {
+      if (err) conn.destroy();
+    });
+  });
+  let flavour: Promise<MysqlFlavour> | undefined;
+  const entry: MysqlPool = {
+    pool,
+    localInfile: localInfile ? undefined : false,
+    flavour() {
+      flavour ??= new Promise<MysqlFlavour>((resolve, reject) => {
+        pool.query('SELECT VERSION() AS v', (err, rows) => {
+          if (err) {
+            flavour = undefined;
+            reject(err);
+            return;
+          }
+          const version = String((rows as { v: string }[])[0]?.v ?? '');
+          resolve(/mariadb/i.test(version) ? 'mariadb' : 'mysql');
+        });
+      });
+      return flavour;
+    },
+  };
+  return entry;
+}
+
+function mysqlSsl(tls: string | undefined): mysql.PoolOptions['ssl'] {
+  switch (tls) {
+    case 'true':
+    case 'required':
+      return {};
+    case 'skip-verify':
+    case 'preferred':
+      return { rejectUnauthorized: false };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,15 @@
+import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
+
+/** PostgreSQL's SQL text rules. */
+export const postgresDialect: Dialect = {
+  type: 'postgres',
+  quoteIdent: (name) => quoteWith('"', name),
+  placeholder: (n) => `$${n}`,
+  identifiers: { max: 63, unit: 'bytes', bmpOnly: false },
+  argumentProblem: (value) => (value.includes('\0') ? 'PostgreSQL text cannot hold NUL (\\u0000) characters' : undefined),
+};
+
+/** The application_name that marks one run's backend (see `RunningQuery.tag`). */
+export function pgRunName(tag: string): string {
+  return `${RUN_TAG_PREFIX}${tag}`;
+}

@@ -1,0 +1,187 @@
+import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import type { ResultsConfig } from '../../config/types.js';
+import {
+  CATALOG_TABLE,
+  REGISTER_LOCK_WAIT_S,
+  SupersededError,
+  sweepLockWait,
+  TABLE_LOCK_WAIT_S,
+  type CatalogEntry,
+  type SweepOptions,
+  type SweepResult,
+} from '../catalog.js';
+import type { DbPools } from '../createDbPools.js';
+import type { ResultsStore } from '../engine.js';
+import { oncePerPool } from '../oncePerPool.js';
+import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
+import { postgresDialect } from './dialect.js';
+import { rollbackAndRelease, withPgTransaction } from './session.js';
+
+const q = postgresDialect.quoteIdent;
+const CATALOG = q(CATALOG_TABLE);
+
+async function catalog(pools: DbPools, results: ResultsConfig): Promise<pg.Pool> {
+  const pool = pools.pg(results);
+  await oncePerPool(pool, async () => {
+    try {
+      await pool.query(
+        `CREATE TABLE IF NOT EXISTS ${CATALOG} (
+           table_name TEXT PRIMARY KEY,
+           job_id TEXT NOT NULL,
+           expires_at TIMESTAMPTZ NOT NULL,
+           created_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      );
+      await pool.query(`CREATE INDEX IF NOT EXISTS sqljobber_catalog_expires_at ON ${CATALOG} (expires_at)`);
+      // Catalogs made before owners were recorded get the column (their entries have none).
+      await pool.query(`ALTER TABLE ${CATALOG} ADD COLUMN IF NOT EXISTS owner TEXT`);
+    } catch (err) {
+      // Two first uses at once race on the catalog's type/relation names: the other one made it.
+      const code = (err as { code?: string }).code;
+      if (code !== '23505' && code !== '42P07') throw err;
+    }
+  });
+  return pool;
+}
+
+/**
+ * Inside a writer's transaction, just before its swap: holds the table's catalog
+ * entry and throws SupersededError unless `owner` still holds the name. A newer
+ * attempt's registration waits for this transaction, so an older attempt can
+ * never swap its table in after a newer one.
+ */
+export async function assertPgOwner(client: pg.PoolClient, table: string, owner: string): Promise<void> {
+  const { rowCount } = await client.query(`SELECT 1 FROM ${CATALOG} WHERE table_name = $1 AND owner = $2 FOR UPDATE`, [table, owner]);
+  if (!rowCount) throw new SupersededError(table);
+}
+
+async function register(pools: DbPools, results: ResultsConfig, entry: CatalogEntry): Promise<void> {
+  const pool = await catalog(pools, results);
+  // A sweeper holds the row locked until its drop commits; this upsert waits for it.
+  await pool.query(
+    `INSERT INTO ${CATALOG} (table_name, job_id, expires_at, owner) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (table_name) DO UPDATE SET job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at, owner = EXCLUDED.owner`,
+    [entry.table, entry.jobId, entry.expiresAt.toISOString(), entry.owner ?? null],
+  );
+}
+
+async function renew(pools: DbPools, results: ResultsConfig, entry: Required<Pick<CatalogEntry, 'table' | 'owner' | 'expiresAt'>>): Promise<boolean> {
+  const out = await (await catalog(pools, results)).query(`UPDATE ${CATALOG} SET expires_at = $3 WHERE table_name = $1 AND owner = $2`, [
+    entry.table,
+    entry.owner,
+    entry.expiresAt.toISOString(),
+  ]);
+  return (out.rowCount ?? 0) > 0;
+}
+
+async function release(pools: DbPools, results: ResultsConfig, table: string, isMine: (owner: string | null) => boolean): Promise<boolean> {
+  const pool = await catalog(pools, results);
+  return withPgTransaction(pool, `SET LOCAL lock_timeout = '${REGISTER_LOCK_WAIT_S}s'`, async (client) => {
+    const { rows } = await client.query<{ owner: string | null }>(`SELECT owner FROM ${CATALOG} WHERE table_name = $1 FOR UPDATE`, [table]);
+    if (!isMine(rows[0] ? rows[0].owner : null)) return false;
+    await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
+    await client.query(`DELETE FROM ${CATALOG} WHERE table_name = $1`, [table]);
+    return true;
+  });
+}
+
+async function forget(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
+  await (await catalog(pools, results)).query(`DELETE FROM ${CATALOG} WHERE table_name = $1`, [table]);
+}
+
+async function sweep(pools: DbPools, results: ResultsConfig, now: Date, limit: number, options: SweepOptions): Promise<SweepResult> {
+  const pool = await catalog(pools, results);
+  let dropped = 0;
+  const skipped: string[] = [];
+  // One transaction: the locked rows keep registrations of the same tables
+  // waiting until the drops commit. A sweeper that dies rolls back whole.
+  await withPgTransaction(pool, `SET LOCAL lock_timeout = '${sweepLockWait(options)}s'; SET LOCAL statement_timeout = '60s'`, async (client) => {
+    const { rows } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM ${CATALOG} WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now.toISOString(), limit],
+    );
+    for (const { table_name: table } of rows) {
+      await client.query('SAVEPOINT sweep_one');
+      try {
+        await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
+      } catch (err) {
+        // lock_timeout (readers hold the table) or any other refusal: the next sweep tries again.
+        await client.query('ROLLBACK TO SAVEPOINT sweep_one');
+        skipped.push(`${table}: ${(err as Error).message}`);
+        continue;
+      }
+      await options.afterDrop?.(table);
+      await client.query(`DELETE FROM ${CATALOG} WHERE table_name = $1`, [table]);
+      await client.query('RELEASE SAVEPOINT sweep_one');
+      dropped++;
+    }
+  });
+  return { dropped, skipped };
+}
+
+async function drop(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
+  await withPgTransaction(pools.pg(results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, (client) => client.query(`DROP TABLE IF EXISTS ${q(table)}`));
+}
+
+async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
+  // One transaction: readers see the old table or the whole new one.
+  return withPgTransaction(pools.pg(results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, async (client) => {
+    await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
+    await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
+    const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
+    return out.rowCount ?? 0;
+  });
+}
+
+async function pageColumns(pool: pg.Pool, table: string): Promise<ResultsColumn[] | undefined> {
+  const { rows } = await pool.query<{ name: string; type: string }>(
+    `SELECT attname AS name, format_type(atttypid, NULL) AS type FROM pg_attribute
+     WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    [q(table)],
+  );
+  return resultsColumns(rows);
+}
+
+const rawText = { getTypeParser: () => (value: string) => value };
+
+async function* pgRows(pool: pg.Pool, sql: string, params: number[], timeoutMs: number): AsyncGenerator<(string | null)[]> {
+  const client = await pool.connect();
+  let committed = false;
+  try {
+    await client.query(
+      `BEGIN READ ONLY;
+       SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))};
+       SET LOCAL DateStyle = 'ISO, YMD';
+       SET LOCAL extra_float_digits = 1`,
+    );
+    const stream = client.query(new QueryStream(sql, params, { rowMode: 'array', types: rawText, batchSize: PAGE_FETCH_ROWS, highWaterMark: PAGE_FETCH_ROWS }));
+    // Breaking out of this loop destroys the stream, which closes the portal.
+    for await (const row of stream) yield row as (string | null)[];
+    await client.query('COMMIT');
+    committed = true;
+  } finally {
+    if (committed) client.release();
+    else await rollbackAndRelease(client);
+  }
+}
+
+async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
+  const pool = pools.pg(results);
+  const columns = await pageColumns(pool, query.table);
+  if (!columns) return undefined;
+  const sql = pageSql(q, columns, query.table, '$1', '$2');
+  return { columns, rows: pageRows(pgRows(pool, sql, [query.afterRow, query.limit], query.timeoutMs ?? PAGE_TIMEOUT_MS), columns) };
+}
+
+/** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */
+export const pgStore: ResultsStore = {
+  register,
+  renew,
+  release,
+  forget,
+  sweep,
+  sweepLeftovers: async () => 0,
+  drop,
+  readPage,
+  copy,
+};
