@@ -169,11 +169,16 @@ export async function createFixture(db: TestDatabase): Promise<void> {
   }
 }
 
-/** The task query over the fixture, with two bound arguments: ARG (echoed back as `arg`) and the minimum id. */
-export function fixtureQuery(source: DbType): string {
+/**
+ * The task query over the fixture, with two bound arguments: ARG (echoed back as
+ * `arg`) and the minimum id; all columns, or only `columns`.
+ */
+export function fixtureQuery(source: DbType, columns?: FixtureColumn[]): string {
+  const q = (n: string) => (source === 'postgres' ? `"${n}"` : `\`${n}\``);
+  const list = columns ? columns.map((c) => `t.${q(c.name)}`).join(', ') : 't.*';
   return source === 'postgres'
-    ? 'SELECT $1::text AS arg, t.* FROM fixture t WHERE t.id >= $2::int ORDER BY t.id'
-    : 'SELECT ? AS arg, t.* FROM fixture t WHERE t.id >= ? ORDER BY t.id';
+    ? `SELECT $1::text AS arg, ${list} FROM fixture t WHERE t.id >= $2::int ORDER BY t.id`
+    : `SELECT ? AS arg, ${list} FROM fixture t WHERE t.id >= ? ORDER BY t.id`;
 }
 
 /** A value as read back from a results table, in canonical spelling (trailing fraction zeros dropped, booleans 1/0). */
@@ -192,9 +197,8 @@ export function normalize(type: ColumnType, v: string | null): string | null {
   }
 }
 
-/** Reads a results table written from the fixture query and compares every value with the fixture. */
-export async function expectFixtureRows(target: TestDatabase, table: string, source: DbType): Promise<void> {
-  const columns = fixtureColumns(source);
+/** Reads a results table written from the fixture query (of `columns`, default all) and compares every value with the fixture. */
+export async function expectFixtureRows(target: TestDatabase, table: string, source: DbType, columns = fixtureColumns(source)): Promise<void> {
   const quoted = target.type === 'postgres' ? `"${table}"` : `\`${table}\``;
   const rows = await target.query(`SELECT * FROM ${quoted} ORDER BY 1`);
   expect(rows).toHaveLength(5);
