@@ -11,8 +11,9 @@
  * the target's load client, which read and write the same tab-separated text) and
  * with the target engine's own pipe. Both servers get the same source table
  * (bigint, decimal, text, timestamp). Every pipe's table is counted afterwards.
- * Then the peak RSS of a child process running only runTask, at 10,000 and at
- * `rows` rows, per route.
+ * runTask's own CPU time is printed too: on a shared machine it moves much less
+ * than wall time. Then the peak RSS of a child process running only runTask, at
+ * 10,000 and at `rows` rows, per route.
  *
  * Targets (1M rows): pg -> pg <= 1.15x, mysql -> mysql <= 1.25x, cross routes <= 2x;
  * peak RSS within +64 MB from 10k rows to 1M.
@@ -184,11 +185,18 @@ async function pipeOnce(db: TestDatabases, source: DbType, results: DbType, tabl
   return ms;
 }
 
+/** A run's wall time and this process's CPU time (user + system) during it, in ms. */
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
 /** One runTask through fresh pools; the results table is counted, then dropped. */
-async function runTaskOnce(db: TestDatabases, route: Route, table: string): Promise<number> {
+async function runTaskOnce(db: TestDatabases, route: Route, table: string): Promise<Timing> {
   const pools = createDbPools();
-  let ms: number;
+  let timing: Timing;
   try {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const out = await runTask(pools, {
       source: benchDb(route.source, db.name),
@@ -198,7 +206,8 @@ async function runTaskOnce(db: TestDatabases, route: Route, table: string): Prom
       table,
       timeoutMs: 600_000,
     });
-    ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    timing = { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
     if (out.count !== ROWS) throw new Error(`runTask ${route.name} wrote ${out.count} rows, expected ${ROWS}`);
   } finally {
     await pools.end();
@@ -206,7 +215,7 @@ async function runTaskOnce(db: TestDatabases, route: Route, table: string): Prom
   const stored = await countRows(db, route.results, table);
   await onEngine(db, route.results, `DROP TABLE ${quote(route.results, table)}`);
   if (stored !== ROWS) throw new Error(`runTask ${route.name} stored ${stored} rows, expected ${ROWS}`);
-  return ms;
+  return timing;
 }
 
 interface ChildResult {
@@ -239,12 +248,14 @@ interface Figures {
   pipe: number;
   targetPipe?: number;
   task: number;
+  /** runTask's own CPU time (the machine is shared: wall times are noisy, CPU times much less). */
+  cpu: number;
   small: ChildResult;
   large: ChildResult;
 }
 
 function printTable(figures: Figures[], ownPipes: Map<DbType, number>): void {
-  const rows = figures.map(({ route, pipe, task, small, large }) => {
+  const rows = figures.map(({ route, pipe, task, cpu, small, large }) => {
     const ratio = task / pipe;
     const own = ownPipes.get(route.results);
     const cross = route.source !== route.results;
@@ -252,6 +263,7 @@ function printTable(figures: Figures[], ownPipes: Map<DbType, number>): void {
     return [
       `${short(route.source)} -> ${short(route.results)}`,
       fmt(task),
+      fmt(cpu),
       `${fmt(pipe)} (${short(route.source)}|${short(route.results)})`,
       `${ratio.toFixed(2)}x ${ratio <= route.target ? 'MET' : 'NOT MET'} (<= ${route.target}x)`,
       cross && own !== undefined ? `${(task / own).toFixed(2)}x (${short(route.results)}|${short(route.results)} ${fmt(own)})` : '',
@@ -261,7 +273,7 @@ function printTable(figures: Figures[], ownPipes: Map<DbType, number>): void {
       `${delta >= 0 ? '+' : ''}${delta.toFixed(0)} MB ${delta <= 64 ? 'MET' : 'NOT MET'}`,
     ];
   });
-  const head = ['route', 'runTask', 'pipe', 'runTask/pipe', 'vs target pipe', 'runTask rows', `RSS ${SMALL / 1000}k`, `RSS ${ROWS.toLocaleString('en-US')}`, 'RSS diff (<= 64)'];
+  const head = ['route', 'runTask', 'its CPU', 'pipe', 'runTask/pipe', 'vs target pipe', 'runTask rows', `RSS ${SMALL / 1000}k`, `RSS ${ROWS.toLocaleString('en-US')}`, 'RSS diff (<= 64)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
 }
@@ -287,7 +299,7 @@ async function main(): Promise<void> {
     // Warm both servers' caches with one untimed export each.
     for (const type of new Set(routes.flatMap((r) => [r.source, r.results]))) await pipeOnce(db, type, type, 'pipe_warm');
 
-    const taskMs = new Map<string, number[]>(routes.map((r) => [r.name, []]));
+    const taskMs = new Map<string, Timing[]>(routes.map((r) => [r.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       const line: string[] = [];
       for (const p of pipes.values()) {
@@ -296,9 +308,9 @@ async function main(): Promise<void> {
         line.push(`${short(p.source)}|${short(p.results)} ${fmt(ms)}`);
       }
       for (const r of routes) {
-        const ms = await runTaskOnce(db, r, `results_bench_${round}`);
-        taskMs.get(r.name)!.push(ms);
-        line.push(`runTask ${r.name} ${fmt(ms)}`);
+        const timing = await runTaskOnce(db, r, `results_bench_${round}`);
+        taskMs.get(r.name)!.push(timing);
+        line.push(`runTask ${r.name} ${fmt(timing.ms)} (CPU ${fmt(timing.cpuMs)})`);
       }
       console.log(`round ${round + 1}: ${line.join(', ')}`);
     }
@@ -311,7 +323,8 @@ async function main(): Promise<void> {
       figures.push({
         route,
         pipe: median(pipes.get(`${route.source}|${route.results}`)!.ms),
-        task: median(taskMs.get(route.name)!),
+        task: median(taskMs.get(route.name)!.map((t) => t.ms)),
+        cpu: median(taskMs.get(route.name)!.map((t) => t.cpuMs)),
         small,
         large,
       });
