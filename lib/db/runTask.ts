@@ -3,8 +3,9 @@ import type { DbPools } from './createDbPools.js';
 import { engineFor } from './engines.js';
 import { assertTableName } from './quoteIdent.js';
 import type { ResultsWriter } from './resultsWriter.js';
+import type { SourceReader } from './sourceReader.js';
 import { beforeDeadline } from './timeBudget.js';
-import type { RunTaskInput, RunTaskResult } from './types.js';
+import type { Batch, RunTaskInput, RunTaskResult } from './types.js';
 
 /**
  * Runs a task query on its source and writes every row to the job's results table.
@@ -35,18 +36,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     const columns = uniqueColumnNames(target.dialect, reader.columns);
     writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
     reader.setFormat(writer.format);
-    // While waiting for rows, a results database that goes away fails the attempt
-    // at once rather than when the source next has rows (perhaps minutes later).
-    const broken = writer.broken.then((err) => {
-      throw err;
-    });
-    broken.catch(() => undefined);
-    const next = () => {
-      const rows = reader.next();
-      // If `broken` wins, this read still settles later (when abort stops it): unobserved.
-      rows.catch(() => undefined);
-      return Promise.race([rows, broken]);
-    };
+    const next = nextOrBroken(reader, writer);
     for (let batch = await next(); batch; batch = await next()) {
       await writer.write(batch);
     }
@@ -59,4 +49,35 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
     await Promise.all([reader.abort(), writer?.abort()]);
     throw err;
   }
+}
+
+/**
+ * The reader's next batch, or the writer's failure if that comes first: while
+ * waiting for rows, a results database that goes away fails the attempt at once
+ * rather than when the source next has rows (perhaps minutes later).
+ *
+ * Not `Promise.race([reader.next(), writer.broken])`: every race leaves a
+ * reaction on the long-pending `broken` that holds the race's promise, and so
+ * its batch, until the run ends; at 1M rows that kept every encoded batch alive
+ * (over 100 MB).
+ */
+function nextOrBroken(reader: SourceReader, writer: ResultsWriter): () => Promise<Batch | undefined> {
+  let failure: { err: unknown } | undefined;
+  let failWaiting: ((err: unknown) => void) | undefined;
+  void writer.broken.then((err) => {
+    failure = { err };
+    failWaiting?.(err);
+  });
+  return () => {
+    if (failure) return Promise.reject(failure.err);
+    const rows = reader.next();
+    // If the writer's failure wins, this read still settles later (when abort stops it): unobserved.
+    rows.catch(() => undefined);
+    return new Promise<Batch | undefined>((resolve, reject) => {
+      failWaiting = reject;
+      rows.then(resolve, reject).finally(() => {
+        if (failWaiting === reject) failWaiting = undefined;
+      });
+    });
+  };
 }
