@@ -32,6 +32,8 @@ export class RowBuffer {
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
   #chunk: Buffer | undefined;
+  /** Where the current chunk's part not yet handed out starts, and where its free space starts. */
+  #start = 0;
   #offset = 0;
   #count = 0;
   #rowNumber = 0;
@@ -114,17 +116,22 @@ export class RowBuffer {
     if (this.#chunk === undefined || this.#chunk.length - this.#offset < room) {
       this.#seal();
       this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.#start = 0;
+      this.#offset = 0;
     }
     const written = this.#chunk.write(line, this.#offset, 'utf8');
     this.#offset += written;
     this.#bytes += written;
   }
 
-  /** Queues the filled part of the current chunk. */
+  /**
+   * Queues the part of the current chunk filled since the last seal. The rest of
+   * the chunk takes the next rows: a batch taken after a few rows does not cost
+   * (and pin) a whole chunk, and the part handed out is never written again.
+   */
   #seal(): void {
-    if (this.#chunk !== undefined && this.#offset > 0) this.#chunks.push(this.#chunk.subarray(0, this.#offset));
-    this.#chunk = undefined;
-    this.#offset = 0;
+    if (this.#chunk !== undefined && this.#offset > this.#start) this.#chunks.push(this.#chunk.subarray(this.#start, this.#offset));
+    this.#start = this.#offset;
   }
 
   #take(): Batch {
