@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'enginePipes.bench.ts',
     what: "runTask on pg->pg, mysql->mysql and the cross routes against the psql/mariadb clients' own pipes, and its peak memory; [rows] [rounds] [routes] [--cpu-prof]",
   },
+  typedRoutes: { file: 'typedRoutes.bench.ts', what: 'runTask on each route, typed columns (bytes, JSON, arrays, times, NaN) against plain ones (target: within 1.5x); [rows] [rounds]' },
   longPoll: { file: 'longPoll.bench.ts', what: '1,000 clients waiting for a 10 s report: invocations, reads and cost of 1 s polling against ?wait=20; [clients] [reportSeconds]' },
   load: { file: 'load.ts', what: 'N jobs through the HTTP API with duplicate deliveries: throughput, latency, lost/twice; [jobs] [clientConcurrency]' },
   recentJobs: { file: 'recentJobs.bench.ts', what: "GET /jobs listing: time and index reads of first, filtered and full pages; [jobs]" },

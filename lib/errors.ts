@@ -137,6 +137,25 @@ export class ConflictError extends SqlJobberError {
   }
 }
 
+/**
+ * A job ID whose results table name the results database cannot hold: under
+ * MySQL's `lower_case_table_names`, upper-case letters are escaped, and the
+ * escaped name would pass 63 characters. The job fails with this message.
+ */
+export class ResultsTableNameError extends SqlJobberError {
+  readonly jobId: string;
+  readonly table: string;
+  constructor(jobId: string, table: string, why: string) {
+    super(`job ID "${jobId}": its results table name "${table}" is ${[...table].length} characters, more than 63 (${why}); use a shorter job ID, or one with fewer upper-case letters and ":"`, {
+      code: 'results_table_name',
+      statusCode: 400,
+      data: { job_id: jobId },
+    });
+    this.jobId = jobId;
+    this.table = table;
+  }
+}
+
 /** Results that existed once but have expired (410). */
 export class GoneError extends SqlJobberError {
   constructor(message: string) {

@@ -27,3 +27,11 @@ export const MAX_JOB_ARGS_BYTES = 64 * 1024;
  * DynamoDB's 4 MB.
  */
 export const MAX_GROUP_ARGS_BYTES = 1024 * 1024;
+
+/**
+ * Warnings kept on a job's record (values stored as NULL, lib/db/types.ts
+ * RunTaskResult.warnings): at most this many lines, each at most
+ * MAX_WARNING_CHARS characters, so the record stays far below DynamoDB's 400 KB.
+ */
+export const MAX_WARNINGS = 20;
+export const MAX_WARNING_CHARS = 500;

@@ -280,6 +280,8 @@ export interface components {
                     created_at: string;
                     started_at: string | null;
                     finished_at: string | null;
+                    /** @description values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most 20 lines of at most 500 characters; empty when none */
+                    warnings: string[];
                 }[];
                 /** @description pass back as cursor for the next (older) page; null when there is none */
                 next_cursor: string | null;
@@ -322,6 +324,8 @@ export interface components {
                 expires_at: string | null;
                 /** @description the job whose result this one reused (max_age), without a query; null when it ran its own */
                 reused_from: string | null;
+                /** @description values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most 20 lines of at most 500 characters; empty when none */
+                warnings: string[];
             };
         };
         CancelJobAnswer: {
@@ -438,6 +442,8 @@ export interface components {
                     count: number | null;
                     error: string;
                     attempt?: number;
+                    /** @description values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most 20 lines of at most 500 characters; empty when none */
+                    warnings: string[];
                 }[];
             };
         };

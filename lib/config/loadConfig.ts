@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 // A namespace import lets esbuild drop the parts of zod we do not use (75 KB instead of 450 KB).
 import * as z from 'zod';
+import { DB_TYPE_NAMES, dbTypeNamed } from '../db/dialects.js';
 import { ConfigError } from '../errors.js';
 import { parseDsn } from './parseDsn.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
@@ -76,7 +77,7 @@ function dbTypeProblem(clickhouse: string) {
   return (issue: { input?: unknown }): string =>
     typeof issue.input === 'string' && issue.input.trim().toLowerCase() === 'clickhouse' ? clickhouse : required('"postgres" or "mysql"')(issue);
 }
-const DB_TYPES = ['postgres', 'postgresql', 'mysql'] as const;
+const DB_TYPES = DB_TYPE_NAMES;
 
 const dbFields = {
   type: z.enum(DB_TYPES, {
@@ -392,8 +393,7 @@ function readConnections(doc: Record<string, unknown>, env: Env, options: Config
 }
 
 function dbType(type: unknown): DbType | undefined {
-  if (type === 'postgres' || type === 'postgresql') return 'postgres';
-  return type === 'mysql' ? 'mysql' : undefined;
+  return dbTypeNamed(type);
 }
 
 function resultsTableProblem(pattern: string): string | undefined {

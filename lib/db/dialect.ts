@@ -21,6 +21,10 @@ export interface Dialect {
   };
   /** Why a task argument cannot be sent to this engine, or undefined (PostgreSQL text cannot hold NUL). */
   argumentProblem(value: string): string | undefined;
+  /** How its DSNs are written. */
+  readonly dsn: DsnRules;
+  /** The names a config's `type` may give it (`postgres`, `postgresql`). */
+  readonly names: readonly string[];
 }
 
 /** Every run's marker starts with this, in the process list or the application name. */
@@ -30,4 +34,34 @@ export const RUN_TAG_PREFIX = 'sql-jobber ';
 export function quoteWith(quote: string, name: string): string {
   if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
   return `${quote}${name.replaceAll(quote, quote + quote)}${quote}`;
+}
+
+/** A DSN taken apart: the connection fields it names (as written) and the other parameters. */
+export interface DsnParts {
+  fields: { host?: string; port?: string; user?: string; password?: string; database?: string };
+  params: Record<string, string>;
+}
+
+/** How an engine's DSNs are written (see lib/config/parseDsn.ts). */
+export interface DsnRules {
+  readonly defaultPort: number;
+  /** URL schemes it accepts (`postgres://`...). */
+  readonly schemes: readonly string[];
+  /** What the forms look like, for error messages. */
+  readonly form: string;
+  /** URL query parameters that set a connection field instead (libpq's `?host=`). */
+  readonly urlFieldParams: Partial<Record<keyof DsnParts['fields'], string>>;
+  /** Whether a DSN without a database connects to the one named after the user. */
+  readonly databaseDefaultsToUser: boolean;
+  /** The engine's own non-URL form. */
+  parseNative(text: string): DsnParts;
+}
+
+/** `decodeURIComponent` with an error that names the part and never echoes the DSN. */
+export function decodeDsnPart(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error(`has a badly percent-encoded ${what}`);
+  }
 }

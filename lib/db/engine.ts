@@ -30,7 +30,9 @@ export interface WriterTarget {
 }
 
 /** The results tables of one results database: catalog, expiry, reading, copying. */
-export interface ResultsStore {
+export interface ResultsTables {
+  /** The name of a job's results table here, the one every caller uses (see lib/db/resultsTable.ts). */
+  tableName(pools: DbPools, results: ResultsConfig, jobId: string): Promise<string>;
   /** Records (or moves) the expiry of a table and claims its name for `entry.owner`; waits for a sweeper on the same table. */
   register(pools: DbPools, results: ResultsConfig, entry: CatalogEntry): Promise<void>;
   /** Moves a table's expiry only while `owner` still holds it; false when a newer attempt claimed it. */
@@ -67,5 +69,5 @@ export interface DbEngine {
   prepare(pools: DbPools, db: DbConfig, query: string): Promise<void>;
   /** Kills a running task query from another connection; whether one was signalled. */
   cancel(pools: DbPools, db: DbConfig, running: RunningQuery): Promise<boolean>;
-  readonly store: ResultsStore;
+  readonly tables: ResultsTables;
 }

@@ -14,7 +14,7 @@ export { CATALOG_TABLE, SupersededError, type CatalogEntry, type SweepOptions, t
 export async function registerResultsTable(pools: DbPools, results: ResultsConfig, entry: CatalogEntry): Promise<void> {
   assertTableName(entry.table);
   if (entry.table === CATALOG_TABLE) throw new Error(`"${CATALOG_TABLE}" is reserved for the results catalog`);
-  await engineFor(results.type).store.register(pools, results, entry);
+  await engineFor(results.type).tables.register(pools, results, entry);
 }
 
 /**
@@ -24,7 +24,7 @@ export async function registerResultsTable(pools: DbPools, results: ResultsConfi
  */
 export async function renewResultsTable(pools: DbPools, results: ResultsConfig, entry: Required<Pick<CatalogEntry, 'table' | 'owner' | 'expiresAt'>>): Promise<boolean> {
   assertTableName(entry.table);
-  return engineFor(results.type).store.renew(pools, results, entry);
+  return engineFor(results.type).tables.renew(pools, results, entry);
 }
 
 /**
@@ -37,7 +37,7 @@ export async function renewResultsTable(pools: DbPools, results: ResultsConfig, 
  */
 export async function releaseResultsTable(pools: DbPools, results: ResultsConfig, table: string, isMine: (owner: string | null) => boolean): Promise<boolean> {
   assertTableName(table);
-  return engineFor(results.type).store.release(pools, results, table, isMine);
+  return engineFor(results.type).tables.release(pools, results, table, isMine);
 }
 
 /**
@@ -46,13 +46,13 @@ export async function releaseResultsTable(pools: DbPools, results: ResultsConfig
  * PostgreSQL writers build in one transaction and leave none.
  */
 export async function sweepLeftoverTables(pools: DbPools, results: ResultsConfig, olderThanS: number): Promise<number> {
-  return engineFor(results.type).store.sweepLeftovers(pools, results, olderThanS);
+  return engineFor(results.type).tables.sweepLeftovers(pools, results, olderThanS);
 }
 
 /** Removes a table's catalog entry (the table itself was dropped by the caller: a purge). */
 export async function forgetResultsTable(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
   assertTableName(table);
-  await engineFor(results.type).store.forget(pools, results, table);
+  await engineFor(results.type).tables.forget(pools, results, table);
 }
 
 /**
@@ -65,5 +65,5 @@ export async function forgetResultsTable(pools: DbPools, results: ResultsConfig,
  * drop fails (e.g. it waited too long on readers) is left for the next sweep.
  */
 export async function sweepResultsTables(pools: DbPools, results: ResultsConfig, now: Date, limit = 100, options: SweepOptions = {}): Promise<SweepResult> {
-  return engineFor(results.type).store.sweep(pools, results, now, limit, options);
+  return engineFor(results.type).tables.sweep(pools, results, now, limit, options);
 }

@@ -7,7 +7,7 @@ export interface ResultsColumn {
   type: ColumnType;
 }
 
-/** One row of a results table: its `_row` number and its canonical values (see `ColumnType`), in column order. */
+/** One row of a results table: its `_row` number and its canonical values (see `ColumnType`; ARRAY as JSON text), in column order. */
 export interface ResultsRow {
   row: number;
   values: (string | null)[];
@@ -40,19 +40,29 @@ export const PAGE_TIMEOUT_MS = 20_000;
 export const PAGE_FETCH_ROWS = 256;
 
 /**
- * The columns of a results table from its metadata rows (name and the server's
- * data type, `_row` first), or undefined when the table has none (it does not exist).
+ * The columns of a results table from its metadata rows (name and kind, `_row`
+ * first), or undefined when the table has none (it does not exist).
  */
-export function resultsColumns(rows: { name: string; type: string }[]): ResultsColumn[] | undefined {
+export function resultsColumns(rows: { name: string; type: ColumnType }[]): ResultsColumn[] | undefined {
   if (rows.length === 0) return undefined;
   if (rows[0]?.name !== ROW_COLUMN) throw new Error(`"${ROW_COLUMN}" is not the first column: not a results table`);
-  return rows.slice(1).map((r) => ({ name: r.name, type: columnKind(r.type) }));
+  return rows.slice(1).map((r) => ({ name: r.name, type: r.type }));
 }
 
-/** The SELECT list and keyset clause of a page: `_row`, then the columns, after `$after`, `$limit` rows. */
-export function pageSql(quote: (name: string) => string, columns: ResultsColumn[], table: string, after: string, limit: string): string {
-  const select = [ROW_COLUMN, ...columns.map((c) => c.name)].map(quote).join(', ');
-  return `SELECT ${select} FROM ${quote(table)} WHERE ${quote(ROW_COLUMN)} > ${after} ORDER BY ${quote(ROW_COLUMN)} LIMIT ${limit}`;
+/**
+ * The SELECT list and keyset clause of a page: `_row`, then the columns (each as
+ * `select` reads it, by default as it is), after `$after`, `$limit` rows.
+ */
+export function pageSql(
+  quote: (name: string) => string,
+  columns: ResultsColumn[],
+  table: string,
+  after: string,
+  limit: string,
+  select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
+): string {
+  const list = [quote(ROW_COLUMN), ...columns.map((c) => select(c, quote(c.name)))].join(', ');
+  return `SELECT ${list} FROM ${quote(table)} WHERE ${quote(ROW_COLUMN)} > ${after} ORDER BY ${quote(ROW_COLUMN)} LIMIT ${limit}`;
 }
 
 /** Turns the server's rows (`_row` first, every value its text) into canonical results rows. */
@@ -65,7 +75,8 @@ export async function* pageRows(raw: AsyncGenerator<(string | null)[]>, columns:
   }
 }
 
-function columnKind(dataType: string): ColumnType {
+/** The kind of a results column from the type name both engines share (`bigint`, `date`...); TEXT for any other. */
+export function columnKind(dataType: string): ColumnType {
   const t = dataType.toLowerCase();
   if (t === 'bigint' || t === 'integer' || t === 'smallint' || t === 'int') return 'BIGINT';
   if (t === 'numeric' || t === 'decimal') return 'DECIMAL';
@@ -77,13 +88,13 @@ function columnKind(dataType: string): ColumnType {
   return 'TEXT';
 }
 
-/** Makes BOOLEAN `1`/`0` and TIMESTAMP without trailing fractional zeros on both servers. */
+/** Makes BOOLEAN `1`/`0`, and TIMESTAMP and TIME without trailing fractional zeros, on both servers. */
 function canonicalizer(columns: ResultsColumn[]): (values: (string | null)[]) => void {
   const bools: number[] = [];
   const times: number[] = [];
   columns.forEach((c, i) => {
     if (c.type === 'BOOLEAN') bools.push(i);
-    else if (c.type === 'TIMESTAMP') times.push(i);
+    else if (c.type === 'TIMESTAMP' || c.type === 'TIME') times.push(i);
   });
   return (values) => {
     for (const i of bools) {

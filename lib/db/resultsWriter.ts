@@ -1,4 +1,4 @@
-import type { Batch, BatchFormat } from './types.js';
+import type { Batch, BatchFormat, RowTransform } from './types.js';
 
 /** What a finished load wrote. */
 export interface WriterCommit {
@@ -11,6 +11,8 @@ export interface WriterCommit {
 export interface ResultsWriter {
   /** The batch format this writer takes (text for COPY / LOAD DATA, rows for INSERT). */
   readonly format: BatchFormat;
+  /** Applied by the source to every row before it is encoded (see `RowTransform`); none when rows go in as they are. */
+  readonly transform?: RowTransform;
   /** Writes a batch; resolves once more may be written (backpressure). */
   write(batch: Batch): Promise<void>;
   /**

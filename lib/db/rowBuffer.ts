@@ -1,5 +1,5 @@
 import { encodeRow } from './encodeRows.js';
-import type { Batch, BatchFormat, Row } from './types.js';
+import type { Batch, BatchFormat, Row, RowTransform } from './types.js';
 
 /** How a buffer slows its producer down: pause and resume reading the socket. */
 export interface FlowControl {
@@ -44,15 +44,21 @@ export class RowBuffer {
   #error: unknown;
   #waiter: { resolve: (batch: Batch | undefined) => void; reject: (err: unknown) => void } | undefined;
   #wakeScheduled = false;
+  #transform: RowTransform | undefined;
 
   constructor(flow: FlowControl) {
     this.#flow = flow;
   }
 
-  /** Chooses the batch format; rows already buffered are converted. */
-  setFormat(format: BatchFormat): void {
+  /**
+   * Chooses the batch format, and the writer's change to every row (applied before
+   * it is encoded or handed over); rows already buffered are converted.
+   */
+  setFormat(format: BatchFormat, transform?: RowTransform): void {
     if (this.#format !== undefined) throw new Error('the batch format is already set');
     this.#format = format;
+    this.#transform = transform;
+    if (transform) for (const row of this.#rows) transform(row);
     if (format === 'text') {
       const rows = this.#rows;
       this.#rows = [];
@@ -65,6 +71,7 @@ export class RowBuffer {
   /** Adds a row; `bytes` estimates its size when it is kept as values. */
   push(row: Row, bytes: number): void {
     this.#count++;
+    if (this.#format !== undefined) this.#transform?.(row);
     if (this.#format === 'text') {
       this.#encode(row);
     } else {

@@ -35,7 +35,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
   try {
     const columns = uniqueColumnNames(target.dialect, reader.columns);
     writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
-    reader.setFormat(writer.format);
+    reader.setFormat(writer.format, results.type, writer.transform);
     const next = nextOrBroken(reader, writer);
     for (let batch = await next(); batch; batch = await next()) {
       await writer.write(batch);

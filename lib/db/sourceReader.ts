@@ -1,11 +1,15 @@
-import type { Batch, BatchFormat, Column, RunningQuery } from './types.js';
+import type { DbType } from '../config/types.js';
+import type { Batch, BatchFormat, Column, RowTransform, RunningQuery } from './types.js';
 
 /** A task query running on its source, its rows ready to be pulled. */
 export interface SourceReader {
   readonly columns: Column[];
   readonly running: RunningQuery;
-  /** Says how the writer takes rows; must be called once, before `next`. */
-  setFormat(format: BatchFormat): void;
+  /**
+   * Says how the writer takes rows, on which engine it writes, and how it changes
+   * each row first (see `RowTransform`); must be called once, before `next`.
+   */
+  setFormat(format: BatchFormat, target: DbType, transform?: RowTransform): void;
   /** The next rows in source order; undefined once all were read. Rejects with the database's error. */
   next(): Promise<Batch | undefined>;
   /** After the last row: ends the READ ONLY transaction and returns the connection. */

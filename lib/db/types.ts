@@ -12,13 +12,19 @@ import type { DbConfig, ResultsConfig } from '../config/types.js';
  * The portable kind of a results column: what its values mean on any engine, how
  * they travel (canonical text) and how the API renders them. Canonical values:
  * - BIGINT, DECIMAL: decimal digits; DOUBLE: the shortest exact decimal (NaN and
- *   ±Infinity only from PostgreSQL);
+ *   ±Infinity, and a DECIMAL's NaN, only from PostgreSQL: a MySQL results table
+ *   stores them as NULL and the job warns, see `RunTaskResult.warnings`);
  * - TIMESTAMP: `YYYY-MM-DD HH:MM:SS[.ffffff]`, no zone; TIMESTAMPTZ: the same in UTC
  *   followed by `+00`; DATE: `YYYY-MM-DD`; TIME: `[-]HH:MM:SS[.ffffff]` (MySQL's may
  *   exceed 24 h); INTERVAL: PostgreSQL's `postgres` interval style;
  * - BOOLEAN: `1`/`0`; TEXT: the value's text; JSON: JSON text;
  * - BYTES: `\x` + lowercase hex; UUID: 36 lowercase characters;
- * - ARRAY: PostgreSQL array text (`{1,2}`) for a PostgreSQL target, JSON text otherwise.
+ * - ARRAY: PostgreSQL array text (`{1,2}`) from the source; a writer of another engine
+ *   turns it into JSON text (its row transform), and a results page reads it as JSON.
+ *
+ * Read back from a results table (`readResultsPage`), values are the same texts
+ * except ARRAY, which is JSON text there, and TIMESTAMP and TIME, without trailing
+ * fraction zeros.
  */
 export type ColumnType =
   | 'BIGINT'
@@ -38,6 +44,13 @@ export type ColumnType =
 
 /** One result row: canonical values (see `ColumnType`) in column order. */
 export type Row = (string | null)[];
+
+/**
+ * A writer's change to each row before it is encoded, in place: what only the
+ * results database knows it cannot hold, or must receive otherwise (a NaN its
+ * DOUBLE refuses becomes NULL, a PostgreSQL array becomes JSON text).
+ */
+export type RowTransform = (row: Row) => void;
 
 /** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
 export type BatchFormat = 'text' | 'rows';

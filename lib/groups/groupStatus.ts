@@ -32,7 +32,7 @@ export async function loadGroup(deps: { store: JobStore; groups: GroupStore }, g
 
 /** A member in both generations' names: dungbeetle v2 reads `job_id`, `state`, `count`, `error` of each. */
 function memberStatus(id: string, job: JobItem | undefined) {
-  if (!job) return { job_id: id, status: 'EXPIRED', state: 'EXPIRED', count: null, error: '' };
+  if (!job) return { job_id: id, status: 'EXPIRED', state: 'EXPIRED', count: null, error: '', warnings: [] as string[] };
   return {
     job_id: id,
     task: job.task,
@@ -41,6 +41,7 @@ function memberStatus(id: string, job: JobItem | undefined) {
     count: job.count ?? null,
     error: job.error ?? '',
     attempt: job.attempt,
+    warnings: job.warnings ?? [],
   };
 }
 

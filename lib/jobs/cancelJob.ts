@@ -5,6 +5,7 @@ import { cancelQuery } from '../db/cancelQuery.js';
 import type { DbPools } from '../db/createDbPools.js';
 import { releaseResultsTable } from '../db/resultsCatalog.js';
 import { resultsTableName } from '../db/resultsTable.js';
+import { ResultsTableNameError } from '../errors.js';
 import { ACTIVE_STATES, type JobItem } from './types.js';
 import { afterMemberEnded, type SlotDeps } from '../groups/groupSlots.js';
 
@@ -56,10 +57,17 @@ export async function cancelJob(deps: CancelDeps, jobId: string, purge = false) 
   const old = await deps.store.purge(jobId);
   const results = lookup(deps.config.results, old.results_db);
   // A job that did not succeed has no results_table, but an attempt or an earlier run may have left one.
-  const table = results && (old.results_table ?? resultsTableName(results, jobId));
+  // (An ID whose name the results database cannot hold never had a table: nothing to drop.)
+  const table = results && (old.results_table ?? (await resultsTableName(deps.pools, results, jobId).catch(unlessNameRefused)));
   if (table && results) {
     // Only this run's table: a new run of the same ID may have claimed the name since the tombstone was written.
     await releaseResultsTable(deps.pools, results, table, (owner) => owner === null || owner.startsWith(`${old.run_id}#`));
   }
   return { job_id: jobId, status: 'PURGED', previous_status: (before ?? old).status };
+}
+
+/** A refused name means no table was ever made under it; any other failure stands. */
+function unlessNameRefused(err: unknown): undefined {
+  if (err instanceof ResultsTableNameError) return undefined;
+  throw err;
 }

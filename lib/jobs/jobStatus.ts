@@ -3,7 +3,7 @@ import type { JobItem } from './types.js';
 /**
  * A job's public status in both generations' names: SQL Jobber's `{job_id, status,
  * results, error}`, dungbeetle v2's `{job_id, state, count, error}`, plus what this
- * product adds (task, queue, attempt, times, results table).
+ * product adds (task, queue, attempt, times, results table, warnings).
  */
 export function jobStatus(job: JobItem) {
   return {
@@ -28,6 +28,7 @@ export function jobStatus(job: JobItem) {
     finished_at: job.finished_at ?? null,
     expires_at: job.expires_at === undefined ? null : new Date(job.expires_at * 1000).toISOString(),
     reused_from: job.reused_from ?? null,
+    warnings: job.warnings ?? [],
   };
 }
 

@@ -16,6 +16,7 @@ import type { RunningQuery } from '../db/types.js';
 import { JobActiveError, JobFinishedError, JobNotFoundError } from '../errors.js';
 import { GROUP_GRACE_SECONDS, groupKey } from '../groups/types.js';
 import { LEASE_INDEX, PENDING_INDEX, RECENT_INDEX, jobKey } from './jobTable.js';
+import { capWarnings } from './capWarnings.js';
 import { JOB_TRANSITIONS, transitionExpressions, type JobTransition, type JobTransitionName } from './jobTransitions.js';
 import { parseEta } from './parseEta.js';
 import { INDEX_SHARDS, allShardKeys, shardKey } from './shardKey.js';
@@ -232,9 +233,19 @@ export class JobStore {
   /**
    * STARTED → SUCCESS with the row count and the results table; the record expires after `ttl`.
    * `reusedFrom`: the table is a copy of that job's (result reuse, lib/reuse).
+   * `warnings`: values the results database could not hold (kept capped; none: not recorded).
    */
-  async succeed(job: JobItem, count: number, resultsTable: string, reusedFrom?: string): Promise<JobItem | undefined> {
-    return this.end('succeed', job, { ':run': job.run_id, ':a': job.attempt, ':count': count, ':table': resultsTable, ':exp': epochSeconds() + job.ttl, ':from': reusedFrom });
+  async succeed(job: JobItem, count: number, resultsTable: string, extra: { reusedFrom?: string; warnings?: readonly string[] } = {}): Promise<JobItem | undefined> {
+    const warnings = capWarnings(extra.warnings ?? []);
+    return this.end('succeed', job, {
+      ':run': job.run_id,
+      ':a': job.attempt,
+      ':count': count,
+      ':table': resultsTable,
+      ':exp': epochSeconds() + job.ttl,
+      ':from': extra.reusedFrom,
+      ':warnings': warnings.length ? warnings : undefined,
+    });
   }
 
   /** STARTED → FAILURE with the reason. */

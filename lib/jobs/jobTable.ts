@@ -22,7 +22,7 @@ export const RECENT_SHARDS = 16;
  */
 export const RECENT_ATTRIBUTES = [
   'job_id', 'task', 'queue', 'status', 'created_at', 'started_at', 'finished_at', 'count', 'error',
-  'group_id', 'attempt', 'retries', 'eta', 'expires_at', 'purged',
+  'group_id', 'attempt', 'retries', 'eta', 'expires_at', 'purged', 'warnings',
 ] as const;
 
 /**

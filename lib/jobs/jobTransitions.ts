@@ -75,7 +75,7 @@ export const JOB_TRANSITIONS = {
   succeed: {
     ...ending('SUCCESS'),
     guard: [THIS_RUN, THIS_ATTEMPT],
-    set: { '#c': ':count', results_table: ':table', finished_at: ':now', expires_at: ':exp', reused_from: ':from' },
+    set: { '#c': ':count', results_table: ':table', finished_at: ':now', expires_at: ':exp', reused_from: ':from', warnings: ':warnings' },
     remove: [...RUNNING_FIELDS, '#e'],
   },
   fail: {

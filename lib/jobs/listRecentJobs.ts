@@ -26,6 +26,7 @@ export function recentJob(job: JobItem) {
     created_at: job.created_at,
     started_at: job.started_at ?? null,
     finished_at: job.finished_at ?? null,
+    warnings: job.warnings ?? [],
   };
 }
 

@@ -103,9 +103,9 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   const budgetMs = Math.max(1000, Math.min(queueTimeoutMs, remainingMs) - SAFETY_MS);
   const timeoutMs = task.timeout === undefined ? budgetMs : Math.min(task.timeout * 1000, budgetMs);
-  const table = resultsTableName(results, job.job_id);
   // This attempt's claim on the table's name: an older attempt or run never swaps in, drops or moves a newer one's table.
   const owner = `${job.run_id}#${job.attempt}`;
+  let table = '';
   let running: RunningQuery | undefined;
   const lease = startLease(deps.store, job, leaseOpts, async () => {
     // Cancelled (or taken back) while running: free the database at once.
@@ -113,6 +113,8 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   });
   let out: RunTaskResult;
   try {
+    // Named by the results database (it may ask the server how it folds names); a name it cannot hold fails the attempt.
+    table = await resultsTableName(deps.pools, results, job.job_id);
     // Registered before the table exists, so that what a crashed attempt leaves behind still expires.
     await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, owner, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
     out = await runTask(deps.pools, {
@@ -137,7 +139,7 @@ export async function runJob(deps: RunDeps, message: JobMessage, remainingMs: nu
   }
   await lease.stop();
   if (!lease.lost) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
-  const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table);
+  const after = lease.lost ? undefined : await deps.store.succeed(job, out.count, table, { warnings: out.warnings });
   if (after) {
     // The table now expires with the record; should this fail, the provisional expiry stands.
     const expiresAt = new Date((after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl) * 1000);

@@ -39,6 +39,8 @@ export interface JobItem {
   count?: number;
   error?: string;
   results_table?: string;
+  /** Set at SUCCESS when the results database could not hold some values (stored as NULL): capped, lib/jobs/capWarnings.ts. */
+  warnings?: string[];
   /** The recent index's partition key (a shard picked by the job ID), set at submission. */
   recent_shard?: string;
   /** The recent index's sort key (`created_at#job_id`), set at submission. */

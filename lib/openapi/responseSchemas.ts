@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { JOB_STATES } from '../jobs/types.js';
+import { MAX_WARNING_CHARS, MAX_WARNINGS } from '../limits.js';
 
 /**
  * The answers of the HTTP API as zod schemas: the OpenAPI document is generated
@@ -9,6 +10,11 @@ import { JOB_STATES } from '../jobs/types.js';
 
 const jobState = z.enum(JOB_STATES);
 const timestamp = z.string().describe('ISO 8601, UTC');
+const warnings = z
+  .array(z.string())
+  .describe(
+    `values the results database could not hold, stored as NULL (NaN or ±Infinity in a MySQL DOUBLE): one line per column and reason; at most ${MAX_WARNINGS} lines of at most ${MAX_WARNING_CHARS} characters; empty when none`,
+  );
 
 export const taskSummary = z.object({
   name: z.string(),
@@ -52,6 +58,7 @@ export const jobStatus = z.object({
   finished_at: timestamp.nullable(),
   expires_at: timestamp.nullable(),
   reused_from: z.string().nullable().describe('the job whose result this one reused (max_age), without a query; null when it ran its own'),
+  warnings,
 });
 
 export const pendingJob = z.object({
@@ -105,6 +112,7 @@ export const groupStatus = z.object({
       count: z.int().nullable(),
       error: z.string(),
       attempt: z.int().optional(),
+      warnings,
     }),
   ),
 });
@@ -130,6 +138,7 @@ export const recentJob = z.object({
   created_at: timestamp,
   started_at: timestamp.nullable(),
   finished_at: timestamp.nullable(),
+  warnings,
 });
 
 export const recentJobsPage = z.object({

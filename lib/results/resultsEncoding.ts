@@ -4,11 +4,12 @@ import type { ResultsColumn } from '../db/readResultsPage.js';
 export type JsonValue = string | number | boolean | null;
 
 /**
- * A canonical value (see `ColumnType`) as a JSON value, without loss: BIGINT,
- * DECIMAL, DATE, TIMESTAMP and TEXT as strings (a JSON number would round big
- * integers and decimals), BOOLEAN as a boolean, DOUBLE as a number (NaN and
- * ±Infinity, which JSON lacks, as the strings "NaN", "Infinity", "-Infinity"),
- * NULL as null.
+ * A canonical value (see `ColumnType`) of a scalar column as a JSON value, without
+ * loss: BIGINT, DECIMAL, DATE, TIMESTAMP(TZ), TIME, INTERVAL, UUID, TEXT and BYTES
+ * (`\x` + hex) as strings (a JSON number would round big integers and decimals),
+ * BOOLEAN as a boolean, DOUBLE as a number (NaN and ±Infinity, which JSON lacks, as
+ * the strings "NaN", "Infinity", "-Infinity"), NULL as null. JSON and ARRAY columns
+ * are not scalars: see `jsonField`.
  */
 export function jsonValue(type: ResultsColumn['type'], value: string | null): JsonValue {
   if (value === null) return null;
@@ -24,9 +25,21 @@ export function jsonValue(type: ResultsColumn['type'], value: string | null): Js
   }
 }
 
+/**
+ * One value as JSON text. A JSON column's value is its document and an ARRAY
+ * column's its JSON array (the results reader gives both as JSON text): spliced in
+ * as they are, never parsed and printed again, so big numbers keep every digit.
+ */
+export function jsonField(type: ResultsColumn['type'], value: string | null): string {
+  if (value !== null && (type === 'JSON' || type === 'ARRAY')) return value;
+  return JSON.stringify(jsonValue(type, value));
+}
+
 /** One row as a JSON array. */
 export function jsonRow(columns: readonly ResultsColumn[], values: readonly (string | null)[]): string {
-  return JSON.stringify(values.map((v, i) => jsonValue(columns[i]!.type, v)));
+  let text = '[';
+  for (let i = 0; i < values.length; i++) text += (i === 0 ? '' : ',') + jsonField(columns[i]!.type, values[i] ?? null);
+  return text + ']';
 }
 
 const CSV_QUOTE = /[",\r\n]/;
@@ -34,7 +47,8 @@ const CSV_QUOTE = /[",\r\n]/;
 /**
  * One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF, with
  * quotes doubled. NULL is an empty field and the empty string a quoted `""`, so
- * the two stay apart. Booleans are `true`/`false`; other values their text.
+ * the two stay apart. Booleans are `true`/`false`; JSON and ARRAY values their JSON
+ * text; other values their text.
  */
 export function csvField(type: ResultsColumn['type'] | undefined, value: string | null): string {
   if (value === null) return '';

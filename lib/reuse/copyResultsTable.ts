@@ -13,5 +13,5 @@ import { assertTableName } from '../db/quoteIdent.js';
 export async function copyResultsTable(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
   assertTableName(from);
   assertTableName(to);
-  return engineFor(results.type).store.copy(pools, results, from, to);
+  return engineFor(results.type).tables.copy(pools, results, from, to);
 }

@@ -25,10 +25,11 @@ export interface ReuseResultDeps {
 export async function reuseResult(deps: ReuseResultDeps, job: JobItem, twin: JobItem): Promise<{ after: JobItem | undefined } | undefined> {
   const results = deps.config.results[job.results_db];
   if (!results || !twin.results_table) return undefined;
-  const table = resultsTableName(results, job.job_id);
   const queueTimeoutMs = (deps.config.queues[job.queue]?.timeout ?? 900) * 1000;
   let count: number;
+  let table: string;
   try {
+    table = await resultsTableName(deps.pools, results, job.job_id);
     // Registered first, as a run registers its table, so a copy left by a crash still expires.
     await registerResultsTable(deps.pools, results, { table, jobId: job.job_id, expiresAt: new Date(Date.now() + job.ttl * 1000 + queueTimeoutMs) });
     count = await copyResultsTable(deps.pools, results, twin.results_table, table);
@@ -37,7 +38,7 @@ export async function reuseResult(deps: ReuseResultDeps, job: JobItem, twin: Job
     return undefined;
   }
   await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }); // completion event
-  const after = await deps.store.succeed(job, count, table, twin.job_id);
+  const after = await deps.store.succeed(job, count, table, { reusedFrom: twin.job_id, warnings: twin.warnings ?? [] });
   if (!after) {
     // Cancelled meanwhile: the copy must not stay behind.
     await dropResultsTable(deps.pools, results, table);

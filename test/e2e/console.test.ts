@@ -14,6 +14,7 @@ import { sleep } from '../../scripts/stack/awsLocal.js';
 import type { ApiAnswer } from '../support/api.js';
 import { ensureConsoleBuilt, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { stackClients, type StackClients } from '../support/stackClients.js';
 
 const TASKS = `
 -- name: series
@@ -29,6 +30,7 @@ SELECT 'console-e2e-marker' AS marker, pg_sleep($1::float) AS slept;
 let world: E2eStack;
 let client: SqlJobberClient;
 let browser: Browser;
+let aws: StackClients;
 
 /** The answer's `data`, checked against the answer's schema: strict, so an undocumented field fails. */
 function parsed<T extends z.ZodType>(res: ApiAnswer, schema: T): z.infer<T> {
@@ -88,9 +90,11 @@ timeout = 90
     launchBrowser(),
   ]);
   client = createSqlJobberClient({ baseUrl: world.stack.url });
+  aws = stackClients(world.stack);
 }, 180_000);
 
 afterAll(async () => {
+  aws?.destroy();
   await browser?.close();
   await world?.stop();
 });
@@ -287,6 +291,30 @@ describe('the console in Chromium', () => {
     await page.locator('#queues tr[data-queue="fast"]').waitFor();
     await until('a call with the token', async () => sent.includes('Bearer tok-ui'), 10_000);
     expect(await page.evaluate(() => localStorage.getItem('sqljobber.token'))).toBe('tok-ui');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a job's warnings show on its page, and only when it has some", async () => {
+    // Only a MySQL results database produces warnings (test/e2e/warnings.test.ts runs that path);
+    // here the worker's SUCCESS write is made with the product's own store, on a job held by its ETA,
+    // pointing at the table of a job that ran above.
+    const eta = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    await client.submitJob('series', { job_id: 'warned', args: ['1'], eta });
+    const waiting = (await aws.item('warned'))!;
+    const job = (await aws.store.claim(aws.messageFor(waiting, 0), Date.now() + 30_000))!;
+    const lines = ['column "half": 2 NaN value(s) stored as NULL', 'column "n": 1 Infinity value(s) stored as NULL'];
+    expect(await aws.store.succeed(job, 30, 'results_from-form', { warnings: lines })).toMatchObject({ status: 'SUCCESS' });
+    expect((await client.job('warned')).warnings).toEqual(lines);
+    const { page, errors } = await newPage(browser);
+    await page.goto(`${world.stack.url}/ui/jobs/warned`);
+    await page.locator('#job [data-field="status"]', { hasText: 'SUCCESS' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#job [data-field="warnings"] li').allTextContents()).toEqual(lines);
+    await screenshot(page, 'warnings');
+    // A job without warnings shows no warnings entry.
+    await page.goto(`${world.stack.url}/ui/jobs/from-form`);
+    await page.locator('#job [data-field="status"]', { hasText: 'SUCCESS' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#job [data-field="warnings"]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

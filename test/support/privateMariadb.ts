@@ -30,12 +30,22 @@ export interface PrivateMariadb {
   stop(): Promise<void>;
 }
 
+export interface PrivateMariadbOptions {
+  /**
+   * The server's `lower_case_table_names` (0 by default, as on Linux): 1 stores
+   * and compares table names in lower case, as on Windows, macOS and some managed
+   * MySQL services. Set for the data directory's life (it is made with it).
+   */
+  lowerCaseTableNames?: 0 | 1 | 2;
+}
+
 /** Initialises a data directory in a temporary folder and starts a server on a free port. */
-export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
+  const lowerCase = options.lowerCaseTableNames === undefined ? [] : [`--lower-case-table-names=${options.lowerCaseTableNames}`];
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-mariadb-'));
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
-  const init = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--skip-test-db', '--auth-root-authentication-method=normal'], {
+  const init = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--skip-test-db', '--auth-root-authentication-method=normal', ...lowerCase], {
     encoding: 'utf8',
   });
   if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
@@ -62,6 +72,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
         '--innodb-buffer-pool-size=32M',
         '--innodb-flush-log-at-trx-commit=0',
         '--skip-log-bin',
+        ...lowerCase,
       ],
       { detached: true, stdio: 'ignore' },
     );

@@ -19,6 +19,21 @@ describe('results encoding', () => {
     expect(jsonRow(cols, ['1', 'x"\n\u2028'])).toBe('["1","x\\"\\n\u2028"]');
   });
 
+  it('carries JSON and ARRAY values as JSON, digits and all, and bytes as hex strings', () => {
+    const cols = [
+      { name: 'j', type: 'JSON' as const },
+      { name: 'a', type: 'ARRAY' as const },
+      { name: 'b', type: 'BYTES' as const },
+      { name: 't', type: 'TIME' as const },
+    ];
+    const doc = '{"n": 12345678901234567890.5, "s": "ñ\\t"}';
+    const row = jsonRow(cols, [doc, '[1,null,[2]]', '\\x00ff', '-838:59:59.5']);
+    expect(row).toBe(`[${doc},[1,null,[2]],"\\\\x00ff","-838:59:59.5"]`);
+    expect(JSON.parse(row)).toEqual([{ n: 12345678901234567890.5, s: 'ñ\t' }, [1, null, [2]], '\\x00ff', '-838:59:59.5']);
+    expect(jsonRow(cols, [null, null, null, null])).toBe('[null,null,null,null]');
+    expect(csvRow(cols, [doc, '[1,2]', '\\x', null])).toBe(`"${doc.replaceAll('"', '""')}","[1,2]",\\x,\r\n`);
+  });
+
   it('writes RFC 4180 CSV, NULL apart from the empty string', () => {
     expect(csvField('TEXT', null)).toBe('');
     expect(csvField('TEXT', '')).toBe('""');

@@ -6,7 +6,7 @@ import { Link, navigate } from '../router.js';
 
 const PAGE_ROWS = 20;
 
-/** /ui/jobs/{jobID}: status, timings, error, the first result rows, Cancel and Purge. */
+/** /ui/jobs/{jobID}: status, timings, error, warnings, the first result rows, Cancel and Purge. */
 export function JobPage(props: { jobId: string }) {
   const job = usePoll(() => api.job(props.jobId), 1000, [props.jobId], (j) => !FINAL_STATES.includes(j.status));
   const [acting, setActing] = useState<string | undefined>();
@@ -71,6 +71,14 @@ function JobFacts({ job }: { job: JobStatus }) {
       <dt>rows</dt><dd data-field="count">{job.count ?? '–'}</dd>
       <dt>expires</dt><dd><Time at={job.expires_at} /></dd>
       {job.error ? <><dt>error</dt><dd><pre class="error" data-field="error">{job.error}</pre></dd></> : null}
+      {job.warnings.length ? (
+        <>
+          <dt>warnings</dt>
+          <dd>
+            <ul class="warnings" data-field="warnings">{job.warnings.map((w) => <li>{w}</li>)}</ul>
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }

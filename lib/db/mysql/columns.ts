@@ -1,4 +1,5 @@
-import type { Column } from '../types.js';
+import { columnKind } from '../resultsPage.js';
+import type { Column, ColumnType } from '../types.js';
 
 /** MySQL's DECIMAL limits; DECIMAL(65,30) is the widest column, used when the source does not say. */
 const MYSQL_MAX_PRECISION = 65;
@@ -30,9 +31,21 @@ export const MYSQL_TYPE = {
   TIME2: 19,
   JSON: 245,
   NEWDECIMAL: 246,
+  ENUM: 247,
+  SET: 248,
+  TINY_BLOB: 249,
+  MEDIUM_BLOB: 250,
+  LONG_BLOB: 251,
+  BLOB: 252,
+  VAR_STRING: 253,
+  STRING: 254,
   GEOMETRY: 255,
 } as const;
 const MYSQL_UNSIGNED_FLAG = 32;
+/** The character set number of binary strings (BLOB, BINARY, VARBINARY). */
+const MYSQL_BINARY_CHARSET = 63;
+/** Longest BINARY/VARBINARY kept as such; longer ones become LONGBLOB (a row holds 64 KB of them at most). */
+const MYSQL_MAX_KEPT_BINARY = 255;
 /** MySQL reports 31 (MariaDB 39) decimals when an expression's scale is not fixed. */
 const MYSQL_NOT_FIXED_DEC = 31;
 
@@ -43,12 +56,47 @@ export interface MysqlFieldInfo {
   flags: number;
   decimals: number;
   columnLength: number;
+  characterSet?: number;
+  /** MariaDB's extended metadata: its own types (`uuid`, `inet6`...) and JSON, sent as strings on the wire. */
+  extendedTypeName?: string;
+  extendedFormat?: string;
 }
+
+/** Whether a column holds bytes: a string or blob type in the binary character set. */
+export function isMysqlBinary(field: MysqlFieldInfo): boolean {
+  if (field.characterSet !== MYSQL_BINARY_CHARSET) return false;
+  switch (field.columnType) {
+    case MYSQL_TYPE.VARCHAR:
+    case MYSQL_TYPE.VAR_STRING:
+    case MYSQL_TYPE.STRING:
+    case MYSQL_TYPE.TINY_BLOB:
+    case MYSQL_TYPE.MEDIUM_BLOB:
+    case MYSQL_TYPE.LONG_BLOB:
+    case MYSQL_TYPE.BLOB:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const mysqlNative = (sql: string): Column['native'] => ({ engine: 'mysql', sql });
 
 /** The results column for a mysql2 column definition. TINYINT(1) stays BIGINT: it is not always a boolean. */
 export function mysqlColumn(field: MysqlFieldInfo): Column {
   const name = field.name;
   const unsigned = (field.flags & MYSQL_UNSIGNED_FLAG) !== 0;
+  if (field.columnType === MYSQL_TYPE.JSON || field.extendedFormat === 'json') return { name, type: 'JSON', native: mysqlNative('JSON') };
+  // MariaDB's UUID: MySQL results databases lack the type, so no native one.
+  if (field.extendedTypeName === 'uuid') return { name, type: 'UUID' };
+  if (isMysqlBinary(field)) {
+    const length = field.columnLength;
+    const kept = length > 0 && length <= MYSQL_MAX_KEPT_BINARY;
+    if (field.columnType === MYSQL_TYPE.STRING && kept) return { name, type: 'BYTES', native: mysqlNative(`BINARY(${length})`) };
+    if ((field.columnType === MYSQL_TYPE.VAR_STRING || field.columnType === MYSQL_TYPE.VARCHAR) && kept) {
+      return { name, type: 'BYTES', native: mysqlNative(`VARBINARY(${length})`) };
+    }
+    return { name, type: 'BYTES', native: mysqlNative('LONGBLOB') };
+  }
   switch (field.columnType) {
     case MYSQL_TYPE.TINY:
     case MYSQL_TYPE.SHORT:
@@ -58,8 +106,17 @@ export function mysqlColumn(field: MysqlFieldInfo): Column {
       return { name, type: 'BIGINT' };
     case MYSQL_TYPE.LONGLONG:
       return unsigned ? { name, ...UNSIGNED_BIGINT } : { name, type: 'BIGINT' };
-    case MYSQL_TYPE.BIT:
-      return field.columnLength >= 64 ? { name, ...UNSIGNED_BIGINT } : { name, type: 'BIGINT' };
+    case MYSQL_TYPE.BIT: {
+      const bits = Math.min(64, Math.max(1, field.columnLength));
+      const native = mysqlNative(`BIT(${bits})`);
+      return bits >= 64 ? { name, ...UNSIGNED_BIGINT, native } : { name, type: 'BIGINT', native };
+    }
+    case MYSQL_TYPE.TIME:
+    case MYSQL_TYPE.TIME2: {
+      // An expression's TIME may not say its fraction digits (31 or 39): keep microseconds.
+      const fsp = field.decimals <= 6 ? field.decimals : 6;
+      return { name, type: 'TIME', native: mysqlNative(fsp > 0 ? `TIME(${fsp})` : 'TIME') };
+    }
     case MYSQL_TYPE.DECIMAL:
     case MYSQL_TYPE.NEWDECIMAL: {
       const scale = field.decimals;
@@ -107,8 +164,68 @@ export function mysqlColumnSqlType(column: Column): string {
       return 'DATE';
     case 'BOOLEAN':
       return 'BOOLEAN';
+    case 'JSON':
+    case 'ARRAY':
+      return 'JSON';
+    case 'BYTES':
+      return 'LONGBLOB';
+    case 'UUID':
+      return 'CHAR(36)';
+    case 'TIMESTAMPTZ':
+      // The instant in UTC (see the writer's row transform).
+      return 'DATETIME(6)';
+    case 'TIME':
+      return 'TIME(6)';
     default:
-      // LONGTEXT: TEXT would cap values at 64 KB.
+      // LONGTEXT: TEXT would cap values at 64 KB. INTERVAL is PostgreSQL's text.
       return 'LONGTEXT';
   }
+}
+
+/**
+ * How LOAD DATA or INSERT must turn a column's canonical text into its value,
+ * given the user variable or placeholder holding the text; undefined when the
+ * text goes in as it is. Bytes travel as `\x` + hex, BIT as its number.
+ */
+export function mysqlLoadExpression(column: Column): ((value: string) => string) | undefined {
+  if (column.type === 'BYTES') return (v) => `UNHEX(SUBSTRING(${v}, 3))`;
+  if (mysqlColumnSqlType(column).toUpperCase().startsWith('BIT(')) return (v) => `CAST(${v} AS UNSIGNED)`;
+  return undefined;
+}
+
+/**
+ * The kind of a results table's column from its DATA_TYPE and COLUMN_TYPE (a
+ * MariaDB JSON column, LONGTEXT with a check, is found by the caller). Results
+ * tables use CHAR(36) for UUIDs and BIT only as the source had it.
+ */
+export function mysqlResultsKind(dataType: string, columnType: string): ColumnType {
+  switch (dataType.toLowerCase()) {
+    case 'json':
+      return 'JSON';
+    case 'tinyblob':
+    case 'blob':
+    case 'mediumblob':
+    case 'longblob':
+    case 'binary':
+    case 'varbinary':
+      return 'BYTES';
+    case 'time':
+      return 'TIME';
+    case 'bit':
+      return columnType.toLowerCase() === 'bit(64)' ? 'DECIMAL' : 'BIGINT';
+    case 'uuid':
+      return 'UUID';
+    case 'char':
+      return columnType.toLowerCase() === 'char(36)' ? 'UUID' : 'TEXT';
+    default:
+      return columnKind(dataType);
+  }
+}
+
+/** How a page reads a column: bytes as `\x` + lowercase hex, BIT as its number, the rest as their text. */
+export function mysqlPageSelect(column: { type: ColumnType }, quoted: string, bit: boolean): string {
+  // X'5c78' is `\x` whatever the session's sql_mode says about backslashes.
+  if (column.type === 'BYTES') return `CONCAT(X'5c78', LOWER(HEX(${quoted})))`;
+  if (bit) return `CAST(${quoted} AS UNSIGNED)`;
+  return quoted;
 }

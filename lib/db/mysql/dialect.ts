@@ -1,4 +1,5 @@
 import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
+import { mysqlDsnRules } from './dsn.js';
 
 /** MySQL's and MariaDB's SQL text rules. */
 export const mysqlDialect: Dialect = {
@@ -6,6 +7,8 @@ export const mysqlDialect: Dialect = {
   quoteIdent: (name) => quoteWith('`', name),
   placeholder: () => '?',
   identifiers: { max: 64, unit: 'chars', bmpOnly: true },
+  dsn: mysqlDsnRules,
+  names: ['mysql'],
   argumentProblem: () => undefined,
 };
 

@@ -2,7 +2,7 @@ import type { DbEngine } from '../engine.js';
 import { mysqlCancel, mysqlPrepare } from './control.js';
 import { mysqlDialect } from './dialect.js';
 import { openMysqlSource } from './source.js';
-import { mysqlStore } from './store.js';
+import { mysqlTables } from './tables.js';
 import { openMysqlWriter } from './writer.js';
 
 /** MySQL and MariaDB behind the engine port. */
@@ -12,5 +12,5 @@ export const mysqlEngine: DbEngine = {
   openWriter: openMysqlWriter,
   prepare: mysqlPrepare,
   cancel: mysqlCancel,
-  store: mysqlStore,
+  tables: mysqlTables,
 };

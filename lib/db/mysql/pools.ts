@@ -2,12 +2,15 @@ import mysql from 'mysql2';
 import type { DbConfig } from '../../config/types.js';
 import { IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
 import type { MysqlFlavour } from './dialect.js';
+import { destroyMysqlConnection } from './session.js';
 
 /** A mysql2 pool and what we learn about its server once. */
 export interface MysqlPool {
   pool: mysql.Pool;
   /** MariaDB or MySQL, from `SELECT VERSION()` on first use (decides the timeout variable). */
   flavour(): Promise<MysqlFlavour>;
+  /** The server's `lower_case_table_names` (0: names as written; 1, 2: folded to lower case), from its first use. */
+  lowerCaseTableNames(): Promise<number>;
   /** Whether `LOAD DATA LOCAL INFILE` works here; undefined until first tried. */
   localInfile: boolean | undefined;
 }
@@ -50,29 +53,36 @@ export function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDL
     // (With a callback: an error of this statement must not become an 'error' event.)
     // A connection that cannot be set up is dropped, and whoever uses it gets an error.
     conn.query("SET time_zone = '+00:00'", (err) => {
-      if (err) conn.destroy();
+      if (err) destroyMysqlConnection(conn);
     });
   });
-  let flavour: Promise<MysqlFlavour> | undefined;
+  const flavour = once(pool, 'SELECT VERSION() AS v', (v) => (/mariadb/i.test(String(v ?? '')) ? 'mariadb' : 'mysql') as MysqlFlavour);
+  const lowerCase = once(pool, 'SELECT @@lower_case_table_names AS v', (v) => Number(v ?? 0));
   const entry: MysqlPool = {
     pool,
     localInfile: localInfile ? undefined : false,
-    flavour() {
-      flavour ??= new Promise<MysqlFlavour>((resolve, reject) => {
-        pool.query('SELECT VERSION() AS v', (err, rows) => {
-          if (err) {
-            flavour = undefined;
-            reject(err);
-            return;
-          }
-          const version = String((rows as { v: string }[])[0]?.v ?? '');
-          resolve(/mariadb/i.test(version) ? 'mariadb' : 'mysql');
-        });
-      });
-      return flavour;
-    },
+    flavour,
+    lowerCaseTableNames: lowerCase,
   };
   return entry;
+}
+
+/** A fact of the pool's server, asked once (`SELECT ... AS v`) and kept; a failed ask is tried again next time. */
+function once<T>(pool: mysql.Pool, sql: string, read: (v: unknown) => T): () => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return () => {
+    answer ??= new Promise<T>((resolve, reject) => {
+      pool.query(sql, (err, rows) => {
+        if (err) {
+          answer = undefined;
+          reject(err);
+          return;
+        }
+        resolve(read((rows as { v: unknown }[])[0]?.v));
+      });
+    });
+    return answer;
+  };
 }
 
 function mysqlSsl(tls: string | undefined): mysql.PoolOptions['ssl'] {

@@ -176,7 +176,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     return {
       columns,
       running,
-      setFormat: (format) => buffer.setFormat(format),
+      setFormat: (format, _target, transform) => buffer.setFormat(format, transform),
       next: () => buffer.next(),
       async finish() {
         try {

@@ -8,10 +8,11 @@ import type { DbPools } from '../createDbPools.js';
 import type { WriterTarget } from '../engine.js';
 import type { ResultsWriter } from '../resultsWriter.js';
 import type { Batch, Row } from '../types.js';
-import { mysqlColumnSqlType } from './columns.js';
+import { mysqlColumnSqlType, mysqlLoadExpression } from './columns.js';
 import { mysqlDialect } from './dialect.js';
+import { mysqlRowTransform } from './rowTransform.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
-import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './store.js';
+import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
 const LOAD_CHUNK_BYTES = 1024 * 1024;
@@ -55,6 +56,14 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
   const suffix = randomBytes(8).toString('hex');
   const tmp = `sqljobber_tmp_${suffix}`;
   const columnList = [ROW_COLUMN, ...columns.map((c) => c.name)].map(q).join(', ');
+  // Bytes and BIT cannot be loaded from their text: they go through a variable or an expression.
+  const loadExpressions = columns.map(mysqlLoadExpression);
+  const loadTargets = [q(ROW_COLUMN), ...columns.map((c, i) => (loadExpressions[i] ? `@c${i}` : q(c.name)))].join(', ');
+  const loadSets = columns.flatMap((c, i) => {
+    const expression = loadExpressions[i];
+    return expression ? [`${q(c.name)} = ${expression(`@c${i}`)}`] : [];
+  });
+  const rowTransform = mysqlRowTransform(columns);
 
   let released = false;
   let created = false;
@@ -97,7 +106,8 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
     const accepted = new Promise<boolean>((resolve) => (accept = resolve));
     const sql =
       `LOAD DATA LOCAL INFILE 'sql-jobber-rows' INTO TABLE ${q(tmp)} CHARACTER SET utf8mb4 ` +
-      `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columnList})`;
+      `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${loadTargets})` +
+      (loadSets.length > 0 ? ` SET ${loadSets.join(', ')}` : '');
     const done = new Promise<OkPacket>((resolve, reject) => {
       conn.query({ sql, infileStreamFactory: () => (accept(true), local) }, (err, res) => {
         if (err) reject(err);
@@ -128,7 +138,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
     const first = count - rows.length + 1;
     pendingInsert = [];
     pendingBytes = 0;
-    const tuple = `(${new Array(columns.length + 1).fill('?').join(', ')})`;
+    const tuple = `(${['?', ...loadExpressions.map((expression) => (expression ? expression('?') : '?'))].join(', ')})`;
     const sql = `INSERT INTO ${q(tmp)} (${columnList}) VALUES ${new Array(rows.length).fill(tuple).join(', ')}`;
     const values: (string | null)[] = [];
     rows.forEach((row, i) => values.push(String(first + i), ...row));
@@ -163,6 +173,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
 
   return {
     format: load ? 'text' : 'rows',
+    transform: rowTransform.transform,
     broken,
 
     async write(batch: Batch) {
@@ -212,7 +223,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       }
       created = false;
       await release(false);
-      return { count, warnings: [] };
+      return { count, warnings: rowTransform.warnings() };
     },
 
     async abort() {

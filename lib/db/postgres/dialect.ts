@@ -1,4 +1,5 @@
 import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
+import { pgDsnRules } from './dsn.js';
 
 /** PostgreSQL's SQL text rules. */
 export const postgresDialect: Dialect = {
@@ -6,6 +7,8 @@ export const postgresDialect: Dialect = {
   quoteIdent: (name) => quoteWith('"', name),
   placeholder: (n) => `$${n}`,
   identifiers: { max: 63, unit: 'bytes', bmpOnly: false },
+  dsn: pgDsnRules,
+  names: ['postgres', 'postgresql'],
   argumentProblem: (value) => (value.includes('\0') ? 'PostgreSQL text cannot hold NUL (\\u0000) characters' : undefined),
 };
 

@@ -2,7 +2,7 @@ import type { DbEngine } from '../engine.js';
 import { pgCancel, pgPrepare } from './control.js';
 import { postgresDialect } from './dialect.js';
 import { openPgSource } from './source.js';
-import { pgStore } from './store.js';
+import { pgTables } from './tables.js';
 import { openPgWriter } from './writer.js';
 
 /** PostgreSQL behind the engine port. */
@@ -12,5 +12,5 @@ export const postgresEngine: DbEngine = {
   openWriter: openPgWriter,
   prepare: pgPrepare,
   cancel: pgCancel,
-  store: pgStore,
+  tables: pgTables,
 };

@@ -180,7 +180,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     return {
       columns: finalColumns,
       running,
-      setFormat: (format) => buffer.setFormat(format),
+      setFormat: (format, _target, transform) => buffer.setFormat(format, transform),
       next: () => buffer.next(),
       async finish() {
         try {
@@ -212,26 +212,22 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
 }
 
 /**
- * Rewrites the few PostgreSQL texts that are not canonical in place: booleans
- * `t`/`f` become `1`/`0` (what MySQL's BOOLEAN takes), and timestamptz loses its
- * `+00` (the session is UTC, and the results column has no zone).
+ * Rewrites the one PostgreSQL text that is not canonical in place: booleans `t`/`f`
+ * become `1`/`0` (what MySQL's BOOLEAN takes). The session's settings make every
+ * other text canonical already: timestamptz in UTC with `+00`, bytea as `\x` hex,
+ * uuid in lowercase; arrays stay PostgreSQL's text, which a writer of another
+ * engine turns into JSON (it alone knows what its database holds).
  */
 function canonicalizer(fields: PgField[]): ((row: Row) => void) | undefined {
   const bools: number[] = [];
-  const zoned: number[] = [];
   fields.forEach((f, i) => {
     if (f.dataTypeID === PG_OID.bool) bools.push(i);
-    else if (f.dataTypeID === PG_OID.timestamptz) zoned.push(i);
   });
-  if (bools.length === 0 && zoned.length === 0) return undefined;
+  if (bools.length === 0) return undefined;
   return (row) => {
     for (const i of bools) {
       const v = row[i];
       if (v != null) row[i] = v === 't' ? '1' : '0';
-    }
-    for (const i of zoned) {
-      const v = row[i];
-      if (v != null && v.endsWith('+00')) row[i] = v.slice(0, -3);
     }
   };
 }

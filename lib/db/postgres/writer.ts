@@ -10,7 +10,7 @@ import type { Batch } from '../types.js';
 import { pgColumnSqlType } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease } from './session.js';
-import { assertPgOwner } from './store.js';
+import { assertPgOwner } from './tables.js';
 
 /** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
 const LOCK_TIMEOUT_MS = 30_000;

@@ -21,6 +21,10 @@ interface FixtureColumn {
   /** Values as a source prints them, when it differs from `values`. */
   printed?: Partial<Record<DbType, (string | null)[]>>;
   input?: Partial<Record<DbType, (v: string | null) => unknown>>;
+  /** The results column's SQL type per route, where it is not the kind's usual one (the source's own type kept). */
+  results?: Partial<Record<`${DbType}->${DbType}`, string>>;
+  /** Values as a results database of the other engine stores them, when they differ from the printed ones. */
+  across?: (string | null)[];
 }
 
 const LONG_TEXT = 'ñ漢😀'.repeat(50_000); // 200,000 UTF-16 code units, far beyond 64 KB in UTF-8
@@ -79,7 +83,8 @@ export const FIXTURE: FixtureColumn[] = [
   {
     name: 'tstz',
     sql: { postgres: 'timestamptz', mysql: 'TIMESTAMP(6) NULL' },
-    type: { postgres: 'TIMESTAMP', mysql: 'TIMESTAMP' },
+    type: { postgres: 'TIMESTAMPTZ', mysql: 'TIMESTAMP' },
+    results: { 'postgres->postgres': 'timestamp with time zone' },
     values: ['2024-02-29 21:59:59.123456', '1970-01-01 00:00:01', '2038-01-19 03:14:07.999999', null, '2000-01-01 00:00:00'],
     // Given with an offset on PostgreSQL: the results hold it in UTC.
     input: { postgres: (v) => (v === '2024-02-29 21:59:59.123456' ? '2024-02-29 23:59:59.123456+02' : v === null ? null : `${v}+00`) },
@@ -107,39 +112,48 @@ export const FIXTURE: FixtureColumn[] = [
   {
     name: 'j',
     sql: { postgres: 'jsonb', mysql: 'JSON' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'JSON', mysql: 'JSON' },
     values: ['{"a": 1}', '[1, "x\\ty"]', '"😀"', null, '{}'],
   },
   {
     name: 'bin',
     sql: { postgres: 'bytea', mysql: 'VARBINARY(16)' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'BYTES', mysql: 'BYTES' },
+    results: { 'mysql->mysql': 'varbinary(16)' },
     values: ['\\x00ff10', '\\x', '\\x5c', null, '\\x09'],
     input: { mysql: hexBytes },
   },
   {
     name: 'tm',
     sql: { postgres: 'time(3)', mysql: 'TIME(3)' },
-    type: { postgres: 'TEXT', mysql: 'TEXT' },
+    type: { postgres: 'TIME', mysql: 'TIME' },
+    results: { 'postgres->postgres': 'time(3) without time zone', 'mysql->mysql': 'time(3)', 'mysql->postgres': 'interval' },
     values: ['12:34:56.789', '00:00:00', '23:59:59.999', null, '01:02:03.4'],
     printed: { mysql: ['12:34:56.789', '00:00:00.000', '23:59:59.999', null, '01:02:03.400'] },
   },
   {
     name: 'iv',
     sql: { postgres: 'interval' },
-    type: { postgres: 'TEXT' },
+    type: { postgres: 'INTERVAL' },
     values: ['1 day 02:03:04', '-00:00:01', '1 year 2 mons', null, '00:00:00'],
   },
-  { name: 'arr', sql: { postgres: 'int[]' }, type: { postgres: 'TEXT' }, values: ['{1,2}', '{}', '{NULL}', null, '{-1}'] },
+  {
+    name: 'arr',
+    sql: { postgres: 'int[]' },
+    type: { postgres: 'ARRAY' },
+    results: { 'postgres->postgres': 'integer[]' },
+    values: ['{1,2}', '{}', '{NULL}', null, '{-1}'],
+    across: ['[1,2]', '[]', '[null]', null, '[-1]'],
+  },
   {
     name: 'u',
     sql: { postgres: 'uuid' },
-    type: { postgres: 'TEXT' },
+    type: { postgres: 'UUID' },
     values: ['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', null, '12345678-1234-1234-1234-123456789abc'],
   },
   { name: 'en', sql: { mysql: "ENUM('a','b c','ñ')" }, type: { mysql: 'TEXT' }, values: ['a', 'b c', 'ñ', null, 'a'] },
   { name: 'yr', sql: { mysql: 'YEAR' }, type: { mysql: 'BIGINT' }, values: ['2024', '1901', '2155', null, '2000'] },
-  { name: 'bits', sql: { mysql: 'BIT(8)' }, type: { mysql: 'BIGINT' }, values: ['5', '0', '255', null, '128'], input: { mysql: (v) => (v === null ? null : Number(v)) } },
+  { name: 'bits', sql: { mysql: 'BIT(8)' }, type: { mysql: 'BIGINT' }, results: { 'mysql->mysql': 'bit(8)' }, values: ['5', '0', '255', null, '128'], input: { mysql: (v) => (v === null ? null : Number(v)) } },
 ];
 
 /** The values as the source server prints them. */
@@ -187,6 +201,8 @@ export function normalize(type: ColumnType, v: string | null): string | null {
   switch (type) {
     case 'DECIMAL':
     case 'TIMESTAMP':
+    case 'TIMESTAMPTZ':
+    case 'TIME':
       return v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v;
     case 'DOUBLE':
       return String(Number(v));
@@ -199,15 +215,23 @@ export function normalize(type: ColumnType, v: string | null): string | null {
 
 /** Reads a results table written from the fixture query (of `columns`, default all) and compares every value with the fixture. */
 export async function expectFixtureRows(target: TestDatabase, table: string, source: DbType, columns = fixtureColumns(source)): Promise<void> {
-  const quoted = target.type === 'postgres' ? `"${table}"` : `\`${table}\``;
-  const rows = await target.query(`SELECT * FROM ${quoted} ORDER BY 1`);
+  const q = (name: string) => (target.type === 'postgres' ? `"${name}"` : `\`${name}\``);
+  // The server's text of each value; bytes and BIT, which MySQL sends raw, as \x hex and a number.
+  const select = columns.map((c) => {
+    const type = c.type[source];
+    if (target.type === 'postgres') return type === 'TIMESTAMPTZ' ? `(${q(c.name)} AT TIME ZONE 'UTC')::text` : q(c.name);
+    if (type === 'BYTES') return `CONCAT(X'5c78', LOWER(HEX(${q(c.name)})))`;
+    return c.results?.['mysql->mysql']?.startsWith('bit') && source === 'mysql' ? `CAST(${q(c.name)} AS UNSIGNED)` : q(c.name);
+  });
+  const rows = await target.query(`SELECT _row, arg, ${select.join(', ')} FROM ${q(table)} ORDER BY 1`);
   expect(rows).toHaveLength(5);
   rows.forEach((row, r) => {
     expect(row[0]).toBe(String(r + 1));
     expect(row[1]).toBe(ARG);
     columns.forEach((c, i) => {
       const type = c.type[source] ?? 'TEXT';
-      expect(normalize(type, row[i + 2] ?? null), `${c.name} row ${r + 1}`).toBe(normalize(type, printedValues(c, source)[r] ?? null));
+      const expected = (target.type !== source && c.across) || printedValues(c, source);
+      expect(normalize(type, row[i + 2] ?? null), `${c.name} row ${r + 1}`).toBe(normalize(type, expected[r] ?? null));
     });
   });
 }

@@ -3,7 +3,7 @@ import type { DbType } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../../lib/db/runTask.js';
 import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
-import { createTestDatabase, type TestDatabase } from './helpers.js';
+import { createTestDatabase, eventually, type TestDatabase } from './helpers.js';
 
 /** The four routes: every fixture value round-trips exactly, with the right column types. */
 const dbs: Partial<Record<DbType, TestDatabase>> = {};
@@ -53,6 +53,13 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'boolean',
     TEXT: () => 'text',
+    JSON: () => 'jsonb',
+    BYTES: () => 'bytea',
+    UUID: () => 'uuid',
+    TIME: () => 'time(6) without time zone',
+    TIMESTAMPTZ: () => 'timestamp(6) with time zone',
+    INTERVAL: () => 'interval',
+    ARRAY: () => 'jsonb',
   },
   mysql: {
     BIGINT: () => 'bigint(20)',
@@ -62,6 +69,14 @@ const EXPECTED_SQL: Record<DbType, Record<string, (precision?: number, scale?: n
     DATE: () => 'date',
     BOOLEAN: () => 'tinyint(1)',
     TEXT: () => 'longtext',
+    // MariaDB's JSON is LONGTEXT with a json_valid check.
+    JSON: () => 'longtext',
+    BYTES: () => 'longblob',
+    UUID: () => 'char(36)',
+    TIME: () => 'time(6)',
+    TIMESTAMPTZ: () => 'datetime(6)',
+    INTERVAL: () => 'longtext',
+    ARRAY: () => 'longtext',
   },
 };
 
@@ -103,7 +118,7 @@ describe.each([
       const fixture = columns.find((f) => f.name === c.name);
       const decimal = fixture?.decimal?.[sourceType];
       const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
-      expect(types[c.name], c.name).toBe(EXPECTED_SQL[targetType][c.type]?.(p, s));
+      expect(types[c.name], c.name).toBe(fixture?.results?.[`${sourceType}->${targetType}`] ?? EXPECTED_SQL[targetType][c.type]?.(p, s));
     }
 
     // Assess: every value, in source order, numbered by _row
@@ -149,5 +164,68 @@ describe.each([
     expect(types.d).toBe('date');
     const rows = await target.query(`SELECT COUNT(*) FROM ${targetType === 'postgres' ? `"${table}"` : `\`${table}\``}`);
     expect(rows[0]?.[0]).toBe('0');
+  });
+
+  /** Cross routes: a value the writer refuses part-way, and a sleeping row far behind it that a source not stopped would still run. */
+  const refused = {
+    'mysql->postgres': {
+      // PostgreSQL text cannot hold NUL: COPY fails at row 1,000 of 500,000.
+      query: "SELECT seq, IF(seq = 1000, CONCAT('a', CONVERT(CHAR(0) USING utf8mb4)), 'x') AS t, SLEEP(IF(seq = 400000, 30, 0)) AS s FROM seq_1_to_500000",
+      marker: 'seq_1_to_500000',
+      error: /0x00/,
+    },
+    'postgres->mysql': {
+      // MySQL's DATE has no years BC: the INSERT of row 5,000 fails (strict mode).
+      query: "SELECT g, CASE WHEN g = 5000 THEN '0044-03-15 BC'::date ELSE '2020-01-01'::date END AS d, CASE WHEN g = 400000 THEN pg_sleep(30)::text END AS s FROM generate_series(1, 500000) g",
+      marker: 'generate_series(1, 500000)',
+      error: /date/i,
+    },
+  } as Record<string, { query: string; marker: string; error: RegExp } | undefined>;
+  const cross = refused[`${sourceType}->${targetType}`];
+
+  it.runIf(cross !== undefined)('stops the source still streaming when the writer fails, and leaves no table', async () => {
+    if (!cross) return;
+    const source = get(sourceType);
+    const target = get(targetType);
+    const table = `results_refused_${sourceType}_${targetType}`;
+    // Row by row INSERTs on MySQL, so the refusal comes mid-stream rather than at the end of LOAD DATA.
+    const writerPools = createDbPools({ mysqlLocalInfile: false });
+    try {
+      const err = await runTask(writerPools, { source: source.db(), results: target.results(), query: cross.query, args: [], table, timeoutMs: 60_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      expect(String(err)).toMatch(cross.error);
+      const leftovers =
+        targetType === 'postgres'
+          ? await target.query(`SELECT relname FROM pg_class WHERE relkind = 'r' AND (relname LIKE 'sqljobber%' OR relname = $1)`, [table])
+          : await target.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sqljobber\\_%' OR TABLE_NAME = ?)`, [table]);
+      expect(leftovers.flat()).toEqual([]);
+      const stillRunning = async () =>
+        (sourceType === 'postgres'
+          ? await source.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`, [`%${cross.marker}%`])
+          : await source.query(`SELECT 1 FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND ID <> CONNECTION_ID()`, [`%${cross.marker}%`])
+        ).length > 0;
+      expect(await eventually(async () => !(await stillRunning()))).toBe(true);
+    } finally {
+      await writerPools.end();
+    }
+  });
+
+  it.runIf(sourceType === 'postgres' && targetType === 'mysql')('refuses a value LOAD DATA would silently mangle, and drops the temporary table', async () => {
+    const source = get(sourceType);
+    const target = get(targetType);
+    const table = 'results_mangled';
+    const query = "SELECT g, CASE WHEN g = 500 THEN '0044-03-15 BC'::date ELSE '2020-01-01'::date END AS d FROM generate_series(1, 1000) g";
+
+    const err = await runTask(pools, { source: source.db(), results: target.results(), query, args: [], table, timeoutMs: 30_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    // LOAD DATA LOCAL turns a bad value into a warning and a wrong value: the load is refused instead.
+    expect(String(err)).toMatch(/warning/);
+    expect(await target.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND (TABLE_NAME LIKE 'sqljobber\\_%' OR TABLE_NAME = ?)`, [table])).toEqual([]);
   });
 });

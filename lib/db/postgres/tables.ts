@@ -12,9 +12,11 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
+import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';
 
@@ -139,7 +141,7 @@ async function pageColumns(pool: pg.Pool, table: string): Promise<ResultsColumn[
      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
     [q(table)],
   );
-  return resultsColumns(rows);
+  return resultsColumns(rows.map((r) => ({ name: r.name, type: pgResultsKind(r.type) })));
 }
 
 const rawText = { getTypeParser: () => (value: string) => value };
@@ -152,6 +154,9 @@ async function* pgRows(pool: pg.Pool, sql: string, params: number[], timeoutMs: 
       `BEGIN READ ONLY;
        SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))};
        SET LOCAL DateStyle = 'ISO, YMD';
+       SET LOCAL TimeZone = 'UTC';
+       SET LOCAL IntervalStyle = 'postgres';
+       SET LOCAL bytea_output = 'hex';
        SET LOCAL extra_float_digits = 1`,
     );
     const stream = client.query(new QueryStream(sql, params, { rowMode: 'array', types: rawText, batchSize: PAGE_FETCH_ROWS, highWaterMark: PAGE_FETCH_ROWS }));
@@ -169,12 +174,14 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   const pool = pools.pg(results);
   const columns = await pageColumns(pool, query.table);
   if (!columns) return undefined;
-  const sql = pageSql(q, columns, query.table, '$1', '$2');
+  const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect);
   return { columns, rows: pageRows(pgRows(pool, sql, [query.afterRow, query.limit], query.timeoutMs ?? PAGE_TIMEOUT_MS), columns) };
 }
 
 /** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */
-export const pgStore: ResultsStore = {
+export const pgTables: ResultsTables = {
+  // Quoted identifiers keep their case on PostgreSQL: the pattern's name as it is.
+  tableName: async (_pools, results, jobId) => patternTableName(results.resultsTable, jobId),
   register,
   renew,
   release,

@@ -11,11 +11,14 @@ import {
   type SweepResult,
 } from '../catalog.js';
 import type { DbPools } from '../createDbPools.js';
-import type { ResultsStore } from '../engine.js';
+import type { ResultsTables } from '../engine.js';
 import { oncePerPool } from '../oncePerPool.js';
+import { patternTableName } from '../patternTableName.js';
 import { assertTableName } from '../quoteIdent.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
-import { mysqlDialect, mysqlTimedSelect } from './dialect.js';
+import { mysqlPageSelect, mysqlResultsKind } from './columns.js';
+import { mysqlDialect, mysqlTimedSelect, type MysqlFlavour } from './dialect.js';
+import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
 
 const q = mysqlDialect.quoteIdent;
@@ -228,16 +231,29 @@ async function copy(pools: DbPools, results: ResultsConfig, from: string, to: st
   }
 }
 
-async function pageColumns(pool: mysql.Pool, table: string): Promise<ResultsColumn[] | undefined> {
+/** A results table's columns, and those of them that are BIT (read as numbers). */
+async function pageColumns(pool: mysql.Pool, table: string, flavour: MysqlFlavour): Promise<{ columns?: ResultsColumn[]; bits: Set<string> }> {
   // The plain comparison lets the server open only this table's metadata; BINARY
   // makes it case-sensitive (information_schema compares case-insensitively).
-  const rows = await mysqlQuery<{ name: string; type: string }[]>(
+  const rows = await mysqlQuery<{ name: string; type: string; columnType: string }[]>(
     pool,
-    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type, COLUMN_TYPE AS columnType FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND BINARY TABLE_NAME = BINARY ? ORDER BY ORDINAL_POSITION`,
     [table, table],
   );
-  return resultsColumns(rows);
+  // MariaDB's JSON is LONGTEXT with a column check named after the column: json_valid(`name`).
+  const json = new Set<string>();
+  if (flavour === 'mariadb' && rows.some((r) => r.type.toLowerCase() === 'longtext')) {
+    const checks = await mysqlQuery<{ name: string; clause: string }[]>(
+      pool,
+      `SELECT CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND LEVEL = 'Column'`,
+      [table],
+    );
+    for (const c of checks) if (c.clause === `json_valid(${q(c.name)})`) json.add(c.name);
+  }
+  const columns = resultsColumns(rows.map((r) => ({ name: r.name, type: json.has(r.name) ? 'JSON' : mysqlResultsKind(r.type, r.columnType) })));
+  return { columns, bits: new Set(rows.filter((r) => r.type.toLowerCase() === 'bit').map((r) => r.name)) };
 }
 
 async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): AsyncGenerator<(string | null)[]> {
@@ -265,14 +281,23 @@ async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): Asyn
 
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
   const handle = pools.mysql(results);
-  const columns = await pageColumns(handle.pool, query.table);
+  const flavour = await handle.flavour();
+  const { columns, bits } = await pageColumns(handle.pool, query.table, flavour);
   if (!columns) return undefined;
-  const sql = mysqlTimedSelect(await handle.flavour(), query.timeoutMs ?? PAGE_TIMEOUT_MS, pageSql(q, columns, query.table, '?', '?'));
+  const select = (c: ResultsColumn, quoted: string) => mysqlPageSelect(c, quoted, bits.has(c.name));
+  const sql = mysqlTimedSelect(flavour, query.timeoutMs ?? PAGE_TIMEOUT_MS, pageSql(q, columns, query.table, '?', '?', select));
   return { columns, rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns) };
 }
 
+/** The pattern's name; on a server that folds table names to lower case, one that keeps IDs differing in case apart. */
+async function tableName(pools: DbPools, results: ResultsConfig, jobId: string): Promise<string> {
+  const setting = await pools.mysql(results).lowerCaseTableNames();
+  return setting === 0 ? patternTableName(results.resultsTable, jobId) : foldSafeTableName(results.resultsTable, jobId, setting);
+}
+
 /** Results tables on MySQL/MariaDB. */
-export const mysqlStore: ResultsStore = {
+export const mysqlTables: ResultsTables = {
+  tableName,
   register,
   renew,
   release,

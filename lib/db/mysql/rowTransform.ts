@@ -1,0 +1,86 @@
+import type { Column, RowTransform } from '../types.js';
+import { pgArrayElement, pgArrayToJson } from './pgArrayToJson.js';
+
+/** What a MySQL/MariaDB results table needs done to rows before they are loaded. */
+export interface MysqlRowTransform {
+  /** Undefined when every column takes its canonical text as it is. */
+  transform?: RowTransform;
+  /** One line per column with values stored as NULL, with their count (see `RunTaskResult.warnings`). */
+  warnings(): string[];
+}
+
+/** PostgreSQL's texts of values no MySQL column of the kind can hold. */
+const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+const INFINITE_TIME = new Set(['infinity', '-infinity']);
+
+interface Unholdable {
+  at: number;
+  texts: ReadonlySet<string>;
+  /** Says what was nulled, after the count. */
+  what: string;
+  count: number;
+}
+
+/**
+ * The changes a MySQL/MariaDB results table needs to canonical values (of
+ * columns whose source was not MySQL: a MySQL source's values fit by definition):
+ * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; DATE, TIMESTAMP(TZ):
+ *   nor has ±infinity. Each becomes NULL and is counted, so the job says so;
+ * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
+ * - ARRAY: PostgreSQL array text becomes a JSON array.
+ */
+export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform {
+  const unholdable: Unholdable[] = [];
+  const zoned: number[] = [];
+  const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
+  columns.forEach((c, at) => {
+    if (c.native?.engine === 'mysql') return;
+    switch (c.type) {
+      case 'DOUBLE':
+      case 'DECIMAL':
+        unholdable.push({ at, texts: NOT_FINITE, what: `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`, count: 0 });
+        break;
+      case 'TIMESTAMPTZ':
+        zoned.push(at);
+      // falls through: infinity is no DATETIME either
+      case 'TIMESTAMP':
+        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
+        break;
+      case 'DATE':
+        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
+        break;
+      case 'ARRAY':
+        arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
+        break;
+      default:
+    }
+  });
+  const warnings = () => unholdable.filter((u) => u.count > 0).map((u) => `column "${columns[u.at]?.name}": ${u.count} ${u.what}`);
+  if (unholdable.length === 0 && zoned.length === 0 && arrays.length === 0) return { warnings };
+  return {
+    warnings,
+    transform(row) {
+      for (const u of unholdable) {
+        const v = row[u.at];
+        if (v != null && u.texts.has(v)) {
+          row[u.at] = null;
+          u.count++;
+        }
+      }
+      for (const at of zoned) {
+        const v = row[at];
+        if (v != null && v.endsWith('+00')) row[at] = v.slice(0, -3);
+      }
+      for (const { at, element } of arrays) {
+        const v = row[at];
+        if (v == null) continue;
+        try {
+          row[at] = pgArrayToJson(v, element);
+        } catch {
+          // Not an array text this parser knows (never from the listed types): keep it, as a JSON string.
+          row[at] = JSON.stringify(v);
+        }
+      }
+    },
+  };
+}
