@@ -30,7 +30,8 @@ import type { DbType } from '../lib/config/types.js';
 import { createDbPools } from '../lib/db/createDbPools.js';
 import { runTask } from '../lib/db/runTask.js';
 import { createTestDatabases, type TestDatabases } from '../test/support/testDatabases.js';
-import { BENCH_SERVERS, benchDb, benchQuery, benchResults } from './benchConfig.js';
+import { benchDb, benchQuery, benchResults } from './benchConfig.js';
+import { exportCommand, loadCommand, shellPipe } from './clientPipes.js';
 
 const SMALL = 10_000;
 
@@ -66,70 +67,6 @@ const short = (type: DbType) => (type === 'postgres' ? 'pg' : 'mysql');
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
-/** A client command line. */
-interface Command {
-  cmd: string;
-  args: string[];
-}
-
-/** The client command that prints the first `rows` rows of `src` as tab-separated text. */
-function exportCommand(type: DbType, database: string, rows: number): Command {
-  const { host, port, user } = BENCH_SERVERS[type];
-  const query = benchQuery(type).replace(type === 'postgres' ? '$1' : '?', String(rows));
-  return type === 'postgres'
-    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY (${query}) TO STDOUT`] }
-    : {
-        cmd: 'mariadb',
-        args: ['--quick', '--batch', '--skip-column-names', '-h', host, '-P', String(port), '-u', user, database, '-e', query],
-      };
-}
-
-/** The client command that loads tab-separated text from its stdin into `table`. */
-function loadCommand(type: DbType, database: string, table: string): Command {
-  const { host, port, user } = BENCH_SERVERS[type];
-  return type === 'postgres'
-    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY ${table} FROM STDIN`] }
-    : {
-        cmd: 'mariadb',
-        args: [
-          '--local-infile=1',
-          '-h',
-          host,
-          '-P',
-          String(port),
-          '-u',
-          user,
-          database,
-          '-e',
-          `LOAD DATA LOCAL INFILE '/dev/stdin' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
-            `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'`,
-        ],
-      };
-}
-
-/** A word for the shell, in single quotes. */
-const shellWord = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-const shellLine = ({ cmd, args }: Command) => [cmd, ...args].map(shellWord).join(' ');
-
-/**
- * Runs `producer | consumer` through bash, so the two processes share a real pipe
- * (Node connects a child's stdio with a socket, which `/dev/stdin` cannot open for
- * LOAD DATA); resolves with the elapsed ms once both exited 0.
- */
-function shellPipe(producer: Command, consumer: Command): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('bash', ['-c', `set -o pipefail; ${shellLine(producer)} | ${shellLine(consumer)}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve(performance.now() - started);
-      else reject(new Error(`${producer.cmd} | ${consumer.cmd} exited with ${signal ?? code}: ${stderr.trim()}`));
-    });
-  });
-}
 
 /** Same columns on both engines; MariaDB's DATETIME(6) is PostgreSQL's timestamp. */
 const SOURCE_COLUMNS: Record<DbType, string> = {
