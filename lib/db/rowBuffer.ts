@@ -13,6 +13,10 @@ const HIGH_WATER_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 256 * 1024;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
+/** A `_row` number (at most 2^53, 16 digits) and its tab. */
+const MAX_ROW_PREFIX = 17;
+const NEWLINE = 0x0a;
+const TAB = 0x09;
 
 /**
  * Between a source connection that pushes rows as its socket delivers them and
@@ -39,6 +43,8 @@ export class RowBuffer {
   #rowNumber = 0;
   #bytes = 0;
   #paused = false;
+  /** pushLines: the last chunk ended inside a line. */
+  #lineOpen = false;
   #ended = false;
   #failed = false;
   #error: unknown;
@@ -78,6 +84,43 @@ export class RowBuffer {
       this.#rows.push(row);
       this.#bytes += bytes;
     }
+    this.#pushed();
+  }
+
+  /**
+   * Adds rows already encoded as text lines without their `_row` numbers (COPY
+   * text, where every newline ends a row and a newline in a value is written
+   * `\n`), as a socket delivers them: a chunk may end inside a line. Each line
+   * gets its number in front and is copied as it is, never decoded. Text format only.
+   */
+  pushLines(chunk: Buffer): void {
+    if (this.#format !== 'text') throw new Error('encoded lines need the text format');
+    let pos = 0;
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(NEWLINE, pos);
+      const end = nl < 0 ? chunk.length : nl + 1;
+      const opening = !this.#lineOpen;
+      const target = this.#room(end - pos + (opening ? MAX_ROW_PREFIX : 0));
+      const start = this.#offset;
+      if (opening) {
+        this.#count++;
+        this.#offset = writeRowNumber(target, this.#offset, ++this.#rowNumber);
+      }
+      this.#offset += chunk.copy(target, this.#offset, pos, end);
+      this.#bytes += this.#offset - start;
+      this.#lineOpen = nl < 0;
+      pos = end;
+    }
+    this.#pushed();
+  }
+
+  /** How many rows were numbered so far (text format). */
+  get rowsNumbered(): number {
+    return this.#rowNumber;
+  }
+
+  /** After a push: pauses the producer past the high-water mark, wakes a waiting reader. */
+  #pushed(): void {
     if (!this.#paused && this.#bytes >= HIGH_WATER_BYTES) {
       this.#paused = true;
       this.#flow.pause();
@@ -105,7 +148,7 @@ export class RowBuffer {
   next(): Promise<Batch | undefined> {
     if (this.#failed) return Promise.reject(this.#error);
     if (this.#format === undefined) return Promise.reject(new Error('setFormat must be called before next'));
-    if (this.#count > 0) return Promise.resolve(this.#take());
+    if (this.#pending()) return Promise.resolve(this.#take());
     if (this.#ended) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
@@ -119,16 +162,25 @@ export class RowBuffer {
    */
   #encode(row: Row): void {
     const line = encodeRow(row, ++this.#rowNumber);
-    const room = line.length * MAX_BYTES_PER_UNIT;
-    if (this.#chunk === undefined || this.#chunk.length - this.#offset < room) {
+    const written = this.#room(line.length * MAX_BYTES_PER_UNIT).write(line, this.#offset, 'utf8');
+    this.#offset += written;
+    this.#bytes += written;
+  }
+
+  /** The current chunk, replaced by a new one when fewer than `bytes` are left in it. */
+  #room(bytes: number): Buffer {
+    if (this.#chunk === undefined || this.#chunk.length - this.#offset < bytes) {
       this.#seal();
-      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
       this.#start = 0;
       this.#offset = 0;
     }
-    const written = this.#chunk.write(line, this.#offset, 'utf8');
-    this.#offset += written;
-    this.#bytes += written;
+    return this.#chunk;
+  }
+
+  /** Whether rows or bytes wait (the rest of a line whose start went in the previous batch counts no row). */
+  #pending(): boolean {
+    return this.#count > 0 || this.#offset > this.#start || this.#chunks.length > 0;
   }
 
   /**
@@ -168,7 +220,7 @@ export class RowBuffer {
     if (this.#failed) {
       this.#waiter = undefined;
       waiter.reject(this.#error);
-    } else if (this.#count > 0) {
+    } else if (this.#pending()) {
       this.#waiter = undefined;
       waiter.resolve(this.#take());
     } else if (this.#ended) {
@@ -176,4 +228,14 @@ export class RowBuffer {
       waiter.resolve(undefined);
     }
   }
+}
+
+/** Writes `n` (a positive integer) in decimal and a tab at `offset`; returns the offset after them. */
+function writeRowNumber(buf: Buffer, offset: number, n: number): number {
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  let i = offset + digits;
+  for (let x = n; i > offset; x = Math.floor(x / 10)) buf[--i] = 48 + (x % 10);
+  buf[offset + digits] = TAB;
+  return offset + digits + 1;
 }

@@ -6,8 +6,9 @@ export interface SourceReader {
   readonly columns: Column[];
   readonly running: RunningQuery;
   /**
-   * Says how the writer takes rows, on which engine it writes, and how it changes
-   * each row first (see `RowTransform`); must be called once, before `next`.
+   * Says how the writer takes rows, on which engine it writes (a source may hand
+   * its own engine's bulk text straight over) and how it changes each row first
+   * (see `RowTransform`); must be called once, before `next`.
    */
   setFormat(format: BatchFormat, target: DbType, transform?: RowTransform): void;
   /** The next rows in source order; undefined once all were read. Rejects with the database's error. */

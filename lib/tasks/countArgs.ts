@@ -12,6 +12,35 @@ interface PlaceholderScan {
   count: number;
   /** Placeholders of the other dialect's style, in value positions: `?` in a PostgreSQL query, `$n` in a MySQL one. */
   foreign: string[];
+  /** PostgreSQL only: each `$n` outside strings, quoted identifiers and comments, in text order. */
+  params: Placeholder[];
+  /** Where the first `;` outside strings, quoted identifiers and comments is, if any. */
+  semicolon: number | undefined;
+}
+
+/** A `$n` placeholder of a PostgreSQL query: its number and where it stands (`query.slice(start, end)` is `$n`). */
+export interface Placeholder {
+  n: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The `$n` placeholders of a PostgreSQL query, in text order, skipping those
+ * inside string literals, quoted identifiers, dollar-quoted strings and comments.
+ */
+export function pgPlaceholders(query: string): Placeholder[] {
+  return scanPlaceholders(query, 'postgres').params;
+}
+
+/**
+ * The query up to its first `;` outside strings, quoted identifiers and comments
+ * (all of it when there is none): for a query already known to be one statement,
+ * what follows is only whitespace, comments or empty statements.
+ */
+export function firstStatement(query: string, dialect: DbType): string {
+  const { semicolon } = scanPlaceholders(query, dialect);
+  return semicolon === undefined ? query : query.slice(0, semicolon);
 }
 
 /**
@@ -41,6 +70,8 @@ function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
   const pg = dialect === 'postgres';
   let count = 0;
   const foreign: string[] = [];
+  const params: Placeholder[] = [];
+  let semicolon: number | undefined;
   let i = 0;
   while (i < query.length) {
     const c = query[i]!;
@@ -64,7 +95,9 @@ function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
       PG_DOLLAR_TAG.lastIndex = i;
       const tag = param ? null : PG_DOLLAR_TAG.exec(query);
       if (param) {
-        count = Math.max(count, Number(param[1]));
+        const n = Number(param[1]);
+        count = Math.max(count, n);
+        params.push({ n, start: i, end: PG_PARAM.lastIndex });
         i = PG_PARAM.lastIndex;
       } else if (tag) {
         const close = query.indexOf(tag[0], PG_DOLLAR_TAG.lastIndex);
@@ -78,12 +111,13 @@ function scanPlaceholders(query: string, dialect: DbType): PlaceholderScan {
       if (param) foreign.push(param[0]);
       i = param ? PG_PARAM.lastIndex : i + 1;
     } else {
+      if (c === ';' && semicolon === undefined) semicolon = i;
       if (c === '?' && !pg) count++;
       if (c === '?' && pg && next !== '|' && next !== '&' && VALUE_BEFORE.test(query.slice(Math.max(0, i - 12), i))) foreign.push('?');
       i++;
     }
   }
-  return { count, foreign };
+  return { count, foreign, params, semicolon };
 }
 
 function isIdentChar(c: string | undefined): boolean {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { ConfigError } from '../../lib/errors.js';
-import { countArgs } from '../../lib/tasks/countArgs.js';
+import { countArgs, firstStatement, pgPlaceholders } from '../../lib/tasks/countArgs.js';
 import { loadTasks, toTaskSummary } from '../../lib/tasks/loadTasks.js';
 import { parseTaskFile, scanTaskFile } from '../../lib/tasks/parseTaskFile.js';
 
@@ -102,6 +102,29 @@ describe('countArgs', () => {
     ['SELECT 1', 0],
   ] as const)('postgres case %#', (query, expected) => {
     expect(countArgs(query, 'postgres')).toBe(expected);
+  });
+});
+
+describe('pgPlaceholders', () => {
+  it.each([
+    ['SELECT $1, $2', ['$1', '$2']],
+    ["SELECT '$4', E'it\\'s $5', \"c$6\", $$ $7 $$, $t$ $8 $t$, $3 -- $9\n/* $9 */, $1::int", ['$3', '$1']],
+    ['SELECT a$1, $10 FROM t', ['$10']],
+    ['SELECT 1', []],
+  ] as const)('finds the placeholders of case %#', (query, expected) => {
+    const found = pgPlaceholders(query);
+    expect(found.map((p) => query.slice(p.start, p.end))).toEqual(expected);
+    expect(found.map((p) => p.n)).toEqual(expected.map((t) => Number(t.slice(1))));
+  });
+});
+
+describe('firstStatement', () => {
+  it.each([
+    ['SELECT 1', 'SELECT 1'],
+    ['SELECT 1;\n-- done', 'SELECT 1'],
+    ["SELECT ';', \";\", $$;$$ /* ; */ -- ;\n;;", "SELECT ';', \";\", $$;$$ /* ; */ -- ;\n"],
+  ] as const)('cuts case %# at its first real semicolon', (query, expected) => {
+    expect(firstStatement(query, 'postgres')).toBe(expected);
   });
 });
 

@@ -1,8 +1,9 @@
 import { columnKind } from '../resultsPage.js';
 import type { Column, ColumnType } from '../types.js';
+import { type TypeFacts, typeKey } from './typeFacts.js';
 
 // PostgreSQL type OIDs (pg_type.oid; stable across versions).
-const PG_TYPES: ReadonlyMap<number, ColumnType> = new Map([
+const PG_KINDS: ReadonlyMap<number, ColumnType> = new Map([
   [20, 'BIGINT'], // int8
   [21, 'BIGINT'], // int2
   [23, 'BIGINT'], // int4
@@ -13,67 +14,38 @@ const PG_TYPES: ReadonlyMap<number, ColumnType> = new Map([
   [16, 'BOOLEAN'], // bool
   [1082, 'DATE'], // date
   [1114, 'TIMESTAMP'], // timestamp
+  [1184, 'TIMESTAMPTZ'], // timestamptz
+  [1083, 'TIME'], // time
+  [1186, 'INTERVAL'], // interval
+  [114, 'JSON'], // json
+  [3802, 'JSON'], // jsonb
+  [17, 'BYTES'], // bytea
+  [2950, 'UUID'], // uuid
 ]);
-/**
- * Types with a kind of their own elsewhere, and their SQL name, which a PostgreSQL
- * results database creates the column with (`native`). Time types add their precision.
- */
-const PG_KEPT_TYPES: ReadonlyMap<number, [ColumnType, string]> = new Map([
-  [114, ['JSON', 'json']],
-  [3802, ['JSON', 'jsonb']],
-  [17, ['BYTES', 'bytea']],
-  [2950, ['UUID', 'uuid']],
-  [1083, ['TIME', 'time']],
-  [1184, ['TIMESTAMPTZ', 'timestamptz']],
-  [1186, ['INTERVAL', 'interval']],
-]);
-/** Array types (pg_type.typarray of their element) and their SQL name. */
-const PG_ARRAY_TYPES: ReadonlyMap<number, string> = new Map([
-  [1000, 'boolean[]'],
-  [1001, 'bytea[]'],
-  [1005, 'smallint[]'],
-  [1007, 'integer[]'],
-  [1016, 'bigint[]'],
-  [1028, 'oid[]'],
-  [1021, 'real[]'],
-  [1022, 'double precision[]'],
-  [1231, 'numeric[]'],
-  [1009, 'text[]'],
-  [1015, 'varchar[]'],
-  [1014, 'bpchar[]'],
-  [199, 'json[]'],
-  [3807, 'jsonb[]'],
-  [2951, 'uuid[]'],
-  [1182, 'date[]'],
-  [1115, 'timestamp[]'],
-  [1185, 'timestamptz[]'],
-  [1183, 'time[]'],
-  [1187, 'interval[]'],
-]);
-/** The PostgreSQL type OIDs whose text a source rewrites (see pgSource). */
-export const PG_OID = { bool: 16, numeric: 1700, timestamptz: 1184 } as const;
+/** The PostgreSQL type OIDs whose text a source rewrites (see the PostgreSQL source). */
+export const PG_OID = { bool: 16, numeric: 1700 } as const;
 
-/** The results column for a PostgreSQL RowDescription field. */
-export function pgColumn(name: string, oid: number, typmod: number): Column {
-  const kept = PG_KEPT_TYPES.get(oid);
-  if (kept) {
-    const [type, sql] = kept;
-    // time and timestamptz: typmod is the fraction digits (-1: unspecified).
-    const precise = (oid === 1083 || oid === 1184) && typmod >= 0 && typmod <= 6 ? `${sql}(${typmod})` : sql;
-    return { name, type, native: { engine: 'postgres', sql: precise } };
-  }
-  const array = PG_ARRAY_TYPES.get(oid);
-  if (array) return { name, type: 'ARRAY', native: { engine: 'postgres', sql: array } };
-  const type = PG_TYPES.get(oid) ?? 'TEXT';
-  if (type !== 'DECIMAL' || typmod < 4) return { name, type };
+/**
+ * The results column for a RowDescription field, given what the source's catalog
+ * says about its type. A portable type (see `TypeFacts`) keeps its exact SQL type
+ * in `native`, for a PostgreSQL results database, and gets its kind (an array of
+ * one is ARRAY); any other type (an enum, domain or composite of the source's
+ * own) is TEXT, its value the type's text.
+ */
+export function pgColumn(name: string, oid: number, typmod: number, facts: ReadonlyMap<string, TypeFacts>): Column {
+  const fact = facts.get(typeKey(oid, typmod));
+  if (!fact?.portable) return { name, type: 'TEXT' };
+  const native = { engine: 'postgres' as const, sql: fact.sql };
+  if (fact.array) return { name, type: 'ARRAY', native };
+  const type = PG_KINDS.get(oid) ?? 'TEXT';
+  if (type !== 'DECIMAL' || typmod < 4) return { name, type, native };
   // numeric typmod = ((precision << 16) | scale) + 4; since PG 15 the scale is an
   // 11-bit signed number and may be negative or exceed the precision.
   const precision = ((typmod - 4) >> 16) & 0xffff;
-  const scale = ((((typmod - 4) & 0x7ff) ^ 1024) - 1024);
-  if (precision < 1 || scale < 0 || scale > precision) return { name, type };
-  return { name, type, precision, scale };
+  const scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
+  if (precision < 1 || scale < 0 || scale > precision) return { name, type, native };
+  return { name, type, precision, scale, native };
 }
-
 
 /** The SQL type of a results column on PostgreSQL: the source's own type when it is PostgreSQL's. */
 export function pgColumnSqlType(column: Column): string {

@@ -5,111 +5,25 @@ import type { DbPools } from '../createDbPools.js';
 import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
 import type { SourceReader } from '../sourceReader.js';
-import type { Column, Row, RunningQuery } from '../types.js';
+import type { Row, RunningQuery } from '../types.js';
 import { PG_OID, pgColumn } from './columns.js';
+import { copyable, type CopyOut, startCopyOut } from './copyOut.js';
+import { describeStatement, type PgField } from './describeStatement.js';
 import { pgRunName } from './dialect.js';
+import { PgRowQuery } from './rowQuery.js';
 import { rollbackAndRelease } from './session.js';
-
-interface PgField {
-  name: string;
-  dataTypeID: number;
-  dataTypeModifier: number;
-}
-
-/** The parts of pg's (internal) Connection a Submittable drives. */
-interface PgConnection {
-  stream: NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
-  parse(msg: { text: string }): void;
-  bind(msg: { values: string[] }): void;
-  describe(msg: { type: 'P'; name: string }): void;
-  execute(msg: { rows: number }): void;
-  sync(): void;
-  sendCopyFail(message: string): void;
-}
+import { typeFacts, typeKey } from './typeFacts.js';
 
 /**
- * Runs one statement with the extended protocol (so a task file cannot smuggle
- * in a second statement, and `$n` are bound) and hands every DataRow's fields
- * over as they are: pg-protocol decodes text-format values to strings, so no
- * type parser runs and nothing is converted to Date or Number. `pause`/`resume`
- * act on the socket for backpressure.
- */
-class PgRowQuery {
-  #connection: PgConnection | undefined;
-  #failed = false;
-
-  constructor(
-    readonly text: string,
-    readonly values: string[],
-    readonly sink: {
-      fields(fields: PgField[]): void;
-      row(fields: (string | null)[], bytes: number): void;
-      fail(err: unknown): void;
-      done(): void;
-    },
-  ) {}
-
-  submit(connection: PgConnection): void {
-    this.#connection = connection;
-    const { stream } = connection;
-    stream.cork?.();
-    try {
-      connection.parse({ text: this.text });
-      connection.bind({ values: this.values });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ rows: 0 });
-      connection.sync();
-    } finally {
-      stream.uncork?.();
-    }
-  }
-
-  pause(): void {
-    this.#connection?.stream.pause();
-  }
-
-  resume(): void {
-    this.#connection?.stream.resume();
-  }
-
-  handleRowDescription(msg: { fields: PgField[] }): void {
-    this.sink.fields(msg.fields);
-  }
-
-  handleDataRow(msg: { fields: (string | null)[]; length: number }): void {
-    this.sink.row(msg.fields, msg.length);
-  }
-
-  handleCommandComplete(): void {}
-  handlePortalSuspended(): void {}
-
-  handleEmptyQuery(): void {
-    this.handleError(new Error('the task query is empty'));
-  }
-
-  handleCopyInResponse(connection: PgConnection): void {
-    connection.sendCopyFail('COPY FROM STDIN cannot run as a task');
-  }
-
-  handleCopyData(): void {}
-
-  handleError(err: unknown): void {
-    this.#failed = true;
-    // A paused socket would never deliver the ReadyForQuery that frees the client.
-    this.resume();
-    this.sink.fail(err);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.#failed) this.sink.done();
-  }
-}
-
-/**
- * Starts a task query on a PostgreSQL source: a READ ONLY transaction with a
+ * Opens a task query on a PostgreSQL source: a READ ONLY transaction with a
  * server-side statement timeout and session settings that make every value's
- * text exact and zone-free (UTC, ISO dates, shortest exact floats, hex bytea).
- * Resolves once the server described the result's columns.
+ * text exact and zone-free (UTC, ISO dates, shortest exact floats, hex bytea),
+ * then Parse + Describe of the query, so its columns (and its parameters'
+ * types) are known before it runs. It runs once the writer is known
+ * (`setFormat`): for a PostgreSQL writer as `COPY (query) TO STDOUT`, its text
+ * going to the writer's COPY FROM as it is; otherwise (or for a statement COPY
+ * cannot run) with the extended protocol, its arguments bound, each value
+ * handed over as text (see `canonicalizer`).
  */
 export async function openPgSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
   const client = await pools.pg(source).connect();
@@ -131,65 +45,88 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
        SET LOCAL extra_float_digits = 3;
        SET LOCAL bytea_output = 'hex';
        SET LOCAL application_name = '${pgRunName(tag)}';
-       SELECT pg_backend_pid() AS pid`,
-    )) as unknown as pg.QueryResult<{ pid: number }>[];
-    const pid = setup.at(-1)?.rows[0]?.pid;
+       SELECT pg_backend_pid() AS pid, current_setting('standard_conforming_strings') = 'on' AS standard`,
+    )) as unknown as pg.QueryResult<{ pid: number; standard: boolean }>[];
+    const info = setup.at(-1)?.rows[0];
+    const pid = info?.pid;
     if (typeof pid !== 'number') throw new Error('could not read the PostgreSQL backend pid');
     const running: RunningQuery = { db: source.name, type: 'postgres', connectionId: pid, tag };
     await onStarted?.(running);
 
-    let columns: Column[] | undefined;
-    let convert: ((row: Row) => void) | undefined;
-    let described: (() => void) | undefined;
-    let done = false;
-    const buffer = new RowBuffer({ pause: () => rowQuery.pause(), resume: () => rowQuery.resume() });
-    const rowQuery = new PgRowQuery(query, args, {
-      fields(fields) {
-        columns = fields.map((f) => pgColumn(f.name, f.dataTypeID, f.dataTypeModifier));
-        convert = canonicalizer(fields);
-        described?.();
-      },
-      row(fields, bytes) {
-        convert?.(fields);
-        buffer.push(fields, bytes);
-      },
-      fail(err) {
-        done = true;
-        buffer.fail(err);
-        described?.();
-      },
-      done() {
-        done = true;
-        buffer.end();
-        described?.();
-      },
-    });
-    client.query(rowQuery as unknown as pg.Submittable);
-    await new Promise<void>((resolve) => {
-      described = resolve;
-      if (columns || done) resolve();
-    });
-    if (!columns) {
-      // Failed before describing (syntax error, timeout...), or a statement without rows.
-      buffer.setFormat('rows');
-      await buffer.next();
-      throw new Error('the task query returns no rows (it must be a SELECT or have a RETURNING clause)');
-    }
+    const { fields, paramTypes } = await describeStatement(client, query);
+    if (!fields) throw new Error('the task query returns no rows (it must be a SELECT or have a RETURNING clause)');
+    const facts = await typeFacts(client, [...fields.map((f) => [f.dataTypeID, f.dataTypeModifier] as const), ...paramTypes.map((oid) => [oid, -1] as const)]);
+    const columns = fields.map((f) => pgColumn(f.name, f.dataTypeID, f.dataTypeModifier, facts));
+    const paramSql = paramTypes.map((oid) => facts.get(typeKey(oid, -1))?.sql ?? 'text');
 
-    const finalColumns = columns;
+    let done = false;
+    let copyOut: CopyOut | undefined;
+    let rowQuery: PgRowQuery | undefined;
+    let started: Promise<void> | undefined;
+    const settled = () => void (done = true);
+    const flow = {
+      pause: () => (copyOut ?? rowQuery)?.pause(),
+      resume: () => (copyOut ?? rowQuery)?.resume(),
+    };
+    const buffer = new RowBuffer(flow);
+
+    const startValues = () => {
+      const convert = canonicalizer(fields);
+      rowQuery = new PgRowQuery(query, args, {
+        row(values, bytes) {
+          convert?.(values);
+          buffer.push(values, bytes);
+        },
+        fail(err) {
+          settled();
+          buffer.fail(err);
+        },
+        done() {
+          settled();
+          buffer.end();
+        },
+      });
+      client.query(rowQuery as unknown as pg.Submittable);
+    };
+
     return {
-      columns: finalColumns,
+      columns,
       running,
-      setFormat: (format, _target, transform) => buffer.setFormat(format, transform),
+      setFormat(format, target, transform) {
+        buffer.setFormat(format, transform);
+        // COPY text into a COPY FROM of the same types: only a PostgreSQL writer that changes no
+        // row (a COPY's rows are never values), and not for a result without columns (its lines
+        // are empty) or arguments the query does not take.
+        const copy =
+          format === 'text' &&
+          target === 'postgres' &&
+          transform === undefined &&
+          fields.length > 0 &&
+          args.length === paramTypes.length &&
+          copyable(query, info?.standard === true);
+        if (!copy) return startValues();
+        started = startCopyOut(client, query, args, paramSql, buffer, settled).then(
+          (out) => void (copyOut = out),
+          (err: unknown) => {
+            settled();
+            buffer.fail(err);
+          },
+        );
+      },
       next: () => buffer.next(),
       async finish() {
         try {
+          await started;
           await client.query('COMMIT');
-          release(false);
         } catch (err) {
           release(true);
           throw err;
         }
+        if (copyOut && copyOut.rowCount !== buffer.rowsNumbered) {
+          release(false);
+          throw new Error(`the source's COPY sent ${copyOut.rowCount} rows but ${buffer.rowsNumbered} lines arrived`);
+        }
+        release(false);
       },
       async abort() {
         if (released) return;

@@ -62,10 +62,13 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
 
   try {
     const definitions = columns.map((c) => `${q(c.name)} ${pgColumnSqlType(c)}`);
+    // xmloption content: an xml value from a PostgreSQL source may be a fragment, which a
+    // server set to `document` would refuse.
     await client.query(
       `BEGIN;
        SET LOCAL statement_timeout = 0;
        SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS};
+       SET LOCAL xmloption = content;
        SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes(current_setting('maintenance_work_mem')) / 1024, ${INDEX_SORT_KB}) || 'kB', true);
        CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(tmp)} (${[`${q(ROW_COLUMN)} BIGINT NOT NULL`, ...definitions].join(', ')})`,
     );

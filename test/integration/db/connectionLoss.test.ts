@@ -15,6 +15,7 @@ import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
 import { sleep } from '../../../scripts/stack/awsLocal.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/privatePostgres.js';
+import { createTestDatabase, type TestDatabase } from './helpers.js';
 
 /** Longer than any wait below: a task still running when the fault is over would hang for this long. */
 const QUERY_S = 60;
@@ -175,6 +176,32 @@ describe('results database', () => {
     const r = await underFault(input({ source: pgSrc(), results: myRes(), query }), myActive('%LOAD DATA%'), () => myServer.restart());
     expectRetryableFailure(r);
     await expectHealthy(pgSrc(), myRes());
+  });
+});
+
+describe('PostgreSQL to PostgreSQL, COPY to COPY (the other side on the shared server)', () => {
+  let shared: TestDatabase;
+  beforeAll(async () => {
+    shared = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await shared?.drop();
+  });
+
+  it("source restarted mid-COPY while rows flow: the task fails at once, retryably, and leaves no table", async () => {
+    const query = `SELECT g, repeat('x', 20000) AS pad, pg_sleep(0.1)::text AS s FROM generate_series(1, ${QUERY_S * 10}) g`;
+    const table = 'results_pgpg_source_lost';
+    const r = await underFault(input({ source: pgSrc(), results: shared.results(), query, table }), pgActive('COPY (%'), () => pgServer.restart());
+    expectRetryableFailure(r);
+    expect(await shared.query(`SELECT count(*) FROM pg_class WHERE relname LIKE 'sqljobber_tmp_%' OR relname = $1`, [table])).toEqual([['0']]);
+    await expectHealthy(pgSrc(), shared.results());
+  });
+
+  it('results restarted mid-COPY while the source is silent: the task fails at once, retryably', async () => {
+    const query = `SELECT g, CASE WHEN g = 1 THEN repeat('x', 200000) ELSE pg_sleep(${QUERY_S})::text END AS pad FROM generate_series(1, 2) g`;
+    const r = await underFault(input({ source: shared.db(), results: pgRes(), query }), pgActive('COPY%FROM STDIN%'), () => pgServer.restart());
+    expectRetryableFailure(r);
+    await expectHealthy(shared.db(), pgRes());
   });
 });
 

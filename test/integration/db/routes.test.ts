@@ -114,11 +114,16 @@ describe.each([
     // Assess: the results table's SQL types
     const types = await columnTypes(target, table);
     expect(types._row).toBe(targetType === 'postgres' ? 'bigint' : 'bigint(20)');
-    for (const c of out.columns) {
-      const fixture = columns.find((f) => f.name === c.name);
-      const decimal = fixture?.decimal?.[sourceType];
-      const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
-      expect(types[c.name], c.name).toBe(fixture?.results?.[`${sourceType}->${targetType}`] ?? EXPECTED_SQL[targetType][c.type]?.(p, s));
+    if (sourceType === 'postgres' && targetType === 'postgres') {
+      // PostgreSQL to PostgreSQL: every column keeps the source's own type, typmod included.
+      expect(types).toEqual({ _row: 'bigint', arg: 'text', ...(await columnTypes(source, 'fixture')) });
+    } else {
+      for (const c of out.columns) {
+        const fixture = columns.find((f) => f.name === c.name);
+        const decimal = fixture?.decimal?.[sourceType];
+        const [p, s] = decimal === undefined || decimal === 'free' ? [undefined, undefined] : decimal;
+        expect(types[c.name], c.name).toBe(fixture?.results?.[`${sourceType}->${targetType}`] ?? EXPECTED_SQL[targetType][c.type]?.(p, s));
+      }
     }
 
     // Assess: every value, in source order, numbered by _row
