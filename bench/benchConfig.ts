@@ -1,21 +1,31 @@
-import type { DbConfig, ResultsConfig } from '../lib/config/types.js';
+import type { DbConfig, DbType, ResultsConfig } from '../lib/config/types.js';
 
-/** Configs for the local PostgreSQL (trust auth) used by the benchmarks. */
-export function benchDb(database: string): DbConfig {
+/** The machine's servers (DESIGN.md): PostgreSQL with trust auth, MariaDB root without password. */
+export const BENCH_SERVERS: Readonly<Record<DbType, { host: string; port: number; user: string }>> = {
+  postgres: { host: '127.0.0.1', port: 5432, user: 'postgres' },
+  mysql: { host: '127.0.0.1', port: 3306, user: 'root' },
+};
+
+/** A source config for `database` on the local server of `type`. */
+export function benchDb(type: DbType, database: string): DbConfig {
+  const { host, port, user } = BENCH_SERVERS[type];
   return {
     name: 'bench',
-    type: 'postgres',
-    dsn: `postgres://postgres@127.0.0.1:5432/${database}`,
-    connection: { host: '127.0.0.1', port: 5432, user: 'postgres', password: '', database, params: {} },
+    type,
+    dsn: `${type}://${user}@${host}:${port}/${database}`,
+    connection: { host, port, user, password: '', database, params: {} },
     maxActive: 4,
     maxIdle: 2,
     connectTimeoutMs: 5_000,
   };
 }
 
-export function benchResults(database: string, unlogged = false): ResultsConfig {
-  return { ...benchDb(database), name: 'bench_results', resultsTable: 'results_%s', unlogged };
+/** A results config for `database` on the local server of `type`. */
+export function benchResults(type: DbType, database: string): ResultsConfig {
+  return { ...benchDb(type, database), name: 'bench_results', resultsTable: 'results_%s', unlogged: false };
 }
 
-/** The task query of the benchmark, limited to the first `rows` rows of `src`. */
-export const BENCH_QUERY = 'SELECT id, amount, label, at FROM src WHERE id <= $1';
+/** The task query of the benchmarks: the first `rows` rows of `src`, in the placeholder style of `type`. */
+export function benchQuery(type: DbType): string {
+  return `SELECT id, amount, label, at FROM src WHERE id <= ${type === 'postgres' ? '$1' : '?'}`;
+}

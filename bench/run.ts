@@ -15,7 +15,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
   awsCalls: { file: 'awsCalls.bench.ts', what: 'AWS calls to submit and to run a job (target: at most 2 and 4)' },
   latency: { file: 'latency.bench.ts', what: 'POST to SUCCESS of a trivial job under the local stack (target: median under 1.5 s)' },
   bundleSizes: { file: 'bundleSizes.ts', what: "each function's zipped code package (targets: API 500 KB, workers 1.5 MB); [config.toml]" },
-  runTask: { file: 'runTask.bench.ts', what: 'runTask PG -> PG against a plain COPY pipe, and its peak memory; [rows] [rounds]' },
+  enginePipes: {
+    file: 'enginePipes.bench.ts',
+    what: "runTask on pg->pg, mysql->mysql and the cross routes against the psql/mariadb clients' own pipes, and its peak memory; [rows] [rounds] [routes] [--cpu-prof]",
+  },
   typedRoutes: { file: 'typedRoutes.bench.ts', what: 'runTask on each route, typed columns (bytes, JSON, arrays, times, NaN) against plain ones (target: within 1.5x); [rows] [rounds]' },
   longPoll: { file: 'longPoll.bench.ts', what: '1,000 clients waiting for a 10 s report: invocations, reads and cost of 1 s polling against ?wait=20; [clients] [reportSeconds]' },
   load: { file: 'load.ts', what: 'N jobs through the HTTP API with duplicate deliveries: throughput, latency, lost/twice; [jobs] [clientConcurrency]' },

@@ -17,6 +17,20 @@ export function mysqlExecute<T = unknown>(conn: mysql.PoolConnection, sql: strin
   });
 }
 
+/** What a prepared statement tells of itself: its result columns (mysql2's column definitions). */
+export interface MysqlPrepared {
+  columns: unknown[];
+}
+
+/** Promise form of `prepare`: a server-side prepared statement, cached per connection by mysql2 under `options`. */
+export function mysqlPrepare(conn: mysql.PoolConnection, options: { sql: string; rowsAsArray?: boolean }): Promise<MysqlPrepared> {
+  // mysql2's typings take only the SQL text, though `prepare` takes the options `execute` and `unprepare` key by.
+  const prepare = conn.prepare.bind(conn) as unknown as (o: typeof options, cb: (err: unknown, statement: MysqlPrepared) => void) => void;
+  return new Promise((resolve, reject) => {
+    prepare(options, (err, statement) => (err ? reject(err) : resolve(statement)));
+  });
+}
+
 /** Takes a connection from a mysql2 pool; give it back with `release()` (or `destroy()` if it may be unusable). */
 export function mysqlConnection(pool: mysql.Pool): Promise<mysql.PoolConnection> {
   return new Promise((resolve, reject) => {

@@ -6,9 +6,10 @@ import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
 import type { SourceReader } from '../sourceReader.js';
 import type { Column, Row, RunningQuery } from '../types.js';
-import { MYSQL_TYPE, mysqlColumn, type MysqlFieldInfo } from './columns.js';
+import { mysqlCanonicalizer, textProtocolExact } from './canonicalRow.js';
+import { mysqlColumn, type MysqlFieldInfo } from './columns.js';
 import { mysqlRunComment, mysqlTimeoutSetting } from './dialect.js';
-import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from './session.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlPrepare, mysqlQuery } from './session.js';
 
 interface MysqlCommand {
   on(event: 'fields', listener: (fields: MysqlFieldInfo[] | undefined) => void): this;
@@ -17,11 +18,25 @@ interface MysqlCommand {
   on(event: 'error', listener: (err: unknown) => void): this;
 }
 
+/** The session's SQL-level prepared statement of a text-protocol run, and the user variables it reads. */
+const TEXT_STATEMENT = 'sqljobber_task';
+const QUERY_VARIABLE = '@sqljobber_task';
+const argVariable = (i: number) => `@sqljobber_arg${i + 1}`;
+
 /**
  * Starts a task query on a MySQL/MariaDB source: a server-side prepared statement
- * (arguments bound, binary protocol) inside `START TRANSACTION READ ONLY`, with
- * the session's statement timeout set. Rows stream as the socket delivers them
- * and the socket is paused while the writer catches up.
+ * (arguments bound) inside `START TRANSACTION READ ONLY`, with the session's
+ * statement timeout set. Rows stream as the socket delivers them and the socket
+ * is paused while the writer catches up.
+ *
+ * Rows come in the text protocol when it carries every column exactly (no FLOAT
+ * or DOUBLE, see `textProtocolExact`): the server then sends the values as the
+ * text we store, where the binary protocol makes mysql2 rebuild every BIGINT and
+ * DATETIME as a string (most of the CPU of a run). Only a COM_QUERY answers in
+ * text, so the statement is then prepared and executed in SQL (`PREPARE`,
+ * `EXECUTE ... USING @vars`), the query and its arguments set into user
+ * variables by a bound statement: nothing is interpolated. Otherwise the
+ * statement runs as a binary-protocol COM_STMT_EXECUTE.
  */
 export async function openMysqlSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
   const handle = pools.mysql(source);
@@ -30,10 +45,21 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
   const timeout = mysqlTimeoutSetting(flavour, timeoutMs);
   const tag = randomBytes(8).toString('hex');
   const sql = `${mysqlRunComment(tag)} ${query}`;
+  const variables = [QUERY_VARIABLE, ...args.map((_, i) => argVariable(i))];
   let released = false;
   let done = false;
   let started = false;
+  /** The protocol-level statement mysql2 caches is still open. */
+  let prepared = false;
+  /** The user variables, and perhaps the SQL-level statement, hold this run's query and arguments. */
+  let textSet = false;
+  let textPrepared = false;
 
+  // (mysql2 keys its statement cache by these same options.)
+  const unprepare = () => {
+    prepared = false;
+    (conn as unknown as { unprepare(options: object): unknown }).unprepare({ sql, rowsAsArray: true });
+  };
   const release = async (destroy: boolean) => {
     if (released) return;
     released = true;
@@ -42,10 +68,12 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
       return;
     }
     // Every run has its own statement text (the tag): free it on the server.
-    // (mysql2 keys its statement cache by these same options.)
-    if (started) (conn as unknown as { unprepare(options: object): unknown }).unprepare({ sql, rowsAsArray: true });
+    if (prepared) unprepare();
+    // A pooled connection keeps no trace of this run's query or arguments.
+    const resets = [`SESSION ${timeout.name} = DEFAULT`, ...(textSet ? variables.map((v) => `${v} = NULL`) : [])];
     try {
-      await mysqlQuery(conn, `SET SESSION ${timeout.name} = DEFAULT`);
+      if (textPrepared) await mysqlQuery(conn, `DEALLOCATE PREPARE ${TEXT_STATEMENT}`);
+      await mysqlQuery(conn, `SET ${resets.join(', ')}`);
       conn.release();
     } catch {
       destroyMysqlConnection(conn);
@@ -61,13 +89,26 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     const running: RunningQuery = { db: source.name, type: 'mysql', connectionId, tag };
     await onStarted?.(running);
 
+    // The statement's columns decide the protocol (they are known once it is prepared).
+    const statement = await mysqlPrepare(conn, { sql, rowsAsArray: true });
+    prepared = true;
+    const described = statement.columns as unknown as MysqlFieldInfo[];
+    const text = described.length > 0 && textProtocolExact(described);
+    if (text) {
+      unprepare();
+      textSet = true;
+      await mysqlExecute(conn, `SET ${variables.map((v) => `${v} = ?`).join(', ')}`, [sql, ...args]);
+      textPrepared = true;
+      await mysqlQuery(conn, `PREPARE ${TEXT_STATEMENT} FROM ${QUERY_VARIABLE}`);
+    }
+
     let columns: Column[] | undefined;
     let convert: ((row: unknown[]) => number) | undefined;
-    let described: (() => void) | undefined;
+    let onDescribed: (() => void) | undefined;
     const buffer = new RowBuffer({ pause: () => conn.pause(), resume: () => conn.resume() });
     const finished = () => {
       done = true;
-      described?.();
+      onDescribed?.();
     };
     started = true;
     // A statement run without a callback never hears that its connection was lost
@@ -79,7 +120,13 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
       finished();
     };
     conn.on('error', lost);
-    const command = conn.execute({ sql, values: args, rowsAsArray: true }) as unknown as MysqlCommand;
+    // The EXECUTE carries the run's tag too: the process list may show either statement.
+    const using = variables.length > 1 ? ` USING ${variables.slice(1).join(', ')}` : '';
+    const command = (
+      text
+        ? conn.query({ sql: `${mysqlRunComment(tag)} EXECUTE ${TEXT_STATEMENT}${using}`, rowsAsArray: true })
+        : conn.execute({ sql, values: args, rowsAsArray: true })
+    ) as unknown as MysqlCommand;
     command
       .on('fields', (fields) => {
         if (!fields) return;
@@ -89,9 +136,14 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
           convert = () => 0;
           return;
         }
+        if (text && !textProtocolExact(fields)) {
+          // Columns typed differently than when prepared: text would lose float digits.
+          buffer.fail(new Error('the task query returned FLOAT or DOUBLE columns it did not have when prepared'));
+          return;
+        }
         columns = fields.map(mysqlColumn);
-        convert = canonicalizer(fields);
-        described?.();
+        convert = mysqlCanonicalizer(fields);
+        onDescribed?.();
       })
       .on('result', (row) => {
         if (!convert) return; // an OK packet of a statement without rows
@@ -112,7 +164,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     const forget = () => conn.off('error', lost);
     command.on('end', forget).on('error', forget);
     await new Promise<void>((resolve) => {
-      described = resolve;
+      onDescribed = resolve;
       if (columns || done) resolve();
     });
     if (!columns) {
@@ -162,97 +214,4 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     }
     throw err;
   }
-}
-
-/** What a column's values need to become canonical text. */
-type Kind = 'text' | 'number' | 'float' | 'date' | 'time' | 'bit';
-
-function kindOf(field: MysqlFieldInfo & { characterSet?: number }): Kind {
-  switch (field.columnType) {
-    case MYSQL_TYPE.TINY:
-    case MYSQL_TYPE.SHORT:
-    case MYSQL_TYPE.LONG:
-    case MYSQL_TYPE.INT24:
-    case MYSQL_TYPE.YEAR:
-    case MYSQL_TYPE.DOUBLE:
-    case MYSQL_TYPE.LONGLONG:
-      return 'number';
-    case MYSQL_TYPE.FLOAT:
-      return 'float';
-    case MYSQL_TYPE.DATE:
-    case MYSQL_TYPE.NEWDATE:
-    case MYSQL_TYPE.DATETIME:
-    case MYSQL_TYPE.TIMESTAMP:
-    case MYSQL_TYPE.DATETIME2:
-    case MYSQL_TYPE.TIMESTAMP2:
-      return 'date';
-    case MYSQL_TYPE.TIME:
-    case MYSQL_TYPE.TIME2:
-      return 'time';
-    case MYSQL_TYPE.BIT:
-      return 'bit';
-    default:
-      return 'text';
-  }
-}
-
-/**
- * Turns a binary-protocol row into canonical text in place and returns its
- * approximate size. mysql2 already gives BIGINT, DECIMAL, dates and JSON as
- * strings (bigNumberStrings, dateStrings, jsonStrings); small integers and
- * floats arrive as numbers, binary strings and BIT as Buffers.
- */
-function canonicalizer(fields: MysqlFieldInfo[]): (row: unknown[]) => number {
-  const kinds = fields.map(kindOf);
-  const decimals = fields.map((f) => (f.decimals > 0 && f.decimals <= 6 ? f.decimals : 0));
-  const n = kinds.length;
-  return (row) => {
-    let bytes = 16;
-    for (let i = 0; i < n; i++) {
-      const v = row[i];
-      if (v === null || v === undefined) {
-        row[i] = null;
-        continue;
-      }
-      if (typeof v === 'string') {
-        bytes += v.length;
-        // MySQL's zero dates have no counterpart anywhere else: they become NULL.
-        if (kinds[i] === 'date' && v.startsWith('0000-00-00')) row[i] = null;
-        // mysql2 trims a TIME's fraction ('01:02:03.4'); MySQL prints TIME(3) as '01:02:03.400'.
-        else if (kinds[i] === 'time' && decimals[i]) row[i] = timeWithDecimals(v, decimals[i] ?? 0);
-        continue;
-      }
-      const text = toText(v, kinds[i] ?? 'text');
-      bytes += text.length;
-      row[i] = text;
-    }
-    return bytes;
-  };
-}
-
-function toText(v: unknown, kind: Kind): string {
-  if (typeof v === 'number') return kind === 'float' ? shortestFloat32(v) : String(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (Buffer.isBuffer(v)) {
-    if (kind === 'bit') return v.length === 0 ? '0' : BigInt(`0x${v.toString('hex')}`).toString();
-    return `\\x${v.toString('hex')}`;
-  }
-  // GEOMETRY and VECTOR arrive parsed; keep them as JSON text.
-  return JSON.stringify(v);
-}
-
-function timeWithDecimals(v: string, decimals: number): string {
-  const dot = v.indexOf('.');
-  const fraction = dot < 0 ? '' : v.slice(dot + 1);
-  return `${dot < 0 ? v : v.slice(0, dot)}.${fraction.padEnd(decimals, '0').slice(0, decimals)}`;
-}
-
-/** A FLOAT column's value as MySQL prints it: the shortest decimal that reads back as the same float32. */
-function shortestFloat32(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  for (let digits = 1; digits <= 9; digits++) {
-    const text = v.toPrecision(digits);
-    if (Math.fround(Number(text)) === v) return String(Number(text));
-  }
-  return String(v);
 }

@@ -5,11 +5,11 @@ import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { prepareTask } from '../../../lib/db/prepareTask.js';
 import { readResultsPage } from '../../../lib/db/readResultsPage.js';
-import { destroyMysqlConnection, mysqlConnection } from '../../../lib/db/mysql/session.js';
+import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from '../../../lib/db/mysql/session.js';
 import { dropResultsTable, resultsTableName } from '../../../lib/db/resultsTable.js';
 import { runTask } from '../../../lib/db/runTask.js';
 import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
-import { ARG, createFixture, expectFixtureRows, fixtureQuery } from './fixture.js';
+import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
 import { createTestDatabase, eventually, failure, type TestDatabase } from './helpers.js';
 
 /**
@@ -314,6 +314,47 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       expect(await isActive()).toBe(false);
       expect(await e.tablesLike(db, 'results_cancel')).toEqual([]);
       await expect(cancelQuery(pools, db.db(), { ...running, connectionId: 1.5 })).rejects.toThrow(/invalid connection id/);
+    });
+
+    it.runIf(e.type === 'mysql')('reads in the text protocol when no column is FLOAT or DOUBLE, just as exactly, and leaves the session clean', async () => {
+      // Prepare: one connection only, so its session can be inspected afterwards.
+      const single = createDbPools();
+      const source = { ...db.db(), maxActive: 1, maxIdle: 1 };
+      const session = (sql: string) => mysqlQuery<Record<string, string | null>[]>(single.mysql(source).pool, sql);
+      const executions = async () => {
+        const rows = await session("SHOW SESSION STATUS WHERE Variable_name IN ('Com_execute_sql', 'Com_stmt_execute')");
+        return Object.fromEntries(rows.map((r) => [String(r.Variable_name), Number(r.Value)]));
+      };
+      const pg = await createTestDatabase('postgres');
+      try {
+        await createFixture(db);
+        const exact = fixtureColumns('mysql').filter((c) => c.type.mysql !== 'DOUBLE');
+        const before = await executions();
+
+        // Act: to both results engines, the quoting-hostile argument bound.
+        for (const target of [db, pg]) {
+          const table = `results_text_${target.type}`;
+          const out = await runTask(single, input({ source, results: target.results(), table, query: fixtureQuery('mysql', exact), args: [ARG, '1'] }));
+          expect(out.count).toBe(5);
+          await expectFixtureRows(target, table, 'mysql', exact);
+        }
+        const afterText = await executions();
+        // With a DOUBLE column the binary protocol serves instead.
+        await runTask(single, input({ source, table: 'results_binary', query: fixtureQuery('mysql'), args: [ARG, '1'] }));
+        const afterBinary = await executions();
+
+        // Assess: two SQL-level EXECUTEs, then none; the session keeps neither arguments nor statement.
+        expect(afterText.Com_execute_sql! - before.Com_execute_sql!).toBe(2);
+        expect(afterBinary.Com_execute_sql).toBe(afterText.Com_execute_sql);
+        expect(afterBinary.Com_stmt_execute).toBeGreaterThan(afterText.Com_stmt_execute!);
+        await expectFixtureRows(db, 'results_binary', 'mysql');
+        expect(await session('SELECT @sqljobber_task AS q, @sqljobber_arg1 AS a1, @sqljobber_arg2 AS a2')).toEqual([{ q: null, a1: null, a2: null }]);
+        expect(await failure(session('EXECUTE sqljobber_task'))).toMatchObject({ errno: 1243 });
+      } finally {
+        await single.end();
+        await pg.drop();
+        await db.query('DROP TABLE IF EXISTS fixture');
+      }
     });
 
     it('runs the query READ ONLY: a write is refused', async () => {

@@ -183,11 +183,16 @@ export async function createFixture(db: TestDatabase): Promise<void> {
   }
 }
 
-/** The task query over the fixture, with two bound arguments: ARG (echoed back as `arg`) and the minimum id. */
-export function fixtureQuery(source: DbType): string {
+/**
+ * The task query over the fixture, with two bound arguments: ARG (echoed back as
+ * `arg`) and the minimum id; all columns, or only `columns`.
+ */
+export function fixtureQuery(source: DbType, columns?: FixtureColumn[]): string {
+  const q = (n: string) => (source === 'postgres' ? `"${n}"` : `\`${n}\``);
+  const list = columns ? columns.map((c) => `t.${q(c.name)}`).join(', ') : 't.*';
   return source === 'postgres'
-    ? 'SELECT $1::text AS arg, t.* FROM fixture t WHERE t.id >= $2::int ORDER BY t.id'
-    : 'SELECT ? AS arg, t.* FROM fixture t WHERE t.id >= ? ORDER BY t.id';
+    ? `SELECT $1::text AS arg, ${list} FROM fixture t WHERE t.id >= $2::int ORDER BY t.id`
+    : `SELECT ? AS arg, ${list} FROM fixture t WHERE t.id >= ? ORDER BY t.id`;
 }
 
 /** A value as read back from a results table, in canonical spelling (trailing fraction zeros dropped, booleans 1/0). */
@@ -208,9 +213,8 @@ export function normalize(type: ColumnType, v: string | null): string | null {
   }
 }
 
-/** Reads a results table written from the fixture query and compares every value with the fixture. */
-export async function expectFixtureRows(target: TestDatabase, table: string, source: DbType): Promise<void> {
-  const columns = fixtureColumns(source);
+/** Reads a results table written from the fixture query (of `columns`, default all) and compares every value with the fixture. */
+export async function expectFixtureRows(target: TestDatabase, table: string, source: DbType, columns = fixtureColumns(source)): Promise<void> {
   const q = (name: string) => (target.type === 'postgres' ? `"${name}"` : `\`${name}\``);
   // The server's text of each value; bytes and BIT, which MySQL sends raw, as \x hex and a number.
   const select = columns.map((c) => {
