@@ -11,6 +11,8 @@ export interface FlowControl {
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Encoded text goes into Buffers of this size (a bigger one for a bigger row). */
 const CHUNK_BYTES = 256 * 1024;
+/** Chunks kept for reuse once a writer recycled them (see `Batch`). */
+const FREE_CHUNKS = 8;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
 /** A `_row` number (at most 2^53, 16 digits) and its tab. */
@@ -36,6 +38,10 @@ export class RowBuffer {
   #rows: Row[] = [];
   #chunks: Buffer[] = [];
   #chunk: Buffer | undefined;
+  /** Chunks replaced since the last batch was taken: all their bytes are in the next batch or earlier ones. */
+  #retired: Buffer[] = [];
+  /** Recycled chunks, of `CHUNK_BYTES`, to fill again. */
+  #free: Buffer[] = [];
   /** Where the current chunk's part not yet handed out starts, and where its free space starts. */
   #start = 0;
   #offset = 0;
@@ -171,7 +177,8 @@ export class RowBuffer {
   #room(bytes: number): Buffer {
     if (this.#chunk === undefined || this.#chunk.length - this.#offset < bytes) {
       this.#seal();
-      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      if (this.#chunk?.length === CHUNK_BYTES) this.#retired.push(this.#chunk);
+      this.#chunk = (bytes <= CHUNK_BYTES ? this.#free.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
       this.#start = 0;
       this.#offset = 0;
     }
@@ -200,7 +207,13 @@ export class RowBuffer {
     let batch: Batch;
     if (this.#format === 'text') {
       this.#seal();
-      batch = { format: 'text', count, chunks: this.#chunks };
+      const retired = this.#retired;
+      this.#retired = [];
+      const recycle = () => {
+        while (retired.length > 0 && this.#free.length < FREE_CHUNKS) this.#free.push(retired.pop() as Buffer);
+        retired.length = 0;
+      };
+      batch = { format: 'text', count, chunks: this.#chunks, recycle };
       this.#chunks = [];
     } else {
       batch = { format: 'rows', count, rows: this.#rows };

@@ -55,9 +55,13 @@ export type RowTransform = (row: Row) => void;
 /** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
 export type BatchFormat = 'text' | 'rows';
 
-/** Rows handed from a source to a writer, `_row` numbers continuing from the previous batch. */
+/**
+ * Rows handed from a source to a writer, `_row` numbers continuing from the previous batch.
+ * A writer done with a text batch's bytes (it copied them) may call `recycle`: the
+ * source then reuses the memory of this batch's and every earlier batch's chunks.
+ */
 export type Batch =
-  | { format: 'text'; count: number; chunks: Buffer[] }
+  | { format: 'text'; count: number; chunks: Buffer[]; recycle?: () => void }
   | { format: 'rows'; count: number; rows: Row[] };
 
 /** A results table column (after `_row`), as `runTask` reports it. */

@@ -10,14 +10,11 @@ import type { ResultsWriter } from '../resultsWriter.js';
 import type { Batch, Row } from '../types.js';
 import { mysqlColumnSqlType, mysqlLoadExpression } from './columns.js';
 import { mysqlDialect } from './dialect.js';
+import { LoadPackets, type PacketConnection } from './loadPackets.js';
 import { mysqlRowTransform } from './rowTransform.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
 import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
 
-/** LOAD DATA packets stay well below any max_allowed_packet. */
-const LOAD_CHUNK_BYTES = 1024 * 1024;
-/** Wait for the socket to drain once this much is queued on it (mysql2 itself does not). */
-const SOCKET_HIGH_WATER = 4 * 1024 * 1024;
 /** Fallback INSERT: rows per statement, bounded by MySQL's 65,535 placeholders and by bytes. */
 const INSERT_MAX_ROWS = 1000;
 const INSERT_MAX_PLACEHOLDERS = 65_535;
@@ -35,8 +32,10 @@ interface OkPacket {
 }
 
 interface Load {
-  /** The stream LOAD DATA reads; we push encoded rows into it. */
+  /** The stream mysql2 answers the server's file request with: it only ever ends (or fails) the file. */
   local: Readable;
+  /** The file's content, written as packets on the connection. */
+  packets: LoadPackets;
   /** Settles when the server answers the LOAD DATA. */
   done: Promise<OkPacket>;
 }
@@ -51,7 +50,6 @@ interface Load {
 export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner }: WriterTarget): Promise<ResultsWriter> {
   const handle = pools.mysql(results);
   const conn = await mysqlConnection(handle.pool);
-  const socket = (conn as unknown as { stream: NodeJS.WritableStream & { writableLength: number } }).stream;
   const q = mysqlDialect.quoteIdent;
   const suffix = randomBytes(8).toString('hex');
   const tmp = `sqljobber_tmp_${suffix}`;
@@ -120,7 +118,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       accept(false);
     });
     if (await accepted) {
-      load = { local, done };
+      load = { local, done, packets: new LoadPackets(conn as unknown as PacketConnection, done) };
       done.catch((err: unknown) => {
         loadError ??= err;
         breaks(err);
@@ -181,12 +179,9 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
         if (!load) throw new Error('text batches need LOAD DATA');
         if (loadError) throw loadError;
         count += batch.count;
-        for (const chunk of batch.chunks) {
-          for (let at = 0; at < chunk.length; at += LOAD_CHUNK_BYTES) {
-            load.local.push(chunk.subarray(at, at + LOAD_CHUNK_BYTES));
-          }
-        }
-        if (socket.writableLength > SOCKET_HIGH_WATER) await drainedOrDone(socket, load.done);
+        await load.packets.write(batch.chunks);
+        // Copied into the packets: the source may fill these chunks again.
+        batch.recycle?.();
         return;
       }
       for (const row of batch.rows) {
@@ -290,24 +285,6 @@ async function swapIn(conn: mysql.PoolConnection, tmp: string, table: string, su
       throw err;
     }
   }
-}
-
-function drainedOrDone(socket: NodeJS.WritableStream, done: Promise<unknown>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      socket.off('drain', onDrain);
-      resolve();
-    };
-    socket.on('drain', onDrain);
-    // The LOAD failing (or the socket closing) ends the wait too.
-    done.then(
-      () => onDrain(),
-      (err: unknown) => {
-        socket.off('drain', onDrain);
-        reject(err);
-      },
-    );
-  });
 }
 
 function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
