@@ -79,6 +79,12 @@ export interface Column {
    * results database is sure to have (an enum or domain of the source's own).
    */
   native?: { engine: DbConfig['type']; sql: string };
+  /**
+   * The engine the values come from (every source sets it): a writer skips the
+   * checks for values that engine cannot produce (a MySQL DECIMAL is never NaN).
+   * Absent: values of any engine.
+   */
+  from?: DbConfig['type'];
 }
 
 /** Where a running query lives on its source server, so it can be killed from elsewhere. */

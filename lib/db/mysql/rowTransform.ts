@@ -23,7 +23,8 @@ interface Unholdable {
 
 /**
  * The changes a MySQL/MariaDB results table needs to canonical values (of
- * columns whose source was not MySQL: a MySQL source's values fit by definition):
+ * columns whose values do not come from MySQL, see `Column.from`: a MySQL
+ * source's values fit by definition, and checking them costs time on every row):
  * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; DATE, TIMESTAMP(TZ):
  *   nor has ±infinity. Each becomes NULL and is counted, so the job says so;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
@@ -34,7 +35,8 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
   const zoned: number[] = [];
   const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
   columns.forEach((c, at) => {
-    if (c.native?.engine === 'mysql') return;
+    // MySQL's own values fit a MySQL column of their kind: nothing to check or change.
+    if (c.from === 'mysql' || c.native?.engine === 'mysql') return;
     switch (c.type) {
       case 'DOUBLE':
       case 'DECIMAL':

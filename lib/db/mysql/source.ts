@@ -141,7 +141,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
           buffer.fail(new Error('the task query returned FLOAT or DOUBLE columns it did not have when prepared'));
           return;
         }
-        columns = fields.map(mysqlColumn);
+        columns = fields.map((f) => ({ ...mysqlColumn(f), from: 'mysql' }));
         convert = mysqlCanonicalizer(fields);
         onDescribed?.();
       })

@@ -5,7 +5,7 @@ import type { DbPools } from '../createDbPools.js';
 import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
 import type { SourceReader } from '../sourceReader.js';
-import type { Row, RunningQuery } from '../types.js';
+import type { Column, Row, RunningQuery } from '../types.js';
 import { PG_OID, pgColumn } from './columns.js';
 import { copyable, type CopyOut, startCopyOut } from './copyOut.js';
 import { describeStatement, type PgField } from './describeStatement.js';
@@ -56,7 +56,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     const { fields, paramTypes } = await describeStatement(client, query);
     if (!fields) throw new Error('the task query returns no rows (it must be a SELECT or have a RETURNING clause)');
     const facts = await typeFacts(client, [...fields.map((f) => [f.dataTypeID, f.dataTypeModifier] as const), ...paramTypes.map((oid) => [oid, -1] as const)]);
-    const columns = fields.map((f) => pgColumn(f.name, f.dataTypeID, f.dataTypeModifier, facts));
+    const columns = fields.map((f): Column => ({ ...pgColumn(f.name, f.dataTypeID, f.dataTypeModifier, facts), from: 'postgres' }));
     const paramSql = paramTypes.map((oid) => facts.get(typeKey(oid, -1))?.sql ?? 'text');
 
     let done = false;
