@@ -43,23 +43,61 @@ const settled = async (p: Promise<unknown>) => {
 };
 
 describe('LoadPackets', () => {
-  it('frames the chunks as packets of at most the buffer size, numbered on from the connection, the last one short', async () => {
+  it('frames the chunks as packets of at most the buffer size, numbered on from the connection', async () => {
     // Prepare
     const { conn, sent } = slowConnection(254);
     const packets = new LoadPackets(conn, new Promise(() => {}), 8, 4);
 
     // Act: 11 bytes in chunks that do not line up with the packets
-    const writing = packets.write([Buffer.from('abc'), Buffer.from('defgh'), Buffer.from('ijk')]);
-    for (const s of sent) s.done();
-    await writing;
+    await packets.write([Buffer.from('abc'), Buffer.from('defgh'), Buffer.from('ijk')]);
 
-    // Assess
+    // Assess: the full packets go at once; the short last one once the socket is idle
     expect(packetsOf(sent)).toEqual([
       { seq: 254, payload: 'abcd' },
       { seq: 255, payload: 'efgh' },
-      { seq: 0, payload: 'ijk' },
     ]);
+    sent[0]?.done();
+    expect(sent).toHaveLength(2);
+    sent[1]?.done();
+    expect(packetsOf(sent)[2]).toEqual({ seq: 0, payload: 'ijk' });
     expect(conn.sequenceId).toBe(1);
+  });
+
+  it('fills a part-filled packet on with the next batch while the socket is busy', async () => {
+    // Prepare
+    const { conn, sent } = slowConnection();
+    const packets = new LoadPackets(conn, new Promise(() => {}), 8, 4);
+
+    // Act: small batches; the socket writes only after the third
+    await packets.write([Buffer.from('ab')]);
+    await packets.write([Buffer.from('c')]);
+    await packets.write([Buffer.from('def')]);
+    sent[0]?.done();
+    sent[1]?.done();
+
+    // Assess: the first goes alone (the socket was idle), the rest in full packets
+    expect(packetsOf(sent).map((p) => p.payload)).toEqual(['ab', 'cdef']);
+  });
+
+  it('sends what waits, and nothing after it, when the file ends; nothing once discarded', async () => {
+    // Prepare
+    const ending = slowConnection();
+    const ended = new LoadPackets(ending.conn, new Promise(() => {}), 8, 4);
+    const aborting = slowConnection();
+    const discarded = new LoadPackets(aborting.conn, new Promise(() => {}), 8, 4);
+    for (const p of [ended, discarded]) {
+      await p.write([Buffer.from('ab')]);
+      await p.write([Buffer.from('c')]);
+    }
+
+    // Act
+    ended.end();
+    discarded.discard();
+    for (const s of [...ending.sent, ...aborting.sent]) s.done();
+
+    // Assess
+    expect(packetsOf(ending.sent).map((p) => p.payload)).toEqual(['ab', 'c']);
+    expect(packetsOf(aborting.sent).map((p) => p.payload)).toEqual(['ab']);
   });
 
   it('refills a buffer only after the socket wrote it, waiting meanwhile', async () => {

@@ -34,6 +34,10 @@ export class LoadPackets {
   /** Where the free space of the current buffer starts (after its header room). */
   #fill = HEADER_BYTES;
   #error: Error | undefined;
+  /** Packets the socket has not finished writing. */
+  #inFlight = 0;
+  /** The file was ended (`end`, `discard`) or the load is over: nothing is sent any more on our own. */
+  #ended = false;
   #waiter: (() => void) | undefined;
 
   /** `done` settles when the server answers the LOAD DATA: no packet may follow, a wait for a buffer ends. */
@@ -42,6 +46,7 @@ export class LoadPackets {
     this.#buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(HEADER_BYTES + size));
     this.#busy = this.#buffers.map(() => false);
     const ended = (err: unknown) => {
+      this.#ended = true;
       this.#error ??= err instanceof Error ? err : new Error('results load ended while rows were being sent');
       this.#wake();
     };
@@ -49,9 +54,10 @@ export class LoadPackets {
   }
 
   /**
-   * Sends `chunks` as packets (the last one possibly short, so rows do not wait
-   * for more). Resolves once they are all queued on the socket; waits while every
-   * buffer is still being written. Throws once the load has failed or ended.
+   * Sends `chunks` as packets. Resolves once they are all queued on the socket, but
+   * for a part-filled last packet: that one goes at once if the socket is idle, else
+   * when it is (or fills up), so packets stay big however small the batches. Waits
+   * while every buffer is still being written. Throws once the load has failed or ended.
    */
   async write(chunks: readonly Buffer[]): Promise<void> {
     for (const chunk of chunks) {
@@ -65,7 +71,18 @@ export class LoadPackets {
         if (this.#fill === buffer.length) this.#send();
       }
     }
+    if (this.#inFlight === 0) this.#send();
+  }
+
+  /** Sends the part-filled packet, if any, and nothing after it: the file ends next. */
+  end(): void {
     this.#send();
+    this.#ended = true;
+  }
+
+  /** Sends nothing more: the file is being ended early (the load is aborted). */
+  discard(): void {
+    this.#ended = true;
   }
 
   /** Sends the current buffer's bytes as one packet, if it has any. */
@@ -78,10 +95,15 @@ export class LoadPackets {
     buffer[3] = conn.sequenceId;
     conn.sequenceId = (conn.sequenceId + 1) % 256;
     this.#busy[i] = true;
+    this.#inFlight++;
     conn.stream.write(buffer.subarray(0, this.#fill), (err) => {
       this.#busy[i] = false;
+      this.#inFlight--;
       // A failed write also fails the connection (mysql2 hears the socket's error).
       if (err) this.#error ??= err;
+      // The socket idle: what waits in a part-filled packet goes now. (While write
+      // waits for a buffer, the current one is empty.)
+      else if (this.#inFlight === 0 && !this.#ended) this.#send();
       this.#wake();
     });
     this.#index = (i + 1) % this.#buffers.length;

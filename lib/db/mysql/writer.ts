@@ -195,6 +195,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
     async commit() {
       committing = true;
       if (load) {
+        load.packets.end();
         load.local.push(null);
         const ok = await load.done;
         load = undefined;
@@ -230,8 +231,9 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
         await mysqlQuery(pools.mysqlControl(results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
       }
       if (load && !committing) {
-        const { local, done } = load;
+        const { local, done, packets } = load;
         load = undefined;
+        packets.discard();
         // mysql2 answers a failed local stream with an empty packet: the server ends the LOAD.
         local.destroy(new Error('results load aborted'));
         healthy = await settlesWithin(done, ABORT_WAIT_MS);
