@@ -13,6 +13,7 @@ import { mysqlDialect } from './dialect.js';
 import { mysqlRowTransform } from './rowTransform.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
 import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
+import { mysqlControlPool, mysqlPool } from './pools.js';
 
 /** LOAD DATA packets stay well below any max_allowed_packet. */
 const LOAD_CHUNK_BYTES = 1024 * 1024;
@@ -49,7 +50,7 @@ interface Load {
  * aborted load drops its temporary table.
  */
 export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner }: WriterTarget): Promise<ResultsWriter> {
-  const handle = pools.mysql(results);
+  const handle = mysqlPool(pools, results);
   const conn = await mysqlConnection(handle.pool);
   const socket = (conn as unknown as { stream: NodeJS.WritableStream & { writableLength: number } }).stream;
   const q = mysqlDialect.quoteIdent;
@@ -232,7 +233,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       // it. Close the connection (which stops its statement) and drop from the pool.
       let healthy = !committing;
       if (committing && conn.threadId !== null) {
-        await mysqlQuery(pools.mysqlControl(results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
+        await mysqlQuery(mysqlControlPool(pools, results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
       }
       if (load && !committing) {
         const { local, done } = load;
