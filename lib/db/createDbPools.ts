@@ -1,28 +1,26 @@
-import type mysql from 'mysql2';
-import type pg from 'pg';
 import type { DbConfig } from '../config/types.js';
-import { createMysqlPool, type MysqlPool } from './mysql/pools.js';
-import { createPgPool } from './postgres/pools.js';
 
-export type { MysqlFlavour } from './mysql/dialect.js';
-export type { MysqlPool } from './mysql/pools.js';
+/** A pool an engine made, and how to close it. */
+export interface OwnedPool<P> {
+  pool: P;
+  close(): Promise<void>;
+}
 
 /**
- * Connection pools, one per configured database, created on first use and kept
- * for the life of the process (a warm Lambda reuses them). Passed to every
- * database function; there are no module-level pools.
+ * Connection pools, one per configured database and use, created on first use
+ * and kept for the life of the process (a warm Lambda reuses them). Passed to
+ * every database function; there are no module-level pools. Each engine makes
+ * its own (see `pgPool`, `mysqlPool` and their control pools in the engine
+ * folders); this cache only keeps and closes them.
  */
 export interface DbPools {
-  pg(db: DbConfig): pg.Pool;
-  mysql(db: DbConfig): MysqlPool;
+  /** The options this cache was made with. */
+  readonly options: DbPoolOptions;
   /**
-   * A small pool of its own per database for killing queries (`cancelQuery`): a
-   * kill must never wait for a connection of the task pool, which the query to
-   * kill may be holding (with `max_active = 1`, the only one).
+   * The pool of `db` for `use` (e.g. `pg`, `pg-control`), made by `create` on
+   * first use. `[db.x]` and `[results.x]` may share a name but not a pool.
    */
-  pgControl(db: DbConfig): pg.Pool;
-  /** The MySQL/MariaDB counterpart of `pgControl`. */
-  mysqlControl(db: DbConfig): mysql.Pool;
+  pooled<P>(db: DbConfig, use: string, create: () => OwnedPool<P>): P;
   /** Closes every pool; the object must not be used afterwards. */
   end(): Promise<void>;
 }
@@ -33,58 +31,31 @@ export interface DbPoolOptions {
   mysqlLocalInfile?: boolean;
 }
 
-/** Connections of a control pool: a kill or two at once is all it serves. */
-const CONTROL_MAX = 2;
-/** A control connection is kept briefly (kills come in bursts: a group cancel). */
-const CONTROL_IDLE_MS = 10_000;
-
 /** Creates the lazy pool cache. */
 export function createDbPools(options: DbPoolOptions = {}): DbPools {
-  const pgPools = new Map<string, pg.Pool>();
-  const mysqlPools = new Map<string, MysqlPool>();
-  const pgControls = new Map<string, pg.Pool>();
-  const mysqlControls = new Map<string, MysqlPool>();
+  const pools = new Map<string, OwnedPool<unknown>>();
   let ended = false;
-
-  const check = (db: DbConfig) => {
-    if (ended) throw new Error('database pools were closed');
-    // Only the functions with database access resolve secrets at cold start (lib/loadApp.ts).
-    if (db.unresolvedSecrets) {
-      throw new Error(`${db.name}: its dsn's secrets (${db.unresolvedSecrets.join(', ')}) are not resolved in this function`);
-    }
-  };
-  /** The pool of `db` in `pools`, created on first use. */
-  const pooled = <P>(pools: Map<string, P>, db: DbConfig, create: () => P): P => {
-    check(db);
-    const key = poolKey(db);
-    let pool = pools.get(key);
-    if (!pool) {
-      pool = create();
-      pools.set(key, pool);
-    }
-    return pool;
-  };
-
   return {
-    pg: (db) => pooled(pgPools, db, () => createPgPool(db)),
-    mysql: (db) => pooled(mysqlPools, db, () => createMysqlPool(db, options.mysqlLocalInfile ?? true)),
-    pgControl: (db) => pooled(pgControls, db, () => createPgPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, CONTROL_IDLE_MS)),
-    mysqlControl: (db) =>
-      pooled(mysqlControls, db, () => createMysqlPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, false, CONTROL_IDLE_MS)).pool,
+    options,
+    pooled<P>(db: DbConfig, use: string, create: () => OwnedPool<P>): P {
+      if (ended) throw new Error('database pools were closed');
+      // Only the functions with database access resolve secrets at cold start (lib/loadApp.ts).
+      if (db.unresolvedSecrets) {
+        throw new Error(`${db.name}: its dsn's secrets (${db.unresolvedSecrets.join(', ')}) are not resolved in this function`);
+      }
+      const key = `${use}:${'resultsTable' in db ? 'results' : 'db'}:${db.name}`;
+      let owned = pools.get(key) as OwnedPool<P> | undefined;
+      if (!owned) {
+        owned = create();
+        pools.set(key, owned);
+      }
+      return owned.pool;
+    },
     async end() {
       ended = true;
-      const closing: Promise<unknown>[] = [];
-      for (const pools of [pgPools, pgControls]) for (const pool of pools.values()) closing.push(pool.end());
-      for (const pools of [mysqlPools, mysqlControls]) {
-        for (const { pool } of pools.values()) closing.push(new Promise<void>((resolve) => pool.end(() => resolve())));
-      }
-      for (const pools of [pgPools, mysqlPools, pgControls, mysqlControls]) pools.clear();
+      const closing = [...pools.values()].map((p) => p.close());
+      pools.clear();
       await Promise.allSettled(closing);
     },
   };
-}
-
-/** `[db.x]` and `[results.x]` may share a name but not a pool: their settings differ. */
-function poolKey(db: DbConfig): string {
-  return `${'resultsTable' in db ? 'results' : 'db'}:${db.name}`;
 }

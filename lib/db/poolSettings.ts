@@ -6,3 +6,12 @@ export const IDLE_TIMEOUT_MS = 60_000;
  * (no FIN, no RST) is noticed within seconds of it, not after the OS's two hours.
  */
 export const KEEPALIVE_DELAY_MS = 10_000;
+
+/**
+ * A control pool per database serves kills (`cancelQuery`): a kill must never wait
+ * for a connection of the task pool, which the query to kill may be holding (with
+ * `max_active = 1`, the only one). A kill or two at once is all it serves.
+ */
+export const CONTROL_MAX = 2;
+/** A control connection is kept briefly (kills come in bursts: a group cancel). */
+export const CONTROL_IDLE_MS = 10_000;

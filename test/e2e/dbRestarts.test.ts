@@ -70,7 +70,11 @@ let aws: StackClients;
 let death: string | undefined;
 
 beforeAll(async () => {
-  [pgServer, myServer] = await Promise.all([startPrivatePostgres(), startPrivateMariadb()]);
+  // A server that started is kept even when the other failed, so afterAll stops it.
+  const [pgStarted, myStarted] = await Promise.allSettled([startPrivatePostgres(), startPrivateMariadb()]);
+  if (pgStarted.status === 'fulfilled') pgServer = pgStarted.value;
+  if (myStarted.status === 'fulfilled') myServer = myStarted.value;
+  for (const s of [pgStarted, myStarted]) if (s.status === 'rejected') throw s.reason;
   for (const db of ['src', 'res']) {
     await pgServer.sql(`CREATE DATABASE ${db}`);
     await myServer.sql(`CREATE DATABASE ${db}`);

@@ -9,6 +9,7 @@ import { resolveSecretRefs, type SecretReader } from '../../lib/config/resolveSe
 import { createDbPools } from '../../lib/db/createDbPools.js';
 import { ConfigError } from '../../lib/errors.js';
 import { onColdStart } from '../../lib/loadApp.js';
+import { pgPool } from '../../lib/db/postgres/pools.js';
 
 function problems(toml: string, options: ConfigOptions = {}, env: Record<string, string> = {}): string[] {
   try {
@@ -89,7 +90,7 @@ describe('secret references in dsns', () => {
 
   it('keeps a database with unresolved secrets out of the pools', () => {
     const config = parseConfig(SSM_DB, 'c', {});
-    expect(() => createDbPools().pg(config.db.main!)).toThrow(/main: its dsn's secrets \(ssm:\/sqljobber\/prod\/pw\) are not resolved/);
+    expect(() => pgPool(createDbPools(), config.db.main!)).toThrow(/main: its dsn's secrets \(ssm:\/sqljobber\/prod\/pw\) are not resolved/);
   });
 
   it('refuses malformed references', () => {

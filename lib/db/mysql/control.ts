@@ -3,10 +3,11 @@ import type { DbPools } from '../createDbPools.js';
 import type { RunningQuery } from '../types.js';
 import { mysqlRunComment } from './dialect.js';
 import { mysqlQuery, withMysqlConnection } from './session.js';
+import { mysqlControlPool, mysqlPool } from './pools.js';
 
 /** A server-side prepare of the task's statement, then close: checks it without running it. */
 export async function mysqlPrepare(pools: DbPools, db: DbConfig, query: string): Promise<void> {
-  await withMysqlConnection(pools.mysql(db).pool, async (conn) => {
+  await withMysqlConnection(mysqlPool(pools, db).pool, async (conn) => {
     await new Promise<void>((resolve, reject) => {
       conn.prepare(query, (err) => (err ? reject(err) : resolve()));
     });
@@ -17,7 +18,7 @@ export async function mysqlPrepare(pools: DbPools, db: DbConfig, query: string):
 /** `KILL QUERY id` from the control pool; with a tag, only while that connection still runs the same attempt. */
 export async function mysqlCancel(pools: DbPools, db: DbConfig, running: RunningQuery): Promise<boolean> {
   const id = running.connectionId;
-  const pool = pools.mysqlControl(db);
+  const pool = mysqlControlPool(pools, db);
   if (running.tag !== undefined) {
     const rows = await mysqlQuery<unknown[]>(pool, 'SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ? AND INFO LIKE ?', [
       id,

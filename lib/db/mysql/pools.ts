@@ -1,6 +1,7 @@
 import mysql from 'mysql2';
 import type { DbConfig } from '../../config/types.js';
-import { IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+import type { DbPools } from '../createDbPools.js';
+import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
 import type { MysqlFlavour } from './dialect.js';
 import { destroyMysqlConnection } from './session.js';
 
@@ -14,6 +15,18 @@ export interface MysqlPool {
   /** Whether `LOAD DATA LOCAL INFILE` works here; undefined until first tried. */
   localInfile: boolean | undefined;
 }
+
+/** The task pool of a MySQL/MariaDB database; LOCAL INFILE as the pools' options say (default on). */
+export function mysqlPool(pools: DbPools, db: DbConfig): MysqlPool {
+  return pools.pooled(db, 'mysql', () => owned(createMysqlPool(db, pools.options.mysqlLocalInfile ?? true)));
+}
+
+/** The control pool of a MySQL/MariaDB database (kills), apart from its task pool. */
+export function mysqlControlPool(pools: DbPools, db: DbConfig): mysql.Pool {
+  return pools.pooled(db, 'mysql-control', () => owned(createMysqlPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, false, CONTROL_IDLE_MS))).pool;
+}
+
+const owned = (entry: MysqlPool) => ({ pool: entry, close: () => new Promise<void>((resolve) => entry.pool.end(() => resolve())) });
 
 /** A mysql2 pool for one database: exact values (strings for numbers and dates), UTC sessions. */
 export function createMysqlPool(db: DbConfig, localInfile: boolean, idleMs = IDLE_TIMEOUT_MS): MysqlPool {

@@ -10,6 +10,7 @@ import { mysqlCanonicalizer, textProtocolExact } from './canonicalRow.js';
 import { mysqlColumn, type MysqlFieldInfo } from './columns.js';
 import { mysqlRunComment, mysqlTimeoutSetting } from './dialect.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlPrepare, mysqlQuery } from './session.js';
+import { mysqlPool } from './pools.js';
 
 interface MysqlCommand {
   on(event: 'fields', listener: (fields: MysqlFieldInfo[] | undefined) => void): this;
@@ -39,7 +40,7 @@ const argVariable = (i: number) => `@sqljobber_arg${i + 1}`;
  * statement runs as a binary-protocol COM_STMT_EXECUTE.
  */
 export async function openMysqlSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
-  const handle = pools.mysql(source);
+  const handle = mysqlPool(pools, source);
   const flavour = await handle.flavour();
   const conn = await mysqlConnection(handle.pool);
   const timeout = mysqlTimeoutSetting(flavour, timeoutMs);

@@ -20,12 +20,13 @@ import { mysqlPageSelect, mysqlResultsKind } from './columns.js';
 import { mysqlDialect, mysqlTimedSelect, type MysqlFlavour } from './dialect.js';
 import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
+import { mysqlPool } from './pools.js';
 
 const q = mysqlDialect.quoteIdent;
 const CATALOG = q(CATALOG_TABLE);
 
 async function catalog(pools: DbPools, results: ResultsConfig): Promise<mysql.Pool> {
-  const { pool } = pools.mysql(results);
+  const { pool } = mysqlPool(pools, results);
   await oncePerPool(pool, async () => {
     // ascii_bin: table names are case-sensitive on the server, so they are here too.
     await mysqlQuery(
@@ -193,7 +194,7 @@ async function sweepLeftovers(pools: DbPools, results: ResultsConfig, olderThanS
 }
 
 async function drop(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
-  await withMysqlConnection(pools.mysql(results).pool, async (conn) => {
+  await withMysqlConnection(mysqlPool(pools, results).pool, async (conn) => {
     await mysqlQuery(conn, `SET SESSION lock_wait_timeout = ${TABLE_LOCK_WAIT_S}`);
     await mysqlQuery(conn, `DROP TABLE IF EXISTS ${q(table)}`);
     await mysqlQuery(conn, 'SET SESSION lock_wait_timeout = DEFAULT');
@@ -209,7 +210,7 @@ export async function mysqlTableExists(conn: mysql.PoolConnection, table: string
 /** DDL commits on MySQL: the copy goes to a side name first and is renamed into place. */
 async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
   const side = `${to.slice(0, 50)}_c${Date.now().toString(36).slice(-6)}`;
-  const conn = await mysqlConnection(pools.mysql(results).pool);
+  const conn = await mysqlConnection(mysqlPool(pools, results).pool);
   try {
     await mysqlQuery(conn, `SET SESSION lock_wait_timeout = ${TABLE_LOCK_WAIT_S}`);
     await mysqlQuery(conn, `CREATE TABLE ${q(side)} LIKE ${q(from)}`);
@@ -280,7 +281,7 @@ async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): Asyn
 }
 
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
-  const handle = pools.mysql(results);
+  const handle = mysqlPool(pools, results);
   const flavour = await handle.flavour();
   const { columns, bits } = await pageColumns(handle.pool, query.table, flavour);
   if (!columns) return undefined;
@@ -291,7 +292,7 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
 
 /** The pattern's name; on a server that folds table names to lower case, one that keeps IDs differing in case apart. */
 async function tableName(pools: DbPools, results: ResultsConfig, jobId: string): Promise<string> {
-  const setting = await pools.mysql(results).lowerCaseTableNames();
+  const setting = await mysqlPool(pools, results).lowerCaseTableNames();
   return setting === 0 ? patternTableName(results.resultsTable, jobId) : foldSafeTableName(results.resultsTable, jobId, setting);
 }
 

@@ -14,6 +14,7 @@ import { LoadPackets, type PacketConnection } from './loadPackets.js';
 import { mysqlRowTransform } from './rowTransform.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlQuery } from './session.js';
 import { mysqlOwnerHolds, mysqlTableExists, withMysqlCatalogLock } from './tables.js';
+import { mysqlControlPool, mysqlPool } from './pools.js';
 
 /** Fallback INSERT: rows per statement, bounded by MySQL's 65,535 placeholders and by bytes. */
 const INSERT_MAX_ROWS = 1000;
@@ -48,7 +49,7 @@ interface Load {
  * aborted load drops its temporary table.
  */
 export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner }: WriterTarget): Promise<ResultsWriter> {
-  const handle = pools.mysql(results);
+  const handle = mysqlPool(pools, results);
   const conn = await mysqlConnection(handle.pool);
   const q = mysqlDialect.quoteIdent;
   const suffix = randomBytes(8).toString('hex');
@@ -228,7 +229,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       // it. Close the connection (which stops its statement) and drop from the pool.
       let healthy = !committing;
       if (committing && conn.threadId !== null) {
-        await mysqlQuery(pools.mysqlControl(results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
+        await mysqlQuery(mysqlControlPool(pools, results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
       }
       if (load && !committing) {
         const { local, done, packets } = load;

@@ -3,10 +3,11 @@ import type { DbPools } from '../createDbPools.js';
 import type { RunningQuery } from '../types.js';
 import { describeStatement } from './describeStatement.js';
 import { pgRunName } from './dialect.js';
+import { pgControlPool, pgPool } from './pools.js';
 
 /** Parse + Describe of the unnamed statement on a task connection, without executing it. */
 export async function pgPrepare(pools: DbPools, db: DbConfig, query: string): Promise<void> {
-  const client = await pools.pg(db).connect();
+  const client = await pgPool(pools, db).connect();
   try {
     await describeStatement(client, query);
     client.release();
@@ -23,7 +24,7 @@ export async function pgPrepare(pools: DbPools, db: DbConfig, query: string): Pr
  * the same attempt.
  */
 export async function pgCancel(pools: DbPools, db: DbConfig, running: RunningQuery): Promise<boolean> {
-  const pool = pools.pgControl(db);
+  const pool = pgControlPool(pools, db);
   const { rows } =
     running.tag === undefined
       ? await pool.query<{ ok: boolean }>('SELECT pg_cancel_backend($1) AS ok', [running.connectionId])

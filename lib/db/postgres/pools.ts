@@ -1,6 +1,19 @@
 import pg from 'pg';
 import type { DbConfig } from '../../config/types.js';
-import { IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+import type { DbPools } from '../createDbPools.js';
+import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+
+/** The task pool of a PostgreSQL database. */
+export function pgPool(pools: DbPools, db: DbConfig): pg.Pool {
+  return pools.pooled(db, 'pg', () => owned(createPgPool(db)));
+}
+
+/** The control pool of a PostgreSQL database (kills), apart from its task pool. */
+export function pgControlPool(pools: DbPools, db: DbConfig): pg.Pool {
+  return pools.pooled(db, 'pg-control', () => owned(createPgPool({ ...db, maxActive: CONTROL_MAX, maxIdle: 1 }, CONTROL_IDLE_MS)));
+}
+
+const owned = (pool: pg.Pool) => ({ pool, close: () => pool.end() });
 
 /** A pg pool for one database, with the listeners that keep a lost server from crashing the process. */
 export function createPgPool(db: DbConfig, idleMs = IDLE_TIMEOUT_MS): pg.Pool {

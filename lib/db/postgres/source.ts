@@ -13,6 +13,7 @@ import { pgRunName } from './dialect.js';
 import { PgRowQuery } from './rowQuery.js';
 import { rollbackAndRelease } from './session.js';
 import { typeFacts, typeKey } from './typeFacts.js';
+import { pgPool } from './pools.js';
 
 /**
  * Opens a task query on a PostgreSQL source: a READ ONLY transaction with a
@@ -26,7 +27,7 @@ import { typeFacts, typeKey } from './typeFacts.js';
  * handed over as text (see `canonicalizer`).
  */
 export async function openPgSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
-  const client = await pools.pg(source).connect();
+  const client = await pgPool(pools, source).connect();
   let released = false;
   const release = (destroy: boolean) => {
     if (released) return;

@@ -19,12 +19,13 @@ import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, ty
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';
+import { pgPool } from './pools.js';
 
 const q = postgresDialect.quoteIdent;
 const CATALOG = q(CATALOG_TABLE);
 
 async function catalog(pools: DbPools, results: ResultsConfig): Promise<pg.Pool> {
-  const pool = pools.pg(results);
+  const pool = pgPool(pools, results);
   await oncePerPool(pool, async () => {
     try {
       await pool.query(
@@ -122,12 +123,12 @@ async function sweep(pools: DbPools, results: ResultsConfig, now: Date, limit: n
 }
 
 async function drop(pools: DbPools, results: ResultsConfig, table: string): Promise<void> {
-  await withPgTransaction(pools.pg(results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, (client) => client.query(`DROP TABLE IF EXISTS ${q(table)}`));
+  await withPgTransaction(pgPool(pools, results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, (client) => client.query(`DROP TABLE IF EXISTS ${q(table)}`));
 }
 
 async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
   // One transaction: readers see the old table or the whole new one.
-  return withPgTransaction(pools.pg(results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, async (client) => {
+  return withPgTransaction(pgPool(pools, results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, async (client) => {
     await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
     await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
     const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
@@ -171,7 +172,7 @@ async function* pgRows(pool: pg.Pool, sql: string, params: number[], timeoutMs: 
 }
 
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
-  const pool = pools.pg(results);
+  const pool = pgPool(pools, results);
   const columns = await pageColumns(pool, query.table);
   if (!columns) return undefined;
   const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect);

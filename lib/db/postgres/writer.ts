@@ -11,6 +11,7 @@ import { pgColumnSqlType } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease } from './session.js';
 import { assertPgOwner } from './tables.js';
+import { pgPool } from './pools.js';
 
 /** How long the swap may wait for readers of the old table before the attempt fails (and is retried). */
 const LOCK_TIMEOUT_MS = 30_000;
@@ -32,7 +33,7 @@ const ABORT_WAIT_MS = 5_000;
  * server rolls everything back: nothing is left to clean up.
  */
 export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner }: WriterTarget): Promise<ResultsWriter> {
-  const client = await pools.pg(results).connect();
+  const client = await pgPool(pools, results).connect();
   const q = postgresDialect.quoteIdent;
   const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
   let released = false;

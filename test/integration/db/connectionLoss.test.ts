@@ -92,7 +92,11 @@ async function expectHealthy(source: DbConfig, results: ResultsConfig) {
 }
 
 beforeAll(async () => {
-  [pgServer, myServer] = await Promise.all([startPrivatePostgres(), startPrivateMariadb()]);
+  // A server that started is kept even when the other failed, so afterAll stops it.
+  const [pgStarted, myStarted] = await Promise.allSettled([startPrivatePostgres(), startPrivateMariadb()]);
+  if (pgStarted.status === 'fulfilled') pgServer = pgStarted.value;
+  if (myStarted.status === 'fulfilled') myServer = myStarted.value;
+  for (const s of [pgStarted, myStarted]) if (s.status === 'rejected') throw s.reason;
   await pgServer.sql('CREATE DATABASE src');
   await pgServer.sql('CREATE DATABASE res');
   await myServer.sql('CREATE DATABASE src');

@@ -11,6 +11,7 @@ import { runTask } from '../../../lib/db/runTask.js';
 import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
 import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
 import { createTestDatabase, eventually, failure, type TestDatabase } from './helpers.js';
+import { mysqlPool } from '../../../lib/db/mysql/pools.js';
 
 /**
  * The behaviour every engine owes, one engine at a time as source and results:
@@ -218,7 +219,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
 
     it.runIf(e.type === 'mysql')('a destroyed connection never leaves its query running, even with its socket paused', async () => {
       await runTask(pools, input({ table: 'results_paused', query: `SELECT seq AS a, REPEAT('x', 1000) AS pad_paused FROM seq_1_to_60000` }));
-      const conn = await mysqlConnection(pools.mysql(db.results()).pool);
+      const conn = await mysqlConnection(mysqlPool(pools, db.results()).pool);
       await new Promise<void>((resolve) => {
         let first = true;
         conn
@@ -271,7 +272,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
         const out = await runTask(noInfile, input({ table: 'results_insert', query: fixtureQuery('mysql'), args: [ARG, '1'] }));
         expect(out.count).toBe(5);
         await expectFixtureRows(db, 'results_insert', 'mysql');
-        expect(noInfile.mysql(db.results()).localInfile).toBe(false);
+        expect(mysqlPool(noInfile, db.results()).localInfile).toBe(false);
 
         // Many rows in several statements, numbered in order.
         const many = await runTask(noInfile, input({ table: 'results_insert_many', query: 'SELECT seq, REPEAT(?, 3) AS t FROM seq_1_to_2500 ORDER BY seq', args: ["a'?"] }));
@@ -321,7 +322,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       // Prepare: one connection only, so its session can be inspected afterwards.
       const single = createDbPools();
       const source = { ...db.db(), maxActive: 1, maxIdle: 1 };
-      const session = (sql: string) => mysqlQuery<Record<string, string | null>[]>(single.mysql(source).pool, sql);
+      const session = (sql: string) => mysqlQuery<Record<string, string | null>[]>(mysqlPool(single, source).pool, sql);
       const executions = async () => {
         const rows = await session("SHOW SESSION STATUS WHERE Variable_name IN ('Com_execute_sql', 'Com_stmt_execute')");
         return Object.fromEntries(rows.map((r) => [String(r.Variable_name), Number(r.Value)]));

@@ -8,6 +8,7 @@ import { csvRow, jsonRow } from '../../../lib/results/resultsEncoding.js';
 import { parseCsv } from '../../support/csv.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 import { type Route, TYPE_CASES } from './typeCases.js';
+import { mysqlPool } from '../../../lib/db/mysql/pools.js';
 
 /**
  * The README's type tables, row by row: each row's source type goes through
@@ -124,7 +125,7 @@ describe.each(RUNS)('types %s by %s', (route, loader) => {
     });
 
     // Assess: the results column's type, the values on the results server, the warnings
-    if (targetType === 'mysql') expect(runPools().mysql(target.results()).localInfile).toBe(loader === 'LOAD DATA');
+    if (targetType === 'mysql') expect(mysqlPool(runPools(), target.results()).localInfile).toBe(loader === 'LOAD DATA');
     expect(out.count).toBe(c.rows.length);
     expect(out.warnings).toEqual(c.warnings ?? []);
     expect(await sqlType(target, table)).toBe(expectedType);

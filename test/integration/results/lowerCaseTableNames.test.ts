@@ -46,7 +46,13 @@ let dir: string;
 let deps: Parameters<typeof runJob>[0];
 
 beforeAll(async () => {
-  [w, server, dbs] = await Promise.all([startStateWorld(), startPrivateMariadb({ lowerCaseTableNames: 1 }), createTestDatabases('sqljobber_lctn')]);
+  // Each started part is kept even when another fails to start, so afterAll stops it (a private server must not outlive the file).
+  const started = await Promise.allSettled([startStateWorld(), startPrivateMariadb({ lowerCaseTableNames: 1 }), createTestDatabases('sqljobber_lctn')]);
+  const [world, private_, databases] = started;
+  if (world.status === 'fulfilled') w = world.value;
+  if (private_.status === 'fulfilled') server = private_.value;
+  if (databases.status === 'fulfilled') dbs = databases.value;
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
   await server.sql('CREATE DATABASE res CHARACTER SET utf8mb4');
   dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-lctn-'));
   writeFileSync(path.join(dir, 'tasks.sql'), TASKS);
