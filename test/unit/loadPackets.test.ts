@@ -98,6 +98,24 @@ describe('LoadPackets', () => {
     // Assess
     expect(packetsOf(ending.sent).map((p) => p.payload)).toEqual(['ab', 'c']);
     expect(packetsOf(aborting.sent).map((p) => p.payload)).toEqual(['ab']);
+    await expect(ended.write([Buffer.from('d')])).rejects.toThrow(/already ended/);
+    await expect(discarded.write([Buffer.from('d')])).rejects.toThrow(/aborted/);
+  });
+
+  it('sends nothing more from a write that waited for a buffer when the load is aborted', async () => {
+    // Prepare: one buffer, on the socket
+    const { conn, sent } = slowConnection();
+    const packets = new LoadPackets(conn, new Promise(() => {}), 1, 4);
+    const writing = packets.write([Buffer.from('abcdefgh')]);
+    expect(await settled(writing)).toBe(false);
+
+    // Act: aborted, then the socket frees the buffer
+    packets.discard();
+    sent[0]?.done();
+
+    // Assess
+    await expect(writing).rejects.toThrow(/aborted/);
+    expect(packetsOf(sent).map((p) => p.payload)).toEqual(['abcd']);
   });
 
   it('refills a buffer only after the socket wrote it, waiting meanwhile', async () => {

@@ -28,7 +28,8 @@ export interface PacketConnection {
  */
 export class LoadPackets {
   readonly #conn: PacketConnection;
-  readonly #buffers: Buffer[];
+  readonly #buffers: (Buffer | undefined)[];
+  readonly #size: number;
   readonly #busy: boolean[];
   #index = 0;
   /** Where the free space of the current buffer starts (after its header room). */
@@ -43,13 +44,11 @@ export class LoadPackets {
   /** `done` settles when the server answers the LOAD DATA: no packet may follow, a wait for a buffer ends. */
   constructor(conn: PacketConnection, done: Promise<unknown>, count = LOAD_PACKET_BUFFERS, size = LOAD_PACKET_BYTES) {
     this.#conn = conn;
-    this.#buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(HEADER_BYTES + size));
+    this.#size = HEADER_BYTES + size;
+    // Allocated as they are first needed: a small result takes one.
+    this.#buffers = new Array<Buffer | undefined>(count).fill(undefined);
     this.#busy = this.#buffers.map(() => false);
-    const ended = (err: unknown) => {
-      this.#ended = true;
-      this.#error ??= err instanceof Error ? err : new Error('results load ended while rows were being sent');
-      this.#wake();
-    };
+    const ended = (err: unknown) => this.#stop(err instanceof Error ? err : new Error('results load ended while rows were being sent'));
     done.then(ended, ended);
   }
 
@@ -64,7 +63,7 @@ export class LoadPackets {
       for (let at = 0; at < chunk.length; ) {
         while (this.#busy[this.#index] && !this.#error) await this.#free();
         if (this.#error) throw this.#error;
-        const buffer = this.#buffers[this.#index] as Buffer;
+        const buffer = (this.#buffers[this.#index] ??= Buffer.allocUnsafe(this.#size));
         const copied = chunk.copy(buffer, this.#fill, at);
         this.#fill += copied;
         at += copied;
@@ -77,12 +76,18 @@ export class LoadPackets {
   /** Sends the part-filled packet, if any, and nothing after it: the file ends next. */
   end(): void {
     this.#send();
-    this.#ended = true;
+    this.#stop(new Error('the results file was already ended'));
   }
 
-  /** Sends nothing more: the file is being ended early (the load is aborted). */
+  /** Sends nothing more, a waiting `write` included: the file is being ended early (the load is aborted). */
   discard(): void {
+    this.#stop(new Error('the results load was aborted'));
+  }
+
+  #stop(err: Error): void {
     this.#ended = true;
+    this.#error ??= err;
+    this.#wake();
   }
 
   /** Sends the current buffer's bytes as one packet, if it has any. */
