@@ -238,7 +238,8 @@ describe("the worker's own kill", () => {
     const id = await submit('one_conn', ['60'], 0);
     await until('the job running', allRunning([id]));
     const running = async () => (await pgServer.sql("SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%dbr-one-conn%' AND query NOT LIKE '%pg_stat_activity%'", 'src')).length;
-    expect(await running()).toBe(1);
+    // The job is STARTED a moment before its query reaches the server (the statement is described first).
+    await until('the query on the server', async () => (await running()) === 1, 10_000);
     // The record says CANCELLED without the API's kill (as when the API cannot reach the
     // source): only the worker, at its next lease renewal, can stop the query.
     await aws.store.cancel(id);
