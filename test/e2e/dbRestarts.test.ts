@@ -207,7 +207,8 @@ describe('PostgreSQL restarted (immediate shutdown) with jobs running', () => {
     await pgServer.restart();
     const left = await expectFirstAttemptsFailFast(ids, faultAt);
     console.log(`[dbRestarts] PostgreSQL restart: attempts failed after ${[...left.values()].map((l) => `${l.afterMs} ms (${l.reason})`).join(', ')}`);
-    for (const { reason } of left.values()) expect(reason).toMatch(/terminat|shut ?down|connection|ECONN|EPIPE|closed|lost/i);
+    // A quick retry may already have met the server starting up again (57P03): that reason is recorded then.
+    for (const { reason } of left.values()) expect(reason).toMatch(/terminat|shut ?down|starting up|connection|ECONN|EPIPE|closed|lost/i);
     await expectRetriedToSuccess(ids);
     await expectStackAnswers();
   }, 120_000);
