@@ -118,7 +118,10 @@ describe('GET /queues, GET /jobs, GET /openapi.json', () => {
 
   it('lists just-submitted jobs newest first, filtered and paged', async () => {
     for (const n of [1, 2, 3]) await client.submitJob('series', { job_id: `listed-${n}`, args: [String(n)] });
-    for (const n of [1, 2, 3]) await client.waitForJob(`listed-${n}`);
+    for (const n of [1, 2, 3]) {
+      const job = await client.waitForJob(`listed-${n}`);
+      expect(job.status, JSON.stringify(job)).toBe('SUCCESS');
+    }
     const page = parsed(await world.api.get('/jobs?queue=fast&limit=2'), answers.recentJobsPage);
     expect(page.jobs.map((j) => j.job_id)).toEqual(['listed-3', 'listed-2']);
     expect(page.jobs[0]).toMatchObject({ status: 'SUCCESS', task: 'series', queue: 'fast', count: 3 });

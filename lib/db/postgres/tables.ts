@@ -24,24 +24,31 @@ import { pgPool } from './pools.js';
 const q = postgresDialect.quoteIdent;
 const CATALOG = q(CATALOG_TABLE);
 
+/** SQLSTATEs of two first uses racing on the catalog's names: unique violation (pg_type), duplicate table, column or type. */
+const CATALOG_RACE = new Set(['23505', '42P07', '42701', '42710']);
+
 async function catalog(pools: DbPools, results: ResultsConfig): Promise<pg.Pool> {
   const pool = pgPool(pools, results);
   await oncePerPool(pool, async () => {
-    try {
-      await pool.query(
-        `CREATE TABLE IF NOT EXISTS ${CATALOG} (
-           table_name TEXT PRIMARY KEY,
-           job_id TEXT NOT NULL,
-           expires_at TIMESTAMPTZ NOT NULL,
-           created_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-      );
-      await pool.query(`CREATE INDEX IF NOT EXISTS sqljobber_catalog_expires_at ON ${CATALOG} (expires_at)`);
-      // Catalogs made before owners were recorded get the column (their entries have none).
-      await pool.query(`ALTER TABLE ${CATALOG} ADD COLUMN IF NOT EXISTS owner TEXT`);
-    } catch (err) {
-      // Two first uses at once race on the catalog's type/relation names: the other one made it.
-      const code = (err as { code?: string }).code;
-      if (code !== '23505' && code !== '42P07') throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await pool.query(
+          `CREATE TABLE IF NOT EXISTS ${CATALOG} (
+             table_name TEXT PRIMARY KEY,
+             job_id TEXT NOT NULL,
+             expires_at TIMESTAMPTZ NOT NULL,
+             created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+             owner TEXT)`,
+        );
+        await pool.query(`CREATE INDEX IF NOT EXISTS sqljobber_catalog_expires_at ON ${CATALOG} (expires_at)`);
+        // Catalogs made before owners were recorded get the column (their entries have none).
+        await pool.query(`ALTER TABLE ${CATALOG} ADD COLUMN IF NOT EXISTS owner TEXT`);
+        return;
+      } catch (err) {
+        // Another first use (another worker) made that part meanwhile: go through every step
+        // again, so none is skipped (a skipped one left the owner column missing for a moment).
+        if (attempt >= 5 || !CATALOG_RACE.has((err as { code?: string }).code ?? '')) throw err;
+      }
     }
   });
   return pool;

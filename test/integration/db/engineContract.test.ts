@@ -5,6 +5,7 @@ import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { prepareTask } from '../../../lib/db/prepareTask.js';
 import { readResultsPage } from '../../../lib/db/readResultsPage.js';
+import { registerResultsTable } from '../../../lib/db/resultsCatalog.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from '../../../lib/db/mysql/session.js';
 import { dropResultsTable, resultsTableName } from '../../../lib/db/resultsTable.js';
 import { runTask } from '../../../lib/db/runTask.js';
@@ -251,6 +252,23 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
         if (/\bconn(ection)?\.destroy\(\)/.test(text) && !file.endsWith('mysql/session.ts')) offenders.push(file);
       }
       expect(offenders).toEqual([]);
+    });
+
+    it('first uses of a new results catalog at once, from many workers, all register', async () => {
+      // Each pool is a worker of its own: its catalog setup races the others' (a fresh database each round).
+      for (let round = 0; round < 3; round++) {
+        const fresh = await createTestDatabase(e.type);
+        const workers = Array.from({ length: 8 }, () => createDbPools());
+        try {
+          const out = await Promise.allSettled(
+            workers.map((w, i) => registerResultsTable(w, fresh.results(), { table: `results_race_${i}`, jobId: `race-${i}`, expiresAt: new Date(Date.now() + 60_000), owner: `run-${i}#1` })),
+          );
+          expect(out.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+        } finally {
+          await Promise.all(workers.map((w) => w.end()));
+          await fresh.drop();
+        }
+      }
     });
 
     it.runIf(e.type === 'postgres')('creates UNLOGGED tables when results.unlogged is set', async () => {
