@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { firstStatement } from '../../tasks/countArgs.js';
 import type { RowBuffer } from '../rowBuffer.js';
 import { setArgsStatement, withArgsFromSettings } from './settingArgs.js';
+import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
 
 /** Statements `COPY (...) TO STDOUT` takes, by their first keyword. */
 const COPYABLE = new Set(['select', 'with', 'values', 'table']);
@@ -50,53 +51,29 @@ interface PgConnection {
  * socket for backpressure, as for a row query. The server's row count comes
  * with CommandComplete.
  */
-class PgCopyOut {
-  #connection: PgConnection | undefined;
-  #failed = false;
+class PgCopyOut extends StreamingQuery<PgConnection> {
   rowCount = -1;
 
   constructor(
     readonly text: string,
-    readonly sink: { data(chunk: Buffer): void; fail(err: unknown): void; done(): void },
-  ) {}
+    private readonly onData: (chunk: Buffer) => void,
+    ends: QueryEnds,
+  ) {
+    super(ends);
+  }
 
   submit(connection: PgConnection): void {
-    this.#connection = connection;
+    this.connection = connection;
     connection.query(this.text);
   }
 
-  pause(): void {
-    this.#connection?.stream.pause();
+  override handleCopyData(msg: { chunk: Buffer }): void {
+    this.onData(msg.chunk);
   }
 
-  resume(): void {
-    this.#connection?.stream.resume();
-  }
-
-  handleCopyData(msg: { chunk: Buffer }): void {
-    this.sink.data(msg.chunk);
-  }
-
-  handleCommandComplete(msg: { text?: string }): void {
+  override handleCommandComplete(msg: { text?: string }): void {
     const match = /^COPY (\d+)$/.exec(msg.text ?? '');
     if (match) this.rowCount = Number(match[1]);
-  }
-
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handlePortalSuspended(): void {}
-  handleEmptyQuery(): void {}
-  handleCopyInResponse(): void {}
-
-  handleError(err: unknown): void {
-    this.#failed = true;
-    // A paused socket would never deliver the ReadyForQuery that frees the client.
-    this.resume();
-    this.sink.fail(err);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.#failed) this.sink.done();
   }
 }
 
@@ -115,7 +92,7 @@ export interface CopyOut {
  * what a COPY FROM STDIN of the same column types reads back as the same values.
  * The arguments are set first with bound `set_config` calls and read back in the
  * query with casts to their described types (see `withArgsFromSettings`);
- * `paramTypes` name each `$n`'s type. Ends or fails the buffer, then calls `settled`.
+ * `paramTypes` name each `$n`'s type. `ends` hears how the COPY ended.
  */
 export async function startCopyOut(
   client: pg.ClientBase,
@@ -123,22 +100,12 @@ export async function startCopyOut(
   args: string[],
   paramTypes: string[],
   buffer: RowBuffer,
-  settled: () => void,
+  ends: QueryEnds,
 ): Promise<CopyOut> {
   if (args.length > 0) await client.query(setArgsStatement(args.length), args);
   // The newline ends a trailing `--` comment; the semicolon (and anything after it) cannot go inside COPY (...).
   const text = `COPY (${withArgsFromSettings(firstStatement(query, 'postgres'), paramTypes)}\n) TO STDOUT`;
-  const copy = new PgCopyOut(text, {
-    data: (chunk) => buffer.pushLines(chunk),
-    fail(err) {
-      settled();
-      buffer.fail(err);
-    },
-    done() {
-      settled();
-      buffer.end();
-    },
-  });
+  const copy = new PgCopyOut(text, (chunk) => buffer.pushLines(chunk), ends);
   client.query(copy as unknown as pg.Submittable);
   return copy;
 }

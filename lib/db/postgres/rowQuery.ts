@@ -1,3 +1,5 @@
+import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
+
 /** The parts of pg's (internal) Connection a Submittable drives. */
 interface PgConnection {
   stream: NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
@@ -16,22 +18,18 @@ interface PgConnection {
  * converted to Date or Number. `pause`/`resume` act on the socket for
  * backpressure.
  */
-export class PgRowQuery {
-  #connection: PgConnection | undefined;
-  #failed = false;
-
+export class PgRowQuery extends StreamingQuery<PgConnection> {
   constructor(
     readonly text: string,
     readonly values: string[],
-    readonly sink: {
-      row(fields: (string | null)[], bytes: number): void;
-      fail(err: unknown): void;
-      done(): void;
-    },
-  ) {}
+    private readonly onRow: (fields: (string | null)[], bytes: number) => void,
+    ends: QueryEnds,
+  ) {
+    super(ends);
+  }
 
   submit(connection: PgConnection): void {
-    this.#connection = connection;
+    this.connection = connection;
     const { stream } = connection;
     stream.cork?.();
     try {
@@ -44,42 +42,15 @@ export class PgRowQuery {
     }
   }
 
-  pause(): void {
-    this.#connection?.stream.pause();
+  override handleDataRow(msg: { fields: (string | null)[]; length: number }): void {
+    this.onRow(msg.fields, msg.length);
   }
 
-  resume(): void {
-    this.#connection?.stream.resume();
-  }
-
-  handleRowDescription(): void {}
-
-  handleDataRow(msg: { fields: (string | null)[]; length: number }): void {
-    this.sink.row(msg.fields, msg.length);
-  }
-
-  handleCommandComplete(): void {}
-  handlePortalSuspended(): void {}
-
-  handleEmptyQuery(): void {
+  override handleEmptyQuery(): void {
     this.handleError(new Error('the task query is empty'));
   }
 
-  handleCopyInResponse(connection: PgConnection): void {
+  override handleCopyInResponse(connection: PgConnection): void {
     connection.sendCopyFail('COPY FROM STDIN cannot run as a task');
   }
-
-  handleCopyData(): void {}
-
-  handleError(err: unknown): void {
-    this.#failed = true;
-    // A paused socket would never deliver the ReadyForQuery that frees the client.
-    this.resume();
-    this.sink.fail(err);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.#failed) this.sink.done();
-  }
 }
-

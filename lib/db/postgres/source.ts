@@ -64,7 +64,17 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     let copyOut: CopyOut | undefined;
     let rowQuery: PgRowQuery | undefined;
     let started: Promise<void> | undefined;
-    const settled = () => void (done = true);
+    // How the query ended, whichever way it ran.
+    const ends = {
+      fail(err: unknown) {
+        done = true;
+        buffer.fail(err);
+      },
+      done() {
+        done = true;
+        buffer.end();
+      },
+    };
     const flow = {
       pause: () => (copyOut ?? rowQuery)?.pause(),
       resume: () => (copyOut ?? rowQuery)?.resume(),
@@ -73,20 +83,15 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
 
     const startValues = () => {
       const convert = canonicalizer(fields);
-      rowQuery = new PgRowQuery(query, args, {
-        row(values, bytes) {
+      rowQuery = new PgRowQuery(
+        query,
+        args,
+        (values, bytes) => {
           convert?.(values);
           buffer.push(values, bytes);
         },
-        fail(err) {
-          settled();
-          buffer.fail(err);
-        },
-        done() {
-          settled();
-          buffer.end();
-        },
-      });
+        ends,
+      );
       client.query(rowQuery as unknown as pg.Submittable);
     };
 
@@ -106,12 +111,9 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
           args.length === paramTypes.length &&
           copyable(query, info?.standard === true);
         if (!copy) return startValues();
-        started = startCopyOut(client, query, args, paramSql, buffer, settled).then(
+        started = startCopyOut(client, query, args, paramSql, buffer, ends).then(
           (out) => void (copyOut = out),
-          (err: unknown) => {
-            settled();
-            buffer.fail(err);
-          },
+          (err: unknown) => ends.fail(err),
         );
       },
       next: () => buffer.next(),
