@@ -80,6 +80,16 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
       destroyMysqlConnection(conn);
     }
   };
+  /** Ends the READ ONLY transaction and gives the connection back; one that cannot roll back is closed. */
+  const rollbackAndRelease = async () => {
+    try {
+      await mysqlQuery(conn, 'ROLLBACK');
+    } catch {
+      await release(true);
+      return;
+    }
+    await release(false);
+  };
 
   try {
     await mysqlQuery(conn, `SET SESSION ${timeout.name} = ${timeout.value}`);
@@ -190,29 +200,12 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
       },
       async abort() {
         if (released) return;
-        if (!done) {
-          await release(true);
-          return;
-        }
-        try {
-          await mysqlQuery(conn, 'ROLLBACK');
-          await release(false);
-        } catch {
-          await release(true);
-        }
+        // Still streaming: closing the connection is the sure way to stop the query.
+        await (done ? rollbackAndRelease() : release(true));
       },
     };
   } catch (err) {
-    if (done || !started) {
-      try {
-        await mysqlQuery(conn, 'ROLLBACK');
-        await release(false);
-      } catch {
-        await release(true);
-      }
-    } else {
-      await release(true);
-    }
+    await (done || !started ? rollbackAndRelease() : release(true));
     throw err;
   }
 }
