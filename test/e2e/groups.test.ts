@@ -59,6 +59,14 @@ async function runningOnServer(): Promise<number> {
   return row!.n as number;
 }
 
+/** Task queries past their start-up (describe, type lookup) and in their sleep: those a cancel must kill. */
+async function sleepingOnServer(): Promise<number> {
+  const [row] = await dbs.pg(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%group-e2e-marker%' AND query NOT LIKE '%pg_stat_activity%' AND state = 'active' AND wait_event = 'PgSleep'`,
+  );
+  return row!.n as number;
+}
+
 async function waitForGroup(id: string, states: string[], timeoutMs = 60_000, onPoll?: (data: any) => void, everyMs = 50) {
   const deadline = Date.now() + timeoutMs;
   let last: any;
@@ -124,7 +132,9 @@ describe('groups', () => {
     expect((await api.post('/groups', { group_id: 'cancel-me', concurrency: 2, jobs })).status).toBe(200);
     await waitForGroup('cancel-me', ['STARTED']);
     const deadline = Date.now() + 10_000;
-    while ((await runningOnServer()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // A query's start-up steps come and go from the server's list; its sleep stays until killed.
+    while ((await sleepingOnServer()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await sleepingOnServer()).toBe(2);
     expect(await runningOnServer()).toBe(2);
     const cancelledAt = Date.now();
     const res = await api.del('/groups/cancel-me');
