@@ -5,7 +5,7 @@ import type { Dialect } from './dialect.js';
 import type { ResultsPage, ResultsPageQuery } from './resultsPage.js';
 import type { ResultsWriter } from './resultsWriter.js';
 import type { SourceReader } from './sourceReader.js';
-import type { Column, RunningQuery } from './types.js';
+import type { BatchFormat, Column, RunningQuery } from './types.js';
 
 /** What a source reader starts: the task's query, its bound arguments and its limits. */
 export interface SourceQuery {
@@ -27,6 +27,8 @@ export interface WriterTarget {
   timeoutMs: number;
   /** The attempt that must still hold the name in the catalog when the table is swapped in. */
   owner?: string;
+  /** The source's direct formats (see `SourceReader.directFormats`): the writer may take one instead of its own. */
+  directFormats?: readonly BatchFormat[];
 }
 
 /** The results tables of one results database: catalog, expiry, reading, copying. */

@@ -1,6 +1,9 @@
 import { encodeRow } from './encodeRows.js';
 import type { Batch, BatchFormat, Row, RowTransform } from './types.js';
 
+/** Writes a row's prefix (its `_row` number, framed as its format frames it) at `offset`; returns the offset after it. */
+export type RowPrefix = (buf: Buffer, offset: number, row: number) => number;
+
 /** How a buffer slows its producer down: pause and resume reading the socket. */
 export interface FlowControl {
   pause(): void;
@@ -71,6 +74,7 @@ export class RowBuffer {
     this.#format = format;
     this.#transform = transform;
     if (transform) for (const row of this.#rows) transform(row);
+    if (format === 'pg-binary' && this.#rows.length > 0) throw new Error('values cannot join a pg-binary stream');
     if (format === 'text') {
       const rows = this.#rows;
       this.#rows = [];
@@ -82,6 +86,7 @@ export class RowBuffer {
 
   /** Adds a row; `bytes` estimates its size when it is kept as values. */
   push(row: Row, bytes: number): void {
+    if (this.#format === 'pg-binary') throw new Error('values cannot join a pg-binary stream');
     this.#count++;
     if (this.#format !== undefined) this.#transform?.(row);
     if (this.#format === 'text') {
@@ -105,24 +110,64 @@ export class RowBuffer {
     while (pos < chunk.length) {
       const nl = chunk.indexOf(NEWLINE, pos);
       const end = nl < 0 ? chunk.length : nl + 1;
-      const opening = !this.#lineOpen;
-      const target = this.#room(end - pos + (opening ? MAX_ROW_PREFIX : 0));
-      const start = this.#offset;
-      if (opening) {
-        this.#count++;
-        this.#offset = writeRowNumber(target, this.#offset, ++this.#rowNumber);
-      }
-      this.#offset += chunk.copy(target, this.#offset, pos, end);
-      this.#bytes += this.#offset - start;
+      if (!this.#lineOpen) this.#startRow(MAX_ROW_PREFIX + end - pos, writeRowNumber);
+      this.#copy(chunk, pos, end);
       this.#lineOpen = nl < 0;
       pos = end;
     }
     this.#pushed();
   }
 
-  /** How many rows were numbered so far (text format). */
+  /**
+   * For a framer of an encoded format that is not text (see `pushEncoded`): starts
+   * the next row, writing its prefix (at most `prefixBytes`) with `prefix`.
+   */
+  startRow(prefixBytes: number, prefix: RowPrefix): void {
+    this.#startRow(prefixBytes, prefix);
+  }
+
+  /** For a framer: copies `chunk[start, end)`, bytes of the rows started so far, as they are. */
+  copyBytes(chunk: Buffer, start: number, end: number): void {
+    this.#copy(chunk, start, end);
+  }
+
+  /**
+   * Adds encoded rows of a byte format other than text as a socket delivers them:
+   * `frame` cuts `chunk` into rows, calling `startRow` and `copyBytes`.
+   */
+  pushEncoded(frame: (buffer: RowBuffer) => void): void {
+    if (this.#format !== 'pg-binary') throw new Error('encoded rows need a byte format other than text');
+    frame(this);
+    this.#pushed();
+  }
+
+  #startRow(room: number, prefix: RowPrefix): void {
+    this.#count++;
+    const target = this.#room(room);
+    const start = this.#offset;
+    this.#offset = prefix(target, start, ++this.#rowNumber);
+    this.#bytes += this.#offset - start;
+  }
+
+  /** Copies bytes into the current chunk, going on in a new one when it is full. */
+  #copy(chunk: Buffer, start: number, end: number): void {
+    while (start < end) {
+      const target = this.#room(Math.min(end - start, CHUNK_BYTES));
+      const copied = chunk.copy(target, this.#offset, start, end);
+      this.#offset += copied;
+      this.#bytes += copied;
+      start += copied;
+    }
+  }
+
+  /** How many rows were numbered so far (byte formats). */
   get rowsNumbered(): number {
     return this.#rowNumber;
+  }
+
+  /** pushLines: whether the last chunk ended inside a line (text that stops there lost its end). */
+  get lineOpen(): boolean {
+    return this.#lineOpen;
   }
 
   /** After a push: pauses the producer past the high-water mark, wakes a waiting reader. */
@@ -205,7 +250,7 @@ export class RowBuffer {
     this.#count = 0;
     this.#bytes = 0;
     let batch: Batch;
-    if (this.#format === 'text') {
+    if (this.#format !== 'rows') {
       this.#seal();
       const retired = this.#retired;
       this.#retired = [];
@@ -213,7 +258,7 @@ export class RowBuffer {
         while (retired.length > 0 && this.#free.length < FREE_CHUNKS) this.#free.push(retired.pop() as Buffer);
         retired.length = 0;
       };
-      batch = { format: 'text', count, chunks: this.#chunks, recycle };
+      batch = { format: this.#format!, count, chunks: this.#chunks, recycle };
       this.#chunks = [];
     } else {
       batch = { format: 'rows', count, rows: this.#rows };

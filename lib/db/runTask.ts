@@ -34,7 +34,7 @@ export async function runTask(pools: DbPools, input: RunTaskInput): Promise<RunT
   let writer: ResultsWriter | undefined;
   try {
     const columns = uniqueColumnNames(target.dialect, reader.columns);
-    writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner });
+    writer = await target.openWriter(pools, results, { table: input.table, columns, timeoutMs, owner: input.owner, directFormats: reader.directFormats });
     reader.setFormat(writer.format, results.type, writer.transform);
     const next = nextOrBroken(reader, writer);
     for (let batch = await next(); batch; batch = await next()) {

@@ -6,6 +6,12 @@ export interface SourceReader {
   readonly columns: Column[];
   readonly running: RunningQuery;
   /**
+   * Bulk formats of the source's own engine this query can also produce, byte for
+   * byte, for a results database of that engine (`pg-binary`); a writer that takes
+   * one says so in its `format`.
+   */
+  readonly directFormats: readonly BatchFormat[];
+  /**
    * Says how the writer takes rows, on which engine it writes (a source may hand
    * its own engine's bulk text straight over) and how it changes each row first
    * (see `RowTransform`); must be called once, before `next`.

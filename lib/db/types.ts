@@ -52,8 +52,15 @@ export type Row = (string | null)[];
  */
 export type RowTransform = (row: Row) => void;
 
-/** How a writer wants its rows: COPY/LOAD DATA text, or values to bind. */
-export type BatchFormat = 'text' | 'rows';
+/**
+ * How a writer wants its rows: COPY/LOAD DATA text, values to bind, or a bulk
+ * format of one engine that a source of that engine produces byte for byte
+ * (`pg-binary`: the tuples of PostgreSQL's binary COPY, see `SourceReader.directFormats`).
+ */
+export type BatchFormat = 'text' | 'pg-binary' | 'rows';
+
+/** The formats whose batches are encoded bytes (chunks), not values. */
+export type ByteFormat = Exclude<BatchFormat, 'rows'>;
 
 /**
  * Rows handed from a source to a writer, `_row` numbers continuing from the previous batch.
@@ -61,7 +68,7 @@ export type BatchFormat = 'text' | 'rows';
  * source then reuses the memory of this batch's and every earlier batch's chunks.
  */
 export type Batch =
-  | { format: 'text'; count: number; chunks: Buffer[]; recycle?: () => void }
+  | { format: ByteFormat; count: number; chunks: Buffer[]; recycle?: () => void }
   | { format: 'rows'; count: number; rows: Row[] };
 
 /** A results table column (after `_row`), as `runTask` reports it. */

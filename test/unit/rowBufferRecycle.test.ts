@@ -8,7 +8,7 @@ const line = (i: number) => `${String(i).padStart(8, '0')}${'x'.repeat(240)}\n`;
 const expected = Array.from({ length: LINES }, (_, i) => `${i + 1}\t${line(i)}`).join('');
 
 /** Feeds the lines in socket-sized pieces, taking a batch now and then as a writer would. */
-async function drain(onBatch: (batch: Extract<Batch, { format: 'text' }>) => void): Promise<void> {
+async function drain(onBatch: (batch: Extract<Batch, { chunks: Buffer[] }>) => void): Promise<void> {
   const buffer = new RowBuffer({ pause: () => {}, resume: () => {} });
   buffer.setFormat('text');
   for (let i = 0; i < LINES; i += 1000) {

@@ -187,6 +187,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     return {
       columns,
       running,
+      directFormats: [],
       setFormat: (format, _target, transform) => buffer.setFormat(format, transform),
       next: () => buffer.next(),
       async finish() {

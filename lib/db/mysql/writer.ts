@@ -185,6 +185,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
         batch.recycle?.();
         return;
       }
+      if (batch.format !== 'rows') throw new Error(`the MySQL writer takes text or rows, not ${batch.format}`);
       for (const row of batch.rows) {
         pendingInsert.push(row);
         count++;

@@ -59,6 +59,12 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     const facts = await typeFacts(client, [...fields.map((f) => [f.dataTypeID, f.dataTypeModifier] as const), ...paramTypes.map((oid) => [oid, -1] as const)]);
     const columns = fields.map((f): Column => ({ ...pgColumn(f.name, f.dataTypeID, f.dataTypeModifier, facts), from: 'postgres' }));
     const paramSql = paramTypes.map((oid) => facts.get(typeKey(oid, -1))?.sql ?? 'text');
+    // COPY (query) TO STDOUT: for a result with columns (a COPY of none sends empty
+    // lines) and the arguments the query takes, and a statement COPY can run.
+    const copyCan = fields.length > 0 && args.length === paramTypes.length && copyable(query, info?.standard === true);
+    // Binary when a PostgreSQL results table gets every column's own type, as it does
+    // for portable types (`pgColumn`), and each has a binary form.
+    const binaryCan = copyCan && fields.every((f) => facts.get(typeKey(f.dataTypeID, f.dataTypeModifier))?.binary === true);
 
     let done = false;
     let copyOut: CopyOut | undefined;
@@ -95,26 +101,27 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
       client.query(rowQuery as unknown as pg.Submittable);
     };
 
+    const startCopy = (binary: boolean) => {
+      started = startCopyOut(client, { query, args, paramTypes: paramSql, binary }, buffer, ends).then(
+        (out) => void (copyOut = out),
+        (err: unknown) => ends.fail(err),
+      );
+    };
+
     return {
       columns,
       running,
+      directFormats: binaryCan ? ['pg-binary'] : [],
       setFormat(format, target, transform) {
         buffer.setFormat(format, transform);
-        // COPY text into a COPY FROM of the same types: only a PostgreSQL writer that changes no
-        // row (a COPY's rows are never values), and not for a result without columns (its lines
-        // are empty) or arguments the query does not take.
-        const copy =
-          format === 'text' &&
-          target === 'postgres' &&
-          transform === undefined &&
-          fields.length > 0 &&
-          args.length === paramTypes.length &&
-          copyable(query, info?.standard === true);
-        if (!copy) return startValues();
-        started = startCopyOut(client, query, args, paramSql, buffer, ends).then(
-          (out) => void (copyOut = out),
-          (err: unknown) => ends.fail(err),
-        );
+        if (format === 'pg-binary') {
+          if (!binaryCan) throw new Error('this query cannot run as a binary COPY');
+          return startCopy(true);
+        }
+        // COPY text into a COPY FROM of the same types: only a PostgreSQL writer that
+        // changes no row (a COPY's rows are never values).
+        if (format === 'text' && target === 'postgres' && transform === undefined && copyCan) return startCopy(false);
+        startValues();
       },
       next: () => buffer.next(),
       async finish() {
@@ -125,9 +132,9 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
           release(true);
           throw err;
         }
-        if (copyOut && copyOut.rowCount !== buffer.rowsNumbered) {
+        if (copyOut && (copyOut.rowCount !== buffer.rowsNumbered || !copyOut.complete)) {
           release(false);
-          throw new Error(`the source's COPY sent ${copyOut.rowCount} rows but ${buffer.rowsNumbered} lines arrived`);
+          throw new Error(`the source's COPY sent ${copyOut.rowCount} rows but ${buffer.rowsNumbered} arrived${copyOut.complete ? '' : ', the last cut short'}`);
         }
         release(false);
       },

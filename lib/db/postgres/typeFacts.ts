@@ -16,6 +16,11 @@ export interface TypeFacts {
    * locale), nor types whose text input is refused (pg_node_tree, statistics).
    */
   portable: boolean;
+  /**
+   * A portable type with a binary send and receive function (its array's too):
+   * any PostgreSQL reads its binary COPY form back as the same value.
+   */
+  binary: boolean;
 }
 
 /** The first OID a user object gets; lower ones were made by initdb (FirstNormalObjectId). */
@@ -27,7 +32,8 @@ const FACTS_SQL = `
          t.oid < ${FIRST_NORMAL_OID} AND t.typnamespace = 'pg_catalog'::regnamespace AND b.typtype IN ('b', 'r', 'm')
            AND b.typname NOT LIKE 'reg%'
            AND b.typname NOT IN ('aclitem', 'money', 'gtsvector', 'unknown', 'pg_node_tree', 'pg_ndistinct', 'pg_dependencies',
-                                 'pg_mcv_list', 'pg_brin_bloom_summary', 'pg_brin_minmax_multi_summary') AS portable
+                                 'pg_mcv_list', 'pg_brin_bloom_summary', 'pg_brin_minmax_multi_summary') AS portable,
+         t.typsend::oid <> 0 AND t.typreceive::oid <> 0 AND b.typsend::oid <> 0 AND b.typreceive::oid <> 0 AS binary
     FROM unnest($1::oid[], $2::int4[]) AS f(oid, typmod)
     JOIN pg_type t ON t.oid = f.oid
     JOIN pg_type b ON b.oid = CASE WHEN t.typinput = 'array_in'::regproc THEN t.typelem ELSE t.oid END`;
@@ -40,10 +46,12 @@ export async function typeFacts(client: pg.ClientBase, pairs: readonly (readonly
   const distinct = [...new Map(pairs.map(([oid, typmod]) => [typeKey(oid, typmod), [oid, typmod] as const])).values()];
   const facts = new Map<string, TypeFacts>();
   if (distinct.length === 0) return facts;
-  const { rows } = await client.query<{ oid: string; typmod: number; sql: string; base: string; array: boolean; portable: boolean }>(FACTS_SQL, [
+  const { rows } = await client.query<{ oid: string; typmod: number; sql: string; base: string; array: boolean; portable: boolean; binary: boolean }>(FACTS_SQL, [
     distinct.map(([oid]) => oid),
     distinct.map(([, typmod]) => typmod),
   ]);
-  for (const r of rows) facts.set(typeKey(Number(r.oid), r.typmod), { sql: r.sql, base: Number(r.base), array: r.array, portable: r.portable });
+  for (const r of rows) {
+    facts.set(typeKey(Number(r.oid), r.typmod), { sql: r.sql, base: Number(r.base), array: r.array, portable: r.portable, binary: r.portable && r.binary });
+  }
   return facts;
 }

@@ -6,7 +6,8 @@ import { ROW_COLUMN } from '../columnNames.js';
 import type { DbPools } from '../createDbPools.js';
 import type { WriterTarget } from '../engine.js';
 import type { ResultsWriter } from '../resultsWriter.js';
-import type { Batch } from '../types.js';
+import type { Batch, ByteFormat } from '../types.js';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binaryCopy.js';
 import { pgColumnSqlType } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { rollbackAndRelease } from './session.js';
@@ -27,12 +28,15 @@ const ABORT_WAIT_MS = 5_000;
 
 /**
  * Loads a results table on PostgreSQL in ONE transaction: CREATE TABLE under a
- * random temporary name, `COPY ... FROM STDIN (FREEZE)`, the `_row` primary key,
+ * random temporary name, `COPY ... FROM STDIN (FREEZE)` (binary when the source
+ * offers `pg-binary`: a PostgreSQL source whose columns all keep their type), the `_row` primary key,
  * then DROP the old table and RENAME the new one before COMMIT. Readers never
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
-export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner }: WriterTarget): Promise<ResultsWriter> {
+export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner, directFormats }: WriterTarget): Promise<ResultsWriter> {
+  const format: ByteFormat = directFormats?.includes('pg-binary') ? 'pg-binary' : 'text';
+  const binary = format === 'pg-binary';
   const client = await pgPool(pools, results).connect();
   const q = postgresDialect.quoteIdent;
   const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
@@ -75,11 +79,13 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
     );
     // FREEZE: the table is new in this transaction, so rows can be written frozen
     // and no later VACUUM has to rewrite them.
-    copy = client.query(copyFrom(`COPY ${q(tmp)} FROM STDIN WITH (FREEZE)`, { highWaterMark: COPY_HIGH_WATER }));
+    copy = client.query(copyFrom(`COPY ${q(tmp)} FROM STDIN WITH (${binary ? 'FORMAT binary, ' : ''}FREEZE)`, { highWaterMark: COPY_HIGH_WATER }));
     copy.on('error', (err) => {
       copyError ??= err;
       breaks(err);
     });
+    // The source's tuples come without the file's header and trailer (see BinaryCopyFramer).
+    if (binary) copy.write(BINARY_COPY_HEADER);
   } catch (err) {
     await rollback();
     throw err;
@@ -87,12 +93,12 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
   const stream = copy;
 
   return {
-    format: 'text',
+    format,
     broken,
 
     async write(batch: Batch) {
       if (copyError) throw copyError;
-      if (batch.format !== 'text') throw new Error('the PostgreSQL writer takes text batches');
+      if (batch.format !== format) throw new Error(`this PostgreSQL writer takes ${format} batches, not ${batch.format}`);
       count += batch.count;
       let ok = true;
       for (const chunk of batch.chunks) ok = stream.write(chunk);
@@ -105,7 +111,8 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
       await new Promise<void>((resolve, reject) => {
         stream.once('finish', resolve);
         stream.once('error', reject);
-        stream.end();
+        if (binary) stream.end(BINARY_COPY_TRAILER);
+        else stream.end();
       });
       copyEnded = true;
       // The index build and the swap get what is left of the attempt's time.

@@ -60,11 +60,16 @@ async function sqlTypes(table: string): Promise<string[]> {
 }
 
 describe('the route', () => {
-  it('runs a SELECT as COPY (query) TO STDOUT, a trailing semicolon and comment cut off', async () => {
+  it('runs a SELECT as a binary COPY (query) TO STDOUT, a trailing semicolon and comment cut off', async () => {
     const { table } = await run('SELECT current_query() AS q, 1 AS n; -- the end');
     const [[q, n]] = (await rowsOf(table)) as [[string, string]];
-    expect(q).toBe('COPY (SELECT current_query() AS q, 1 AS n\n) TO STDOUT');
+    expect(q).toBe('COPY (SELECT current_query() AS q, 1 AS n\n) TO STDOUT (FORMAT binary)');
     expect(n).toBe('1');
+  });
+
+  it('runs COPY text when a column has a type of the source\'s own (it becomes text)', async () => {
+    const { table } = await run("SELECT current_query() AS q, 'ok'::mood AS e");
+    expect(await rowsOf(table)).toEqual([['COPY (SELECT current_query() AS q, \'ok\'::mood AS e\n) TO STDOUT', 'ok']]);
   });
 
   it('runs a statement COPY cannot take (SHOW) with the extended protocol', async () => {
@@ -72,10 +77,22 @@ describe('the route', () => {
     expect(await rowsOf(table)).toEqual([['UTC']]);
   });
 
-  it('numbers rows in the query order, over many socket chunks', async () => {
-    const { table, count } = await run(`SELECT g, md5(g::text) AS h FROM generate_series(1, 50000) g ORDER BY g DESC`);
+  it.each([
+    ['binary', ''],
+    ['text', ", 'ok'::mood AS e"],
+  ])('numbers rows in the query order, over many socket chunks (COPY %s)', async (_, extra) => {
+    const { table, count } = await run(`SELECT g, md5(g::text) AS h${extra} FROM generate_series(1, 50000) g ORDER BY g DESC`);
     expect(count).toBe(50_000);
     expect(await db.query(`SELECT count(*) FILTER (WHERE _row = 50001 - g AND h = md5(g::text)) FROM "${table}"`)).toEqual([['50000']]);
+  });
+
+  it('carries NULLs, empty values and values larger than a socket chunk in binary', async () => {
+    const query = `SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE repeat(chr(65 + g % 26), g * 4999) END AS t,
+      CASE WHEN g % 2 = 0 THEN ''::bytea ELSE decode(repeat('00ff', g * 2500), 'hex') END AS b, NULL::int AS nothing
+      FROM generate_series(1, 60) g`;
+    const { table, count } = await run(query);
+    expect(count).toBe(60);
+    expect(await db.query(`SELECT count(*) FROM "${table}" r JOIN (${query}) q USING (g) WHERE r._row = q.g AND r.t IS NOT DISTINCT FROM q.t AND r.b = q.b AND r.nothing IS NULL`)).toEqual([['60']]);
   });
 });
 
