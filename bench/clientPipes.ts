@@ -13,23 +13,28 @@ export interface Command {
   args: string[];
 }
 
-/** The client command that prints the first `rows` rows of `src` as tab-separated text. */
-export function exportCommand(type: DbType, database: string, rows: number): Command {
+/**
+ * The client command that prints the first `rows` rows of `src` as tab-separated
+ * text (PostgreSQL: or in binary COPY format, with `binary`).
+ */
+export function exportCommand(type: DbType, database: string, rows: number, binary = false): Command {
   const { host, port, user } = BENCH_SERVERS[type];
   const query = benchQuery(type).replace(type === 'postgres' ? '$1' : '?', String(rows));
+  const format = binary ? ' (FORMAT binary)' : '';
   return type === 'postgres'
-    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY (${query}) TO STDOUT`] }
+    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY (${query}) TO STDOUT${format}`] }
     : {
         cmd: 'mariadb',
         args: ['--quick', '--batch', '--skip-column-names', '-h', host, '-P', String(port), '-u', user, database, '-e', query],
       };
 }
 
-/** The client command that loads tab-separated text from its stdin into `table`. */
-export function loadCommand(type: DbType, database: string, table: string): Command {
+/** The client command that loads tab-separated text (PostgreSQL: or binary COPY, with `binary`) from its stdin into `table`. */
+export function loadCommand(type: DbType, database: string, table: string, binary = false): Command {
   const { host, port, user } = BENCH_SERVERS[type];
+  const format = binary ? ' (FORMAT binary)' : '';
   return type === 'postgres'
-    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY ${table} FROM STDIN`] }
+    ? { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', user, '-d', database, '-c', `COPY ${table} FROM STDIN${format}`] }
     : {
         cmd: 'mariadb',
         args: [

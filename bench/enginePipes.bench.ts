@@ -12,7 +12,9 @@
  * with the target engine's own pipe. Both servers get the same source table
  * (bigint, decimal, text, timestamp). Every pipe's table is counted afterwards.
  * runTask's own CPU time is printed too: on a shared machine it moves much less
- * than wall time. Then the peak RSS of a child process running only runTask, at
+ * than wall time. For pg -> pg, which runTask moves in binary COPY, the same pipe in
+ * binary (`COPY ... (FORMAT binary)` on both sides) is timed as well, for reference:
+ * the fastest psql can do, without the `_row` key runTask builds. Then the peak RSS of a child process running only runTask, at
  * 10,000 and at `rows` rows, per route.
  *
  * Targets (1M rows): pg -> pg <= 1.15x, mysql -> mysql <= 1.25x, cross routes <= 2x;
@@ -113,9 +115,9 @@ async function createSources(db: TestDatabases, rows: number): Promise<void> {
 }
 
 /** One pipe from `source`'s export client into `results`' load client; the table is counted, then dropped. */
-async function pipeOnce(db: TestDatabases, source: DbType, results: DbType, table: string): Promise<number> {
+async function pipeOnce(db: TestDatabases, source: DbType, results: DbType, table: string, binary = false): Promise<number> {
   await onEngine(db, results, `CREATE TABLE ${table} (${PIPE_COLUMNS[results]})`);
-  const ms = await shellPipe(exportCommand(source, db.name, ROWS), loadCommand(results, db.name, table));
+  const ms = await shellPipe(exportCommand(source, db.name, ROWS, binary), loadCommand(results, db.name, table, binary));
   const loaded = await countRows(db, results, table);
   await onEngine(db, results, `DROP TABLE ${table}`);
   if (loaded !== ROWS) throw new Error(`${short(source)} | ${short(results)} pipe loaded ${loaded} rows, expected ${ROWS}`);
@@ -237,12 +239,19 @@ async function main(): Promise<void> {
     for (const type of new Set(routes.flatMap((r) => [r.source, r.results]))) await pipeOnce(db, type, type, 'pipe_warm');
 
     const taskMs = new Map<string, Timing[]>(routes.map((r) => [r.name, []]));
+    const binaryPipeMs: number[] = [];
+    const pgToPg = routes.some((r) => r.name === 'pg-pg');
     for (let round = 0; round < ROUNDS; round++) {
       const line: string[] = [];
       for (const p of pipes.values()) {
         const ms = await pipeOnce(db, p.source, p.results, `pipe_${round}`);
         p.ms.push(ms);
         line.push(`${short(p.source)}|${short(p.results)} ${fmt(ms)}`);
+      }
+      if (pgToPg) {
+        const ms = await pipeOnce(db, 'postgres', 'postgres', `pipe_binary_${round}`, true);
+        binaryPipeMs.push(ms);
+        line.push(`pg|pg binary ${fmt(ms)}`);
       }
       for (const r of routes) {
         const timing = await runTaskOnce(db, r, `results_bench_${round}`);
@@ -272,6 +281,11 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`== runTask against the clients' pipe, median of ${ROUNDS} round(s); peak RSS of a child running only runTask ==`);
     printTable(figures, ownPipes);
+    const pgTask = figures.find((f) => f.route.name === 'pg-pg')?.task;
+    if (pgTask !== undefined) {
+      const binary = median(binaryPipeMs);
+      console.log(`\nFor reference: pg|pg in binary COPY (no _row key) ${fmt(binary)}; runTask pg -> pg ${(pgTask / binary).toFixed(2)}x of it`);
+    }
     if (profileDir) console.log(`\nCPU profiles of the ${ROWS.toLocaleString('en-US')}-row children: ${profileDir}`);
   } finally {
     await db.drop();
