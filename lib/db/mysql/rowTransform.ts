@@ -12,10 +12,19 @@ export interface MysqlRowTransform {
 /** PostgreSQL's texts of values no MySQL column of the kind can hold. */
 const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
 const INFINITE_TIME = new Set(['infinity', '-infinity']);
+const notFinite = (v: string) => NOT_FINITE.has(v);
+const infiniteTime = (v: string) => INFINITE_TIME.has(v);
+/**
+ * A PostgreSQL date or timestamp text outside MySQL's years 0001-9999: BC
+ * (`0044-03-15 BC`, `... 00:00:00+00 BC`) or a year of five digits or more.
+ */
+const outOfYears = (v: string) => v.endsWith(' BC') || isDigit(v.charCodeAt(4));
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 interface Unholdable {
   at: number;
-  texts: ReadonlySet<string>;
+  /** Whether a value's text is one the column cannot hold. */
+  test: (v: string) => boolean;
   /** Says what was nulled, after the count. */
   what: string;
   count: number;
@@ -26,7 +35,8 @@ interface Unholdable {
  * columns whose values do not come from MySQL, see `Column.from`: a MySQL
  * source's values fit by definition, and checking them costs time on every row):
  * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; DATE, TIMESTAMP(TZ):
- *   nor has ±infinity. Each becomes NULL and is counted, so the job says so;
+ *   nor have ±infinity, BC and years past 9999. Each becomes NULL and is counted,
+ *   so the job says so;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
  * - ARRAY: PostgreSQL array text becomes a JSON array.
  */
@@ -40,16 +50,18 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
     switch (c.type) {
       case 'DOUBLE':
       case 'DECIMAL':
-        unholdable.push({ at, texts: NOT_FINITE, what: `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`, count: 0 });
+        unholdable.push({ at, test: notFinite, what: `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`, count: 0 });
         break;
       case 'TIMESTAMPTZ':
         zoned.push(at);
       // falls through: infinity is no DATETIME either
       case 'TIMESTAMP':
-        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
+        unholdable.push({ at, test: infiniteTime, what: 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
+        unholdable.push({ at, test: outOfYears, what: 'value(s) BC or after 9999 stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
         break;
       case 'DATE':
-        unholdable.push({ at, texts: INFINITE_TIME, what: 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
+        unholdable.push({ at, test: infiniteTime, what: 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
+        unholdable.push({ at, test: outOfYears, what: 'value(s) BC or after 9999 stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
         break;
       case 'ARRAY':
         arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
@@ -64,7 +76,7 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
     transform(row) {
       for (const u of unholdable) {
         const v = row[u.at];
-        if (v != null && u.texts.has(v)) {
+        if (v != null && u.test(v)) {
           row[u.at] = null;
           u.count++;
         }
