@@ -1,4 +1,5 @@
 import type { Column, RowTransform } from '../types.js';
+import { UnholdableValues } from '../unholdableValues.js';
 import { pgArrayElement, pgArrayToJson } from './pgArrayToJson.js';
 
 /** What a MySQL/MariaDB results table needs done to rows before they are loaded. */
@@ -21,15 +22,6 @@ const infiniteTime = (v: string) => INFINITE_TIME.has(v);
 const outOfYears = (v: string) => v.endsWith(' BC') || isDigit(v.charCodeAt(4));
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
-interface Unholdable {
-  at: number;
-  /** Whether a value's text is one the column cannot hold. */
-  test: (v: string) => boolean;
-  /** Says what was nulled, after the count. */
-  what: string;
-  count: number;
-}
-
 /**
  * The changes a MySQL/MariaDB results table needs to canonical values (of
  * columns whose values do not come from MySQL, see `Column.from`: a MySQL
@@ -41,7 +33,7 @@ interface Unholdable {
  * - ARRAY: PostgreSQL array text becomes a JSON array.
  */
 export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform {
-  const unholdable: Unholdable[] = [];
+  const unholdable = new UnholdableValues(columns);
   const zoned: number[] = [];
   const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
   columns.forEach((c, at) => {
@@ -50,18 +42,18 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
     switch (c.type) {
       case 'DOUBLE':
       case 'DECIMAL':
-        unholdable.push({ at, test: notFinite, what: `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`, count: 0 });
+        unholdable.add(at, notFinite, `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`);
         break;
       case 'TIMESTAMPTZ':
         zoned.push(at);
       // falls through: infinity is no DATETIME either
       case 'TIMESTAMP':
-        unholdable.push({ at, test: infiniteTime, what: 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
-        unholdable.push({ at, test: outOfYears, what: 'value(s) BC or after 9999 stored as NULL (a MySQL DATETIME cannot hold them)', count: 0 });
+        unholdable.add(at, infiniteTime, 'infinite value(s) stored as NULL (a MySQL DATETIME cannot hold them)');
+        unholdable.add(at, outOfYears, 'value(s) BC or after 9999 stored as NULL (a MySQL DATETIME cannot hold them)');
         break;
       case 'DATE':
-        unholdable.push({ at, test: infiniteTime, what: 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
-        unholdable.push({ at, test: outOfYears, what: 'value(s) BC or after 9999 stored as NULL (a MySQL DATE cannot hold them)', count: 0 });
+        unholdable.add(at, infiniteTime, 'infinite value(s) stored as NULL (a MySQL DATE cannot hold them)');
+        unholdable.add(at, outOfYears, 'value(s) BC or after 9999 stored as NULL (a MySQL DATE cannot hold them)');
         break;
       case 'ARRAY':
         arrays.push({ at, element: pgArrayElement(c.native?.engine === 'postgres' ? c.native.sql : 'text[]') });
@@ -69,18 +61,12 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
       default:
     }
   });
-  const warnings = () => unholdable.filter((u) => u.count > 0).map((u) => `column "${columns[u.at]?.name}": ${u.count} ${u.what}`);
-  if (unholdable.length === 0 && zoned.length === 0 && arrays.length === 0) return { warnings };
+  const warnings = () => unholdable.warnings();
+  if (unholdable.empty && zoned.length === 0 && arrays.length === 0) return { warnings };
   return {
     warnings,
     transform(row) {
-      for (const u of unholdable) {
-        const v = row[u.at];
-        if (v != null && u.test(v)) {
-          row[u.at] = null;
-          u.count++;
-        }
-      }
+      unholdable.apply(row);
       for (const at of zoned) {
         const v = row[at];
         if (v != null && v.endsWith('+00')) row[at] = v.slice(0, -3);

@@ -10,6 +10,7 @@ import type { Batch, ByteFormat } from '../types.js';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binaryCopy.js';
 import { pgColumnSqlType } from './columns.js';
 import { postgresDialect } from './dialect.js';
+import { pgRowTransform } from './rowTransform.js';
 import { rollbackAndRelease } from './session.js';
 import { assertPgOwner } from './tables.js';
 import { pgPool } from './pools.js';
@@ -37,6 +38,7 @@ const ABORT_WAIT_MS = 5_000;
 export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner, directFormats }: WriterTarget): Promise<ResultsWriter> {
   const format: ByteFormat = directFormats?.includes('pg-binary') ? 'pg-binary' : 'text';
   const binary = format === 'pg-binary';
+  const rowTransform = pgRowTransform(columns);
   const client = await pgPool(pools, results).connect();
   const q = postgresDialect.quoteIdent;
   const tmp = `sqljobber_tmp_${randomBytes(8).toString('hex')}`;
@@ -94,6 +96,7 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
 
   return {
     format,
+    transform: rowTransform.transform,
     broken,
 
     async write(batch: Batch) {
@@ -125,7 +128,7 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
       await client.query(`ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`);
       await client.query('COMMIT');
       release(false);
-      return { count, warnings: [] };
+      return { count, warnings: rowTransform.warnings() };
     },
 
     async abort() {

@@ -354,9 +354,32 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
   ],
 
   'mysql->postgres': [
-    { source: 'JSON', kind: 'JSON', probe: "v->'a'->1->>'b'", rows: jsonbRows },
+    {
+      source: 'JSON',
+      kind: 'JSON',
+      probe: "v->'a'->1->>'b'",
+      rows: [
+        ...jsonbRows,
+        // jsonb has no \u0000; an escaped backslash before u0000 is plain text.
+        { input: '{"a": "x\\u0000y"}', stored: null, api: null },
+        { input: '{"a": "\\\\u0000"}', stored: null, api: { a: '\\u0000' } },
+      ],
+      warnings: ['column "v": 1 document(s) with a \\u0000 escape stored as NULL (a PostgreSQL jsonb cannot hold it)'],
+    },
     { source: 'BLOB', kind: 'BYTES', probe: pgBytes('v'), rows: bytesRows('blob') },
     { source: 'VARBINARY(16)', kind: 'BYTES', probe: pgBytes('v'), rows: bytesRows('small') },
+    {
+      source: 'VARCHAR(20)',
+      kind: 'TEXT',
+      probe: 'v',
+      rows: [
+        { input: 'ñ😀 \\N\t\n', stored: 'ñ😀 \\N\t\n', api: 'ñ😀 \\N\t\n' },
+        { input: 'a\0b', stored: null, api: null },
+        { input: '', stored: '', api: '' },
+        { input: null, stored: null, api: null },
+      ],
+      warnings: ['column "v": 1 value(s) with a NUL character stored as NULL (PostgreSQL text cannot hold it)'],
+    },
     { source: 'BINARY(4)', kind: 'BYTES', probe: pgBytes('v'), rows: binary4Rows() },
     { source: 'TIME(6)', kind: 'INTERVAL', probe: 'v::text', rows: mysqlTime6Rows((v) => v.replace(/\.?0+$/, '')) },
     { source: 'BIT(8)', kind: 'BIGINT', probe: 'v::text', rows: bit8Rows },

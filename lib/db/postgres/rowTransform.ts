@@ -1,0 +1,49 @@
+import type { Column, RowTransform } from '../types.js';
+import { UnholdableValues } from '../unholdableValues.js';
+import { pgColumnSqlType } from './columns.js';
+
+/** What a PostgreSQL results table needs done to rows before they are loaded. */
+export interface PgRowTransform {
+  /** Undefined when every column takes its canonical text as it is. */
+  transform?: RowTransform;
+  /** One line per column with values stored as NULL, with their count (see `RunTaskResult.warnings`). */
+  warnings(): string[];
+}
+
+const BACKSLASH = 0x5c;
+
+/** A NUL character: PostgreSQL's text types cannot hold one (MySQL's can). */
+const hasNul = (v: string) => v.includes('\0');
+
+/**
+ * A JSON text with a `\u0000` escape (not an escaped backslash followed by
+ * `u0000`): jsonb refuses it, json and MySQL's JSON take it.
+ */
+function hasNulEscape(v: string): boolean {
+  for (let at = v.indexOf('\\u0000'); at >= 0; at = v.indexOf('\\u0000', at + 1)) {
+    let backslashes = 0;
+    for (let i = at; i >= 0 && v.charCodeAt(i) === BACKSLASH; i--) backslashes++;
+    if (backslashes % 2 === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * The changes a PostgreSQL results table needs to canonical values of columns
+ * whose values do not come from PostgreSQL (see `Column.from`: a PostgreSQL
+ * source's values fit a PostgreSQL column of their type): a text with a NUL
+ * character, and a document for jsonb with a `\u0000` escape, have no PostgreSQL
+ * value. Each becomes NULL and is counted, so the job says so.
+ */
+export function pgRowTransform(columns: readonly Column[]): PgRowTransform {
+  const unholdable = new UnholdableValues(columns);
+  columns.forEach((c, at) => {
+    if (c.from === 'postgres' || c.native?.engine === 'postgres') return;
+    const sql = pgColumnSqlType(c).toLowerCase();
+    if (sql === 'jsonb') unholdable.add(at, hasNulEscape, 'document(s) with a \\u0000 escape stored as NULL (a PostgreSQL jsonb cannot hold it)');
+    else if (sql === 'text') unholdable.add(at, hasNul, 'value(s) with a NUL character stored as NULL (PostgreSQL text cannot hold it)');
+  });
+  const warnings = () => unholdable.warnings();
+  if (unholdable.empty) return { warnings };
+  return { warnings, transform: (row) => unholdable.apply(row) };
+}
