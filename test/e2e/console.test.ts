@@ -18,10 +18,18 @@ import { stackClients, type StackClients } from '../support/stackClients.js';
 
 const TASKS = `
 -- name: series
+-- db: pg
 -- queue: fast
 SELECT g AS n, 'row ' || g AS label, g * 1.5 AS half FROM generate_series(1, $1::int) g;
 
+-- name: nul_text
+-- db: my
+-- queue: fast
+-- A MySQL text with a NUL character, which PostgreSQL text cannot hold: NULL and a warning.
+SELECT 1 AS n, CONCAT('a', CHAR(0), 'b') AS t;
+
 -- name: sleepy
+-- db: pg
 -- queue: slow
 -- Sleeps $1 seconds; the marker finds it in pg_stat_activity.
 SELECT 'console-e2e-marker' AS marker, pg_sleep($1::float) AS slept;
@@ -73,6 +81,10 @@ beforeAll(async () => {
 [db.pg]
 type = "postgres"
 dsn = "${dbs.pgUrl}"
+
+[db.my]
+type = "mysql"
+dsn = "${dbs.mysqlUrl}"
 
 [results.pg_res]
 type = "postgres"
@@ -322,12 +334,18 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it("a group's page shows its members and progress", async () => {
-    await client.submitGroup({ group_id: 'g-ui', concurrency: 2, jobs: [1, 2, 3].map((n) => ({ task: 'series', args: [String(n)] })) });
+  it("a group's page shows its members, their warnings and progress", async () => {
+    const jobs = [...[1, 2, 3].map((n) => ({ task: 'series', job_id: `g-ui-${n}`, args: [String(n)] })), { task: 'nul_text', job_id: 'g-ui-nul', args: [] }];
+    await client.submitGroup({ group_id: 'g-ui', concurrency: 2, jobs });
     const { page, errors } = await newPage(browser);
     await page.goto(`${world.stack.url}/ui/groups/g-ui`);
-    await page.locator('[role="progressbar"][aria-valuenow="3"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('#members tbody tr').count()).toBe(3);
+    await page.locator('[role="progressbar"][aria-valuenow="4"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#members tbody tr').count()).toBe(4);
+    // The worker's own warning, through the group's status, on the member's row only.
+    const warning = 'column "t": 1 value(s) with a NUL character stored as NULL (PostgreSQL text cannot hold it)';
+    expect((await client.job('g-ui-nul')).warnings).toEqual([warning]);
+    expect(await page.locator('#members tr[data-job="g-ui-nul"] [data-field="warnings"] li').allTextContents()).toEqual([warning]);
+    expect(await page.locator('#members [data-field="warnings"]').count()).toBe(1);
     await screenshot(page, 'group');
     expect(errors).toEqual([]);
     await page.close();

@@ -37,11 +37,14 @@ export interface PrivateMariadbOptions {
    * MySQL services. Set for the data directory's life (it is made with it).
    */
   lowerCaseTableNames?: 0 | 1 | 2;
+  /** The server's global `sql_mode` (MariaDB's default when absent). */
+  sqlMode?: string;
 }
 
 /** Initialises a data directory in a temporary folder and starts a server on a free port. */
 export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
   const lowerCase = options.lowerCaseTableNames === undefined ? [] : [`--lower-case-table-names=${options.lowerCaseTableNames}`];
+  const sqlMode = options.sqlMode === undefined ? [] : [`--sql-mode=${options.sqlMode}`];
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-mariadb-'));
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
@@ -73,6 +76,7 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
         '--innodb-flush-log-at-trx-commit=0',
         '--skip-log-bin',
         ...lowerCase,
+        ...sqlMode,
       ],
       { detached: true, stdio: 'ignore' },
     );

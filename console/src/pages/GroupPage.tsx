@@ -6,7 +6,7 @@ import { Link } from '../router.js';
 const ENDED = ['SUCCESS', 'FAILURE', 'CANCELLED', 'EXPIRED'];
 const isFinal = (g: GroupStatus) => ['SUCCESS', 'FAILURE', 'CANCELLED'].includes(g.status) && g.jobs.every((j) => ENDED.includes(j.status));
 
-/** /ui/groups/{groupID}: the members, with a progress bar. */
+/** /ui/groups/{groupID}: the members (with their errors and warnings), with a progress bar. */
 export function GroupPage(props: { groupId: string }) {
   const group = usePoll(() => api.group(props.groupId), 1000, [props.groupId], (g) => !isFinal(g));
   const g = group.value;
@@ -23,7 +23,7 @@ export function GroupPage(props: { groupId: string }) {
           </div>
           <p class="counts">{Object.entries(g.counts).map(([s, n]) => <span key={s}><StatusBadge status={s} /> {n} </span>)}</p>
           <table id="members">
-            <thead><tr><th class="num">#</th><th>job</th><th>status</th><th>task</th><th class="num">rows</th><th>error</th></tr></thead>
+            <thead><tr><th class="num">#</th><th>job</th><th>status</th><th>task</th><th class="num">rows</th><th>error</th><th>warnings</th></tr></thead>
             <tbody>
               {g.jobs.map((j, i) => (
                 <tr key={j.job_id} data-job={j.job_id}>
@@ -33,6 +33,7 @@ export function GroupPage(props: { groupId: string }) {
                   <td>{j.task ?? ''}</td>
                   <td class="num">{j.count ?? '–'}</td>
                   <td class="error-cell">{j.error}</td>
+                  <td>{j.warnings.length ? <ul class="warnings" data-field="warnings">{j.warnings.map((w) => <li>{w}</li>)}</ul> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -63,10 +63,10 @@ export function mysqlCanonicalizer(fields: MysqlFieldInfo[]): (row: unknown[]) =
       }
       if (typeof v === 'string') {
         bytes += v.length;
-        // MySQL's zero dates have no counterpart anywhere else: they become NULL.
-        if (kinds[i] === 'date' && v.startsWith('0000-00-00')) row[i] = null;
+        // Zero dates ('0000-00-00') stay: a MySQL results table keeps them, a PostgreSQL one
+        // stores NULL and warns (its writer's row transform).
         // The binary protocol trims a TIME's fraction ('01:02:03.4'); MySQL prints TIME(3) as '01:02:03.400'.
-        else if (kinds[i] === 'time' && decimals[i]) row[i] = timeWithDecimals(v, decimals[i] ?? 0);
+        if (kinds[i] === 'time' && decimals[i]) row[i] = timeWithDecimals(v, decimals[i] ?? 0);
         continue;
       }
       const text = toText(v, kinds[i] ?? 'text');

@@ -88,7 +88,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       return;
     }
     try {
-      await mysqlQuery(conn, 'SET SESSION net_read_timeout = DEFAULT, lock_wait_timeout = DEFAULT');
+      await mysqlQuery(conn, 'SET SESSION net_read_timeout = DEFAULT, lock_wait_timeout = DEFAULT, sql_mode = DEFAULT');
       conn.release();
     } catch {
       destroyMysqlConnection(conn);
@@ -148,7 +148,13 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
   try {
     // LOCAL INFILE reads wait for our source: let gaps between rows last up to the task's timeout.
     const netReadTimeout = Math.ceil(timeoutMs / 1000) + 60;
-    await mysqlQuery(conn, `SET SESSION net_read_timeout = ${netReadTimeout}, lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_S}`);
+    // A MySQL source's zero dates ('0000-00-00', '2024-00-15') load as they are, also on a
+    // server whose sql_mode refuses them (MySQL 8's default has NO_ZERO_DATE, NO_ZERO_IN_DATE).
+    await mysqlQuery(
+      conn,
+      `SET SESSION net_read_timeout = ${netReadTimeout}, lock_wait_timeout = ${LOCK_WAIT_TIMEOUT_S},
+         sql_mode = TRIM(BOTH ',' FROM REPLACE(REPLACE(REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_ZERO_IN_DATE,', ','), ',NO_ZERO_DATE,', ','), ',,', ','))`,
+    );
     const definitions = columns.map((c) => `${q(c.name)} ${mysqlColumnSqlType(c)}`);
     await mysqlQuery(
       conn,

@@ -224,7 +224,16 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
     { source: "SET('x','y')", kind: 'TEXT', probe: 'v', rows: setRows },
     { source: 'BIGINT UNSIGNED', kind: 'DECIMAL', probe: 'v', rows: ubigRows },
     { source: 'DECIMAL(29,9)', kind: 'DECIMAL', probe: 'v', rows: dec29Rows },
-    { source: 'DATETIME(6)', kind: 'TIMESTAMP', probe: 'v', rows: datetime6Rows((v) => v) },
+    {
+      source: 'DATETIME(6)',
+      kind: 'TIMESTAMP',
+      probe: 'v',
+      rows: [
+        ...datetime6Rows((v) => v),
+        { input: '0000-00-00 00:00:00', stored: '0000-00-00 00:00:00.000000', api: '0000-00-00 00:00:00' },
+        { input: '2024-00-15 10:00:00.5', stored: '2024-00-15 10:00:00.500000', api: '2024-00-15 10:00:00.5' },
+      ],
+    },
     { source: 'UUID', kind: 'UUID', probe: 'v', rows: uuidRows },
   ],
 
@@ -398,7 +407,19 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
         { input: null, stored: null, api: null },
       ],
     },
-    { source: 'DATETIME(6)', kind: 'TIMESTAMP', probe: `to_char(v, 'YYYY-MM-DD HH24:MI:SS.US')`, rows: datetime6Rows((v) => v) },
+    {
+      source: 'DATETIME(6)',
+      kind: 'TIMESTAMP',
+      probe: `to_char(v, 'YYYY-MM-DD HH24:MI:SS.US')`,
+      rows: [
+        ...datetime6Rows((v) => v),
+        // MySQL's zero dates (allowed unless sql_mode has NO_ZERO_DATE / NO_ZERO_IN_DATE).
+        { input: '0000-00-00 00:00:00', stored: null, api: null },
+        { input: '2024-00-15 10:00:00', stored: null, api: null },
+        { input: '2024-03-00 10:00:00', stored: null, api: null },
+      ],
+      warnings: ['column "v": 3 zero date(s) stored as NULL (PostgreSQL has no year, month or day 0)'],
+    },
     { source: 'UUID', kind: 'UUID', probe: 'v::text', rows: uuidRows },
   ],
 };
