@@ -86,6 +86,15 @@ describe('the route', () => {
     expect(await db.query(`SELECT count(*) FILTER (WHERE _row = 50001 - g AND h = md5(g::text)) FROM "${table}"`)).toEqual([['50000']]);
   });
 
+  it.each([
+    ['binary', ''],
+    ['text', ", 'ok'::mood AS e"],
+  ])('writes an empty table for a result without rows (COPY %s)', async (_, extra) => {
+    const { table, count } = await run(`SELECT g${extra} FROM generate_series(1, 0) g`);
+    expect(count).toBe(0);
+    expect(await rowsOf(table)).toEqual([]);
+  });
+
   it('carries NULLs, empty values and values larger than a socket chunk in binary', async () => {
     const query = `SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE repeat(chr(65 + g % 26), g * 4999) END AS t,
       CASE WHEN g % 2 = 0 THEN ''::bytea ELSE decode(repeat('00ff', g * 2500), 'hex') END AS b, NULL::int AS nothing
