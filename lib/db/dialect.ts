@@ -1,4 +1,5 @@
 import type { DbType } from '../config/types.js';
+import type { DbErrorKind, DbErrorLike } from './dbErrorKind.js';
 
 /**
  * What SQL text looks like on one engine: quoting, naming limits, how a run is
@@ -27,6 +28,8 @@ export interface Dialect {
   readonly names: readonly string[];
   /** How its SQL text is tokenised, as far as finding placeholders goes. */
   readonly lexicon: SqlLexicon;
+  /** What an error of this engine's server or driver means for the job; undefined when the error is not its own. */
+  errorKind(e: DbErrorLike): DbErrorKind | undefined;
 }
 
 /** What a placeholder scan needs to know of an engine's SQL text (lib/tasks/countArgs.ts). */

@@ -15,6 +15,11 @@ export function dialectFor(type: DbType): Dialect {
   return dialect;
 }
 
+/** Every engine's dialect, each once. */
+export function allDialects(): Iterable<Dialect> {
+  return DIALECTS.values();
+}
+
 /** Every name a config's `type` may use, in order (`postgres`, `postgresql`, `mysql`). */
 export const DB_TYPE_NAMES: readonly [string, ...string[]] = (() => {
   const names = [...DIALECTS.values()].flatMap((d) => d.names);

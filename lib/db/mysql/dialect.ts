@@ -1,4 +1,5 @@
 import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
+import { mysqlErrorKind } from './errorKind.js';
 import { mysqlDsnRules } from './dsn.js';
 
 /** MySQL's and MariaDB's SQL text rules. */
@@ -19,6 +20,7 @@ export const mysqlDialect: Dialect = {
     backtickIdentifiers: true,
     mixedPlaceholders: (foreign) => `mixes ? and $n placeholders (${foreign}); its db is MySQL, which takes ? only: write each $n as ? in argument order`,
   },
+  errorKind: mysqlErrorKind,
   argumentProblem: () => undefined,
 };
 

@@ -1,4 +1,5 @@
 import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
+import { pgErrorKind } from './errorKind.js';
 import { pgDsnRules } from './dsn.js';
 
 /** PostgreSQL's SQL text rules. */
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = {
     backtickIdentifiers: false,
     mixedPlaceholders: () => 'mixes $n and ? placeholders; its db is PostgreSQL, which takes $1..$n only: write each ? as the next $n',
   },
+  errorKind: pgErrorKind,
   argumentProblem: (value) => (value.includes('\0') ? 'PostgreSQL text cannot hold NUL (\\u0000) characters' : undefined),
 };
 
