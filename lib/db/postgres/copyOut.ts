@@ -117,9 +117,10 @@ export async function startCopyOut(
       if (framer) framer.push(chunk, buffer);
       else buffer.pushLines(chunk);
     } catch (err) {
-      // Thrown inside pg's message handler it would take the process down: fail the run instead.
+      // Thrown inside pg's message handler it would take the process down: fail the rows
+      // instead. The COPY itself has not ended, so the reader's abort closes its connection.
       malformed = true;
-      ends.fail(err);
+      buffer.fail(err);
     }
   };
   const copy = new PgCopyOut(text, onData, ends);
