@@ -348,6 +348,13 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#members tr[data-job="g-ui-nul"] [data-field="warnings"] li').allTextContents()).toEqual([warning]);
     expect(await page.locator('#members [data-field="warnings"]').count()).toBe(1);
     await screenshot(page, 'group');
+    // The landing page's job list marks the job, its warnings in the marker's title.
+    await page.goto(`${world.stack.url}/ui`);
+    const mark = page.locator('#jobs tr[data-job="g-ui-nul"] [data-field="warnings"]');
+    await mark.waitFor({ timeout: 15_000 });
+    expect(await mark.getAttribute('title')).toBe(warning);
+    await page.locator('#jobs tr[data-job="g-ui-1"]').waitFor();
+    expect(await page.locator('#jobs tr[data-job="g-ui-1"] [data-field="warnings"]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

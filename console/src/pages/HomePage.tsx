@@ -82,7 +82,10 @@ export function HomePage() {
                 <td>{j.queue}</td>
                 <td><Time at={j.created_at} /></td>
                 <td class="num">{j.started_at ? duration(j.started_at, j.finished_at) : '–'}</td>
-                <td class="num">{j.count ?? '–'}</td>
+                <td class="num">
+                  {j.count ?? '–'}
+                  {j.warnings.length ? <span class="warn-mark" data-field="warnings" title={j.warnings.join('\n')}> ⚠ {j.warnings.length}</span> : null}
+                </td>
               </tr>
             ))}
             {jobs.value && jobs.value.jobs.length === 0 ? <tr><td colSpan={7} class="muted">no jobs{cursor ? ' on this page' : ''}</td></tr> : null}
