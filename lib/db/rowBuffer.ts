@@ -1,3 +1,4 @@
+import { EncodedChunks } from './encodedChunks.js';
 import { encodeRow } from './encodeRows.js';
 import type { Batch, BatchFormat, Row, RowTransform } from './types.js';
 
@@ -12,10 +13,6 @@ export interface FlowControl {
 
 /** Pause the source once this many bytes wait to be written. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Encoded text goes into Buffers of this size (a bigger one for a bigger row). */
-const CHUNK_BYTES = 256 * 1024;
-/** Chunks kept for reuse once a writer recycled them (see `Batch`). */
-const FREE_CHUNKS = 8;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
 /** A `_row` number (at most 2^53, 16 digits) and its tab. */
@@ -39,15 +36,8 @@ export class RowBuffer {
   readonly #flow: FlowControl;
   #format: BatchFormat | undefined;
   #rows: Row[] = [];
-  #chunks: Buffer[] = [];
-  #chunk: Buffer | undefined;
-  /** Chunks replaced since the last batch was taken: all their bytes are in the next batch or earlier ones. */
-  #retired: Buffer[] = [];
-  /** Recycled chunks, of `CHUNK_BYTES`, to fill again. */
-  #free: Buffer[] = [];
-  /** Where the current chunk's part not yet handed out starts, and where its free space starts. */
-  #start = 0;
-  #offset = 0;
+  /** The byte formats' rows, encoded. */
+  readonly #encoded = new EncodedChunks();
   #count = 0;
   #rowNumber = 0;
   #bytes = 0;
@@ -143,21 +133,12 @@ export class RowBuffer {
 
   #startRow(room: number, prefix: RowPrefix): void {
     this.#count++;
-    const target = this.#room(room);
-    const start = this.#offset;
-    this.#offset = prefix(target, start, ++this.#rowNumber);
-    this.#bytes += this.#offset - start;
+    const target = this.#encoded.room(room);
+    this.#bytes += this.#encoded.commit(prefix(target, this.#encoded.offset, ++this.#rowNumber));
   }
 
-  /** Copies bytes into the current chunk, going on in a new one when it is full. */
   #copy(chunk: Buffer, start: number, end: number): void {
-    while (start < end) {
-      const target = this.#room(Math.min(end - start, CHUNK_BYTES));
-      const copied = chunk.copy(target, this.#offset, start, end);
-      this.#offset += copied;
-      this.#bytes += copied;
-      start += copied;
-    }
+    this.#bytes += this.#encoded.copy(chunk, start, end);
   }
 
   /** How many rows were numbered so far (byte formats). */
@@ -213,36 +194,14 @@ export class RowBuffer {
    */
   #encode(row: Row): void {
     const line = encodeRow(row, ++this.#rowNumber);
-    const written = this.#room(line.length * MAX_BYTES_PER_UNIT).write(line, this.#offset, 'utf8');
-    this.#offset += written;
-    this.#bytes += written;
-  }
-
-  /** The current chunk, replaced by a new one when fewer than `bytes` are left in it. */
-  #room(bytes: number): Buffer {
-    if (this.#chunk === undefined || this.#chunk.length - this.#offset < bytes) {
-      this.#seal();
-      if (this.#chunk?.length === CHUNK_BYTES) this.#retired.push(this.#chunk);
-      this.#chunk = (bytes <= CHUNK_BYTES ? this.#free.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
-      this.#start = 0;
-      this.#offset = 0;
-    }
-    return this.#chunk;
+    const target = this.#encoded.room(line.length * MAX_BYTES_PER_UNIT);
+    const at = this.#encoded.offset;
+    this.#bytes += this.#encoded.commit(at + target.write(line, at, 'utf8'));
   }
 
   /** Whether rows or bytes wait (the rest of a line whose start went in the previous batch counts no row). */
   #pending(): boolean {
-    return this.#count > 0 || this.#offset > this.#start || this.#chunks.length > 0;
-  }
-
-  /**
-   * Queues the part of the current chunk filled since the last seal. The rest of
-   * the chunk takes the next rows: a batch taken after a few rows does not cost
-   * (and pin) a whole chunk, and the part handed out is never written again.
-   */
-  #seal(): void {
-    if (this.#chunk !== undefined && this.#offset > this.#start) this.#chunks.push(this.#chunk.subarray(this.#start, this.#offset));
-    this.#start = this.#offset;
+    return this.#count > 0 || this.#encoded.pending;
   }
 
   #take(): Batch {
@@ -251,15 +210,7 @@ export class RowBuffer {
     this.#bytes = 0;
     let batch: Batch;
     if (this.#format !== 'rows') {
-      this.#seal();
-      const retired = this.#retired;
-      this.#retired = [];
-      const recycle = () => {
-        while (retired.length > 0 && this.#free.length < FREE_CHUNKS) this.#free.push(retired.pop() as Buffer);
-        retired.length = 0;
-      };
-      batch = { format: this.#format!, count, chunks: this.#chunks, recycle };
-      this.#chunks = [];
+      batch = { format: this.#format!, count, ...this.#encoded.take() };
     } else {
       batch = { format: 'rows', count, rows: this.#rows };
       this.#rows = [];
