@@ -7,6 +7,19 @@ const MYSQL_MAX_SCALE = 30;
 /** Unsigned BIGINT goes up to 18446744073709551615, beyond a signed BIGINT. */
 const UNSIGNED_BIGINT: Pick<Column, 'type' | 'precision' | 'scale'> = { type: 'DECIMAL', precision: 20, scale: 0 };
 
+/**
+ * The DECIMAL(precision, scale) a results column of kind DECIMAL gets: the
+ * source's, within MySQL's limits (65 digits, 30 after the point), and never
+ * MySQL's bare DECIMAL, which means DECIMAL(10,0). `fits` says whether every value
+ * of the source's own type fits (the source's precision and scale are within the limits).
+ */
+export function mysqlDecimalShape(column: Pick<Column, 'precision' | 'scale'>): { precision: number; scale: number; fits: boolean } {
+  if (column.precision === undefined) return { precision: MYSQL_MAX_PRECISION, scale: MYSQL_MAX_SCALE, fits: false };
+  const scale = Math.min(column.scale ?? 0, MYSQL_MAX_SCALE);
+  const precision = Math.min(Math.max(column.precision, scale), MYSQL_MAX_PRECISION);
+  return { precision, scale, fits: column.precision <= MYSQL_MAX_PRECISION && (column.scale ?? 0) <= MYSQL_MAX_SCALE };
+}
+
 /** MySQL column type numbers as mysql2 reports them (mysql2/lib/constants/types.js). */
 export const MYSQL_TYPE = {
   DECIMAL: 0,
@@ -150,10 +163,8 @@ export function mysqlColumnSqlType(column: Column): string {
     case 'BIGINT':
       return 'BIGINT';
     case 'DECIMAL': {
-      // Never MySQL's bare DECIMAL, which means DECIMAL(10,0).
-      if (column.precision === undefined) return `DECIMAL(${MYSQL_MAX_PRECISION},${MYSQL_MAX_SCALE})`;
-      const scale = Math.min(column.scale ?? 0, MYSQL_MAX_SCALE);
-      return `DECIMAL(${Math.min(Math.max(column.precision, scale), MYSQL_MAX_PRECISION)},${scale})`;
+      const { precision, scale } = mysqlDecimalShape(column);
+      return `DECIMAL(${precision},${scale})`;
     }
     case 'DOUBLE':
       return 'DOUBLE';

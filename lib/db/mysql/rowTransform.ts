@@ -1,5 +1,7 @@
 import type { Column, RowTransform } from '../types.js';
 import { UnholdableValues } from '../unholdableValues.js';
+import { mysqlDecimalShape } from './columns.js';
+import { decimalTooLarge, roundDecimal } from './decimalFit.js';
 import { pgArrayElement, pgArrayToJson } from './pgArrayToJson.js';
 
 /** What a MySQL/MariaDB results table needs done to rows before they are loaded. */
@@ -26,7 +28,8 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
  * The changes a MySQL/MariaDB results table needs to canonical values (of
  * columns whose values do not come from MySQL, see `Column.from`: a MySQL
  * source's values fit by definition, and checking them costs time on every row):
- * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; DATE, TIMESTAMP(TZ):
+ * - DOUBLE, DECIMAL: NaN and ±Infinity have no MySQL value; a DECIMAL wider than
+ *   MySQL's widest is rounded to its scale, or NULL past its precision; DATE, TIMESTAMP(TZ):
  *   nor have ±infinity, BC and years past 9999. Each becomes NULL and is counted,
  *   so the job says so;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
@@ -41,9 +44,18 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
     if (c.from === 'mysql' || c.native?.engine === 'mysql') return;
     switch (c.type) {
       case 'DOUBLE':
-      case 'DECIMAL':
         unholdable.add(at, notFinite, `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`);
         break;
+      case 'DECIMAL': {
+        unholdable.add(at, notFinite, `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`);
+        // A numeric wider than the column MySQL can give it: round what has too many
+        // decimals (as MySQL would, but said), null what has too many digits before the point.
+        const { precision, scale, fits } = mysqlDecimalShape(c);
+        if (fits) break;
+        unholdable.change(at, (v) => roundDecimal(v, scale), `value(s) rounded to ${scale} decimal places (the column is DECIMAL(${precision},${scale}))`);
+        unholdable.add(at, (v) => decimalTooLarge(v, precision - scale), `value(s) with more than ${precision - scale} digits before the point stored as NULL (the column is DECIMAL(${precision},${scale}))`);
+        break;
+      }
       case 'TIMESTAMPTZ':
         zoned.push(at);
       // falls through: infinity is no DATETIME either

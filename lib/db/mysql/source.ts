@@ -4,10 +4,12 @@ import type { DbConfig } from '../../config/types.js';
 import type { DbPools } from '../createDbPools.js';
 import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
+import { settleWithin } from '../settleWithin.js';
 import type { SourceReader } from '../sourceReader.js';
 import type { Column, Row, RunningQuery } from '../types.js';
 import { mysqlCanonicalizer, textProtocolExact } from './canonicalRow.js';
 import { mysqlColumn, type MysqlFieldInfo } from './columns.js';
+import { mysqlCancel } from './control.js';
 import { mysqlRunComment, mysqlTimeoutSetting } from './dialect.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlPrepare, mysqlQuery } from './session.js';
 import { mysqlPool } from './pools.js';
@@ -19,6 +21,8 @@ interface MysqlCommand {
   on(event: 'error', listener: (err: unknown) => void): this;
 }
 
+/** How long an abort waits for the KILL QUERY of its still-running query. */
+const ABORT_CANCEL_WAIT_MS = 2_000;
 /** The session's SQL-level prepared statement of a text-protocol run, and the user variables it reads. */
 const TEXT_STATEMENT = 'sqljobber_task';
 const QUERY_VARIABLE = '@sqljobber_task';
@@ -201,8 +205,12 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
       },
       async abort() {
         if (released) return;
-        // Still streaming: closing the connection is the sure way to stop the query.
-        await (done ? rollbackAndRelease() : release(true));
+        if (done) return rollbackAndRelease();
+        // Still running: closing the connection stops the rows, but the server notices a
+        // closed client only when it next writes or checks (SLEEP: every 5 s), so a query
+        // still computing would run on; a KILL QUERY from the control pool stops it now.
+        await release(true);
+        await settleWithin(mysqlCancel(pools, source, running), ABORT_CANCEL_WAIT_MS);
       },
     };
   } catch (err) {

@@ -6,7 +6,9 @@ import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
 import type { SourceReader } from '../sourceReader.js';
 import type { Column, Row, RunningQuery } from '../types.js';
+import { settleWithin } from '../settleWithin.js';
 import { PG_OID, pgColumn } from './columns.js';
+import { pgCancel } from './control.js';
 import { copyable, type CopyOut, startCopyOut } from './copyOut.js';
 import { describeStatement, type PgField } from './describeStatement.js';
 import { pgRunName } from './dialect.js';
@@ -14,6 +16,9 @@ import { PgRowQuery } from './rowQuery.js';
 import { rollbackAndRelease } from './session.js';
 import { typeFacts, typeKey } from './typeFacts.js';
 import { pgPool } from './pools.js';
+
+/** How long an abort waits for the cancel of its still-running query. */
+const ABORT_CANCEL_WAIT_MS = 2_000;
 
 /**
  * Opens a task query on a PostgreSQL source: a READ ONLY transaction with a
@@ -141,8 +146,11 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
       async abort() {
         if (released) return;
         if (!done) {
-          // Still streaming: closing the connection is the sure way to stop the query.
+          // Still running: closing the connection stops the rows, but the server notices a
+          // closed client only when it next sends one, so a query still computing would run
+          // on; a cancel from the control pool stops it now.
           release(true);
+          await settleWithin(pgCancel(pools, source, running), ABORT_CANCEL_WAIT_MS);
           return;
         }
         released = true;

@@ -3,6 +3,7 @@ import type { DbType } from '../../../lib/config/types.js';
 import { cancelQuery } from '../../../lib/db/cancelQuery.js';
 import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import { engineFor } from '../../../lib/db/engines.js';
 import { prepareTask } from '../../../lib/db/prepareTask.js';
 import { readResultsPage } from '../../../lib/db/readResultsPage.js';
 import { registerResultsTable } from '../../../lib/db/resultsCatalog.js';
@@ -28,6 +29,8 @@ interface EngineCase {
   failsMidStream: { query: string; timeoutMs: number; kind: string };
   /** Sleeps `s` seconds in one row. */
   sleep(s: number): string;
+  /** Sends 20,000 rows of one column, then sleeps `s` seconds computing the next. */
+  sleepAfterRows(s: number): string;
   timeoutError: object;
   cancelledError: object;
   /** A statement the READ ONLY transaction must refuse, the error, and the table it would have written. */
@@ -49,6 +52,7 @@ const postgres: EngineCase = {
   rows: (n) => `SELECT g AS a FROM generate_series(1, ${n}) g`,
   failsMidStream: { query: 'SELECT 1 / (g - 3) AS v FROM generate_series(200000, 1, -1) g', timeoutMs: 30_000, kind: 'fatal' },
   sleep: (s) => `SELECT pg_sleep(${s}) AS s`,
+  sleepAfterRows: (s) => `SELECT g, CASE WHEN g = 20001 THEN pg_sleep(${s}) END AS s FROM generate_series(1, 20001) g`,
   timeoutError: { kind: 'timeout', message: 'canceling statement due to statement timeout' },
   cancelledError: { kind: 'cancelled', message: 'canceling statement due to user request' },
   write: { query: 'WITH w AS (INSERT INTO victim VALUES (1) RETURNING id) SELECT id FROM w', error: { code: '25006' } },
@@ -84,6 +88,7 @@ const mysql: EngineCase = {
   rows: (n) => `SELECT seq AS a FROM seq_1_to_${n}`,
   failsMidStream: { query: 'SELECT seq, SLEEP(IF(seq = 20000, 5, 0)) AS s FROM seq_1_to_30000', timeoutMs: 1_000, kind: 'timeout' },
   sleep: (s) => `SELECT SLEEP(${s}) AS s`,
+  sleepAfterRows: (s) => `SELECT seq, SLEEP(IF(seq = 20001, ${s}, 0)) AS s FROM seq_1_to_20001`,
   timeoutError: { kind: 'timeout', message: 'Query execution was interrupted (max_statement_time exceeded)' },
   cancelledError: { kind: 'cancelled', message: 'Query execution was interrupted' },
   write: { query: 'INSERT INTO victim VALUES (1)', error: { errno: 1792 } },
@@ -375,6 +380,22 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
         await pg.drop();
         await db.query('DROP TABLE IF EXISTS fixture');
       }
+    });
+
+    it('an abort while the query still runs stops it on the server at once, not when it next sends a row', async () => {
+      // A query still computing (here: sleeping) sends nothing, so a closed socket alone goes unnoticed for a while.
+      const query = e.sleepAfterRows(20);
+      const reader = await engineFor(e.type).openSource(pools, db.db(), { query, args: [], timeoutMs: 60_000 });
+      reader.setFormat('rows', e.type);
+      const next = reader.next();
+      next.catch(() => {});
+      expect(await eventually(() => e.running(db, query))).toBe(true);
+
+      const started = Date.now();
+      await reader.abort();
+
+      expect(await eventually(async () => !(await e.running(db, query)), 2_000)).toBe(true);
+      console.log(`[abort] ${e.type}: the query was gone ${Date.now() - started} ms after the abort`);
     });
 
     it('runs the query READ ONLY: a write is refused', async () => {

@@ -357,8 +357,17 @@ export const TYPE_CASES: Record<Route, TypeCase[]> = {
         { input: '-12345678901234567890123456789012345', stored: '-12345678901234567890123456789012345.000000000000000000000000000000', api: '-12345678901234567890123456789012345.000000000000000000000000000000' },
         { input: 'NaN', stored: null, api: null },
         { input: null, stored: null, api: null },
+        // Wider than DECIMAL(65,30): rounded past 30 decimals (trailing zeros are not rounding), NULL past 35 digits before the point.
+        { input: `1${'0'.repeat(40)}`, stored: null, api: null },
+        { input: '0.1234567890123456789012345678901234567', stored: '0.123456789012345678901234567890', api: '0.123456789012345678901234567890' },
+        { input: `-9.${'9'.repeat(31)}`, stored: '-10.000000000000000000000000000000', api: '-10.000000000000000000000000000000' },
+        { input: `1.5${'0'.repeat(34)}`, stored: '1.500000000000000000000000000000', api: '1.500000000000000000000000000000' },
       ],
-      warnings: [nanWarning(1, 'DECIMAL')],
+      warnings: [
+        nanWarning(1, 'DECIMAL'),
+        'column "v": 2 value(s) rounded to 30 decimal places (the column is DECIMAL(65,30))',
+        'column "v": 1 value(s) with more than 35 digits before the point stored as NULL (the column is DECIMAL(65,30))',
+      ],
     },
   ],
 
