@@ -5,7 +5,7 @@
  * the same time and must never be touched.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -48,7 +48,12 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-mariadb-'));
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
-  const init = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--skip-test-db', '--auth-root-authentication-method=normal', ...lowerCase], {
+  // A tmpdir of its own: a starting mariadbd deletes the `#sql*` files it finds in its
+  // tmpdir, which in /tmp are the shared server's live temporary tables.
+  const tmpDir = path.join(dir, 'tmp');
+  mkdirSync(tmpDir);
+  if (process.getuid?.() === 0) chmodSync(tmpDir, 0o777);
+  const init = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${dataDir}`, `--tmpdir=${tmpDir}`, ...asRoot, '--skip-test-db', '--auth-root-authentication-method=normal', ...lowerCase], {
     encoding: 'utf8',
   });
   if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
@@ -63,6 +68,7 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
       [
         '--no-defaults',
         `--datadir=${dataDir}`,
+        `--tmpdir=${tmpDir}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',
         `--socket=${path.join(dir, 'mysqld.sock')}`,
