@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/scratchDir.js';
 import { loadConfig, parseConfig, parseDurationMs } from '../../lib/config/loadConfig.js';
 import { parseDsn } from '../../lib/config/parseDsn.js';
 import { DEFAULT_QUEUE } from '../../lib/config/types.js';
@@ -363,7 +364,7 @@ extra = true
 
 describe('loadConfig', () => {
   it('reads the file and uses its path as the source', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sqljobber-config-'));
+    const dir = scratchDir('sqljobber-config-');
     const path = join(dir, 'config.toml');
     writeFileSync(path, '[queues.reports]\nconcurrency = 2\n');
     const config = loadConfig(path, {});

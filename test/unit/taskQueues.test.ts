@@ -3,10 +3,10 @@
  * that exists without [queues.NAME], its concurrency from `conc` / `concurrency`.
  * The fixture under test/fixtures/dungbeetle/app is a dungbeetle v2 setup.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/scratchDir.js';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import { DEFAULT_QUEUE, type Config } from '../../lib/config/types.js';
 import { deployNotes, deployService } from '../../lib/deploy/deployService.js';
@@ -22,7 +22,7 @@ const APP_DIRS = [join(APP, 'sql/pg'), join(APP, 'sql/extra')];
 const DB = '[db.my_db]\ntype = "postgres"\ndsn = "dbname=src"\n[results.res]\ntype = "postgres"\ndsn = "dbname=res"\n';
 
 function world(files: Record<string, Record<string, string>>, extraConfig = '') {
-  const root = mkdtempSync(join(tmpdir(), 'sqljobber-taskqueues-'));
+  const root = scratchDir('sqljobber-taskqueues-');
   const dirs = Object.entries(files).map(([dir, texts]) => {
     mkdirSync(join(root, dir), { recursive: true });
     for (const [name, text] of Object.entries(texts)) writeFileSync(join(root, dir, name), text);

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../support/scratchDir.js';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { ConfigError } from '../../lib/errors.js';
@@ -42,7 +43,7 @@ function smallConfig(extra = ''): Config {
 }
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sqljobber-tasks-'));
+  const dir = scratchDir('sqljobber-tasks-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
