@@ -14,6 +14,7 @@ import { runTask } from '../../../lib/db/runTask.js';
 import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
 import { sleep } from '../../../scripts/stack/awsLocal.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
+import { asResults, localDbConfig } from '../../support/localDbConfig.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/privatePostgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -26,20 +27,8 @@ let pgServer: PrivatePostgres;
 let myServer: PrivateMariadb;
 let pools: DbPools;
 
-function config(type: DbType, port: number, database: string, maxActive = 3): DbConfig {
-  const user = type === 'postgres' ? 'postgres' : 'root';
-  return {
-    name: `${type}_${database}`,
-    type,
-    dsn: `${type}://${user}@127.0.0.1:${port}/${database}`,
-    connection: { host: '127.0.0.1', port, user, password: '', database, params: {} },
-    maxActive,
-    maxIdle: 2,
-    connectTimeoutMs: 3_000,
-  };
-}
+const config = (type: DbType, port: number, database: string, maxActive = 3): DbConfig => localDbConfig(type, port, database, { maxActive, connectTimeoutMs: 3_000 });
 
-const asResults = (db: DbConfig): ResultsConfig => ({ ...db, resultsTable: 'results_%s', unlogged: false });
 const pgSrc = () => config('postgres', pgServer.port, 'src');
 const pgRes = () => asResults(config('postgres', pgServer.port, 'res'));
 const mySrc = () => config('mysql', myServer.port, 'src');

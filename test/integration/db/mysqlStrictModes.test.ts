@@ -11,6 +11,7 @@ import type { DbConfig, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { mysqlPool } from '../../../lib/db/mysql/pools.js';
 import { runTask } from '../../../lib/db/runTask.js';
+import { asResults, localDbConfig } from '../../support/localDbConfig.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
 
 const MYSQL8_MODES = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
@@ -19,19 +20,8 @@ const ZERO_DATES = ['0000-00-00 00:00:00.000000', '2024-00-15 10:00:00.500000', 
 let server: PrivateMariadb | undefined;
 const poolsToEnd: DbPools[] = [];
 
-function config(name: string): DbConfig {
-  const port = server!.port;
-  return {
-    name,
-    type: 'mysql',
-    dsn: server!.url('strict'),
-    connection: { host: '127.0.0.1', port, user: 'root', password: '', database: 'strict', params: {} },
-    maxActive: 2,
-    maxIdle: 1,
-    connectTimeoutMs: 5_000,
-  };
-}
-const results = (): ResultsConfig => ({ ...config('res'), resultsTable: 'results_%s', unlogged: false });
+const config = (name: string): DbConfig => localDbConfig('mysql', server!.port, 'strict', { name, maxActive: 2 });
+const results = (): ResultsConfig => asResults(config('res'));
 
 beforeAll(async () => {
   server = await startPrivateMariadb({ sqlMode: MYSQL8_MODES });

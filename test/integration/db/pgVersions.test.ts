@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbConfig, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../../lib/db/runTask.js';
+import { asResults, localDbConfig } from '../../support/localDbConfig.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/privatePostgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -70,18 +71,7 @@ let shared: TestDatabase;
 let embedded: PrivatePostgres | undefined;
 let pools: DbPools;
 
-function embeddedConfig(name: string): DbConfig {
-  const port = embedded!.port;
-  return {
-    name,
-    type: 'postgres',
-    dsn: embedded!.url('jobs'),
-    connection: { host: '127.0.0.1', port, user: 'postgres', password: '', database: 'jobs', params: {} },
-    maxActive: 3,
-    maxIdle: 1,
-    connectTimeoutMs: 5_000,
-  };
-}
+const embeddedConfig = (name: string): DbConfig => localDbConfig('postgres', embedded!.port, 'jobs', { name });
 
 beforeAll(async () => {
   const started = await Promise.allSettled([createTestDatabase('postgres'), startPrivatePostgres()]);
@@ -116,7 +106,7 @@ describe('PostgreSQL to PostgreSQL across major versions', () => {
   ] as const)('%s: every built-in type in binary COPY, each value as the source has it', async (_, from, to) => {
     // Pools are kept by config name: each server's configs have names of their own.
     const source: DbConfig = from === 'shared' ? shared.db('shared_src') : embeddedConfig('embedded_src');
-    const results: ResultsConfig = to === 'shared' ? shared.results({ name: 'shared_res' }) : { ...embeddedConfig('embedded_res'), resultsTable: 'results_%s', unlogged: false };
+    const results: ResultsConfig = to === 'shared' ? shared.results({ name: 'shared_res' }) : asResults(embeddedConfig('embedded_res'));
     const table = `results_versions_${from}`;
 
     const out = await runTask(pools, { source, results, query: `SELECT current_query() AS q, * FROM (${QUERY}) v`, args: [], table, timeoutMs: 30_000 });
