@@ -17,8 +17,10 @@ export interface TypeFacts {
    */
   portable: boolean;
   /**
-   * A portable type with a binary send and receive function (its array's too):
-   * any PostgreSQL reads its binary COPY form back as the same value.
+   * Its binary COPY form is what the results column reads back as the same value:
+   * a portable type with a binary send and receive function (its array's too), or
+   * an enum of the source's own, whose binary form is its label's text, as a text
+   * column's is (the column is text, see `pgColumn`).
    */
   binary: boolean;
 }
@@ -33,7 +35,8 @@ const FACTS_SQL = `
            AND b.typname NOT LIKE 'reg%'
            AND b.typname NOT IN ('aclitem', 'money', 'gtsvector', 'unknown', 'pg_node_tree', 'pg_ndistinct', 'pg_dependencies',
                                  'pg_mcv_list', 'pg_brin_bloom_summary', 'pg_brin_minmax_multi_summary') AS portable,
-         t.typsend::oid <> 0 AND t.typreceive::oid <> 0 AND b.typsend::oid <> 0 AND b.typreceive::oid <> 0 AS binary
+         t.typsend::oid <> 0 AND t.typreceive::oid <> 0 AND b.typsend::oid <> 0 AND b.typreceive::oid <> 0 AS binary,
+         t.typtype = 'e' AS enum
     FROM unnest($1::oid[], $2::int4[]) AS f(oid, typmod)
     JOIN pg_type t ON t.oid = f.oid
     JOIN pg_type b ON b.oid = CASE WHEN t.typinput = 'array_in'::regproc THEN t.typelem ELSE t.oid END`;
@@ -46,12 +49,13 @@ export async function typeFacts(client: pg.ClientBase, pairs: readonly (readonly
   const distinct = [...new Map(pairs.map(([oid, typmod]) => [typeKey(oid, typmod), [oid, typmod] as const])).values()];
   const facts = new Map<string, TypeFacts>();
   if (distinct.length === 0) return facts;
-  const { rows } = await client.query<{ oid: string; typmod: number; sql: string; base: string; array: boolean; portable: boolean; binary: boolean }>(FACTS_SQL, [
+  const { rows } = await client.query<{ oid: string; typmod: number; sql: string; base: string; array: boolean; portable: boolean; binary: boolean; enum: boolean }>(FACTS_SQL, [
     distinct.map(([oid]) => oid),
     distinct.map(([, typmod]) => typmod),
   ]);
   for (const r of rows) {
-    facts.set(typeKey(Number(r.oid), r.typmod), { sql: r.sql, base: Number(r.base), array: r.array, portable: r.portable, binary: r.portable && r.binary });
+    const binary = (r.portable && r.binary) || r.enum;
+    facts.set(typeKey(Number(r.oid), r.typmod), { sql: r.sql, base: Number(r.base), array: r.array, portable: r.portable, binary });
   }
   return facts;
 }

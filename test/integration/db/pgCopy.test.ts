@@ -20,7 +20,7 @@ beforeAll(async () => {
   pools = createDbPools();
   db = await createTestDatabase('postgres');
   await db.query('CREATE TABLE victim (id int)');
-  await db.query(`CREATE TYPE mood AS ENUM ('sad', 'ok')`);
+  await db.query(`CREATE TYPE mood AS ENUM ('sad', 'ok', 'ñ 😀')`);
   await db.query('CREATE DOMAIN posint AS int CHECK (VALUE > 0)');
   await db.query('CREATE TYPE pair AS (a int, b text)');
   await db.query(`
@@ -67,9 +67,21 @@ describe('the route', () => {
     expect(n).toBe('1');
   });
 
-  it('runs COPY text when a column has a type of the source\'s own (it becomes text)', async () => {
-    const { table } = await run("SELECT current_query() AS q, 'ok'::mood AS e");
-    expect(await rowsOf(table)).toEqual([['COPY (SELECT current_query() AS q, \'ok\'::mood AS e\n) TO STDOUT', 'ok']]);
+  it('runs COPY text when a column has a type of the source\'s own whose binary form is not its text (a composite)', async () => {
+    const { table } = await run("SELECT current_query() AS q, ROW(1, 'x')::pair AS p");
+    expect(await rowsOf(table)).toEqual([['COPY (SELECT current_query() AS q, ROW(1, \'x\')::pair AS p\n) TO STDOUT', '(1,x)']]);
+  });
+
+  it('carries an enum of the source\'s own in binary: its label is the text column\'s value', async () => {
+    const { table, columns } = await run("SELECT current_query() AS q, e FROM unnest(ARRAY['ok', 'sad', 'ñ 😀', NULL]::mood[]) e");
+    expect(columns.map((c) => [c.type, c.native?.sql])).toEqual([
+      ['TEXT', 'text'],
+      ['TEXT', undefined],
+    ]);
+    const rows = await rowsOf(table);
+    expect(rows.map((r) => r[1])).toEqual(['ok', 'sad', 'ñ 😀', null]);
+    expect(rows[0]![0]).toMatch(/\) TO STDOUT \(FORMAT binary\)$/);
+    expect(await sqlTypes(table)).toEqual(['text', 'text']);
   });
 
   it('runs a statement COPY cannot take (SHOW) with the extended protocol', async () => {
@@ -79,7 +91,7 @@ describe('the route', () => {
 
   it.each([
     ['binary', ''],
-    ['text', ", 'ok'::mood AS e"],
+    ['text', ", ROW(1, 'x')::pair AS p"],
   ])('numbers rows in the query order, over many socket chunks (COPY %s)', async (_, extra) => {
     const { table, count } = await run(`SELECT g, md5(g::text) AS h${extra} FROM generate_series(1, 50000) g ORDER BY g DESC`);
     expect(count).toBe(50_000);
@@ -88,7 +100,7 @@ describe('the route', () => {
 
   it.each([
     ['binary', ''],
-    ['text', ", 'ok'::mood AS e"],
+    ['text', ", ROW(1, 'x')::pair AS p"],
   ])('writes an empty table for a result without rows (COPY %s)', async (_, extra) => {
     const { table, count } = await run(`SELECT g${extra} FROM generate_series(1, 0) g`);
     expect(count).toBe(0);
