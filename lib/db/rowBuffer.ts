@@ -100,8 +100,9 @@ export class RowBuffer {
     while (pos < chunk.length) {
       const nl = chunk.indexOf(NEWLINE, pos);
       const end = nl < 0 ? chunk.length : nl + 1;
-      if (!this.#lineOpen) this.#startRow(MAX_ROW_PREFIX + end - pos, writeRowNumber);
-      this.#copy(chunk, pos, end);
+      // Room for the number and the line's part here: both go in one chunk.
+      if (!this.#lineOpen) this.startRow(MAX_ROW_PREFIX + end - pos, writeRowNumber);
+      this.copyBytes(chunk, pos, end);
       this.#lineOpen = nl < 0;
       pos = end;
     }
@@ -109,16 +110,19 @@ export class RowBuffer {
   }
 
   /**
-   * For a framer of an encoded format that is not text (see `pushEncoded`): starts
-   * the next row, writing its prefix (at most `prefixBytes`) with `prefix`.
+   * Starts the next row of an encoded format (for `pushLines`, and for a framer, see
+   * `pushEncoded`): writes its prefix with `prefix` into a chunk with at least
+   * `room` bytes free (the prefix's most, plus what should follow it in the same chunk).
    */
-  startRow(prefixBytes: number, prefix: RowPrefix): void {
-    this.#startRow(prefixBytes, prefix);
+  startRow(room: number, prefix: RowPrefix): void {
+    this.#count++;
+    const target = this.#encoded.room(room);
+    this.#bytes += this.#encoded.commit(prefix(target, this.#encoded.offset, ++this.#rowNumber));
   }
 
-  /** For a framer: copies `chunk[start, end)`, bytes of the rows started so far, as they are. */
+  /** Copies `chunk[start, end)`, bytes of the rows started so far, as they are. */
   copyBytes(chunk: Buffer, start: number, end: number): void {
-    this.#copy(chunk, start, end);
+    this.#bytes += this.#encoded.copy(chunk, start, end);
   }
 
   /**
@@ -129,16 +133,6 @@ export class RowBuffer {
     if (this.#format !== 'pg-binary') throw new Error('encoded rows need a byte format other than text');
     frame(this);
     this.#pushed();
-  }
-
-  #startRow(room: number, prefix: RowPrefix): void {
-    this.#count++;
-    const target = this.#encoded.room(room);
-    this.#bytes += this.#encoded.commit(prefix(target, this.#encoded.offset, ++this.#rowNumber));
-  }
-
-  #copy(chunk: Buffer, start: number, end: number): void {
-    this.#bytes += this.#encoded.copy(chunk, start, end);
   }
 
   /** How many rows were numbered so far (byte formats). */

@@ -52,6 +52,14 @@ export type Row = (string | null)[];
  */
 export type RowTransform = (row: Row) => void;
 
+/** What a writer does to the rows it loads, and what it says of the values it had to change. */
+export interface WriterRowTransform {
+  /** Undefined when every column takes its canonical text as it is. */
+  transform?: RowTransform;
+  /** One line per column and reason with values changed, with their count (see `RunTaskResult.warnings`). */
+  warnings(): string[];
+}
+
 /**
  * How a writer wants its rows: COPY/LOAD DATA text, values to bind, or a bulk
  * format of one engine that a source of that engine produces byte for byte

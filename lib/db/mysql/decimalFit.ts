@@ -8,6 +8,9 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d*))?$/;
  * caller's other rules).
  */
 export function roundDecimal(v: string, scale: number): string | undefined {
+  // Most values have few decimals: no parse for them (this runs on every value of the column).
+  const point = v.indexOf('.');
+  if (point < 0 || v.length - point - 1 <= scale) return undefined;
   const m = DECIMAL.exec(v);
   if (!m) return undefined;
   const [, sign = '', int = '', rawFrac = ''] = m;
@@ -23,6 +26,9 @@ export function roundDecimal(v: string, scale: number): string | undefined {
 
 /** Whether a decimal text has more than `intDigits` digits before its point (leading zeros do not count). */
 export function decimalTooLarge(v: string, intDigits: number): boolean {
+  // Before the point there are at most as many digits as characters: no parse for short values.
+  const point = v.indexOf('.');
+  if ((point < 0 ? v.length : point) <= intDigits) return false;
   const m = DECIMAL.exec(v);
   if (!m) return false;
   return (m[2] ?? '').replace(/^0+/, '').length > intDigits;

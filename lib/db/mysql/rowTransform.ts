@@ -1,16 +1,8 @@
-import type { Column, RowTransform } from '../types.js';
+import type { Column, WriterRowTransform } from '../types.js';
 import { UnholdableValues } from '../unholdableValues.js';
 import { mysqlDecimalShape } from './columns.js';
 import { decimalTooLarge, roundDecimal } from './decimalFit.js';
 import { pgArrayElement, pgArrayToJson } from './pgArrayToJson.js';
-
-/** What a MySQL/MariaDB results table needs done to rows before they are loaded. */
-export interface MysqlRowTransform {
-  /** Undefined when every column takes its canonical text as it is. */
-  transform?: RowTransform;
-  /** One line per column with values stored as NULL, with their count (see `RunTaskResult.warnings`). */
-  warnings(): string[];
-}
 
 /** PostgreSQL's texts of values no MySQL column of the kind can hold. */
 const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
@@ -35,7 +27,7 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
  * - TIMESTAMPTZ: the UTC text loses its `+00` (the column is a zone-free DATETIME(6));
  * - ARRAY: PostgreSQL array text becomes a JSON array.
  */
-export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform {
+export function mysqlRowTransform(columns: readonly Column[]): WriterRowTransform {
   const unholdable = new UnholdableValues(columns);
   const zoned: number[] = [];
   const arrays: { at: number; element: ReturnType<typeof pgArrayElement> }[] = [];
@@ -44,10 +36,9 @@ export function mysqlRowTransform(columns: readonly Column[]): MysqlRowTransform
     if (c.from === 'mysql' || c.native?.engine === 'mysql') return;
     switch (c.type) {
       case 'DOUBLE':
-        unholdable.add(at, notFinite, `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`);
-        break;
       case 'DECIMAL': {
         unholdable.add(at, notFinite, `NaN/Infinity value(s) stored as NULL (a MySQL ${c.type} cannot hold them)`);
+        if (c.type === 'DOUBLE') break;
         // A numeric wider than the column MySQL can give it: round what has too many
         // decimals (as MySQL would, but said), null what has too many digits before the point.
         const { precision, scale, fits } = mysqlDecimalShape(c);

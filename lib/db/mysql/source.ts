@@ -4,8 +4,8 @@ import type { DbConfig } from '../../config/types.js';
 import type { DbPools } from '../createDbPools.js';
 import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
-import { settleWithin } from '../settleWithin.js';
 import type { SourceReader } from '../sourceReader.js';
+import { beforeDeadline } from '../timeBudget.js';
 import type { Column, Row, RunningQuery } from '../types.js';
 import { mysqlCanonicalizer, textProtocolExact } from './canonicalRow.js';
 import { mysqlColumn, type MysqlFieldInfo } from './columns.js';
@@ -210,7 +210,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
         // closed client only when it next writes or checks (SLEEP: every 5 s), so a query
         // still computing would run on; a KILL QUERY from the control pool stops it now.
         await release(true);
-        await settleWithin(mysqlCancel(pools, source, running), ABORT_CANCEL_WAIT_MS);
+        await beforeDeadline(mysqlCancel(pools, source, running), Date.now() + ABORT_CANCEL_WAIT_MS, 'the cancel', ABORT_CANCEL_WAIT_MS).catch(() => undefined);
       },
     };
   } catch (err) {

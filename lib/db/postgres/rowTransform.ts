@@ -1,14 +1,6 @@
-import type { Column, RowTransform } from '../types.js';
+import type { Column, WriterRowTransform } from '../types.js';
 import { UnholdableValues } from '../unholdableValues.js';
 import { pgColumnSqlType } from './columns.js';
-
-/** What a PostgreSQL results table needs done to rows before they are loaded. */
-export interface PgRowTransform {
-  /** Undefined when every column takes its canonical text as it is. */
-  transform?: RowTransform;
-  /** One line per column with values stored as NULL, with their count (see `RunTaskResult.warnings`). */
-  warnings(): string[];
-}
 
 const BACKSLASH = 0x5c;
 
@@ -43,7 +35,7 @@ function hasNulEscape(v: string): boolean {
  * character, a document for jsonb with a `\u0000` escape, and MySQL's zero dates
  * have no PostgreSQL value. Each becomes NULL and is counted, so the job says so.
  */
-export function pgRowTransform(columns: readonly Column[]): PgRowTransform {
+export function pgRowTransform(columns: readonly Column[]): WriterRowTransform {
   const unholdable = new UnholdableValues(columns);
   columns.forEach((c, at) => {
     if (c.from === 'postgres' || c.native?.engine === 'postgres') return;

@@ -5,8 +5,8 @@ import type { DbPools } from '../createDbPools.js';
 import type { SourceQuery } from '../engine.js';
 import { RowBuffer } from '../rowBuffer.js';
 import type { SourceReader } from '../sourceReader.js';
+import { beforeDeadline } from '../timeBudget.js';
 import type { Column, Row, RunningQuery } from '../types.js';
-import { settleWithin } from '../settleWithin.js';
 import { PG_OID, pgColumn } from './columns.js';
 import { pgCancel } from './control.js';
 import { copyable, type CopyOut, startCopyOut } from './copyOut.js';
@@ -150,7 +150,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
           // closed client only when it next sends one, so a query still computing would run
           // on; a cancel from the control pool stops it now.
           release(true);
-          await settleWithin(pgCancel(pools, source, running), ABORT_CANCEL_WAIT_MS);
+          await beforeDeadline(pgCancel(pools, source, running), Date.now() + ABORT_CANCEL_WAIT_MS, 'the cancel', ABORT_CANCEL_WAIT_MS).catch(() => undefined);
           return;
         }
         released = true;
