@@ -2,7 +2,7 @@
  * 1,000 clients wait for the same 10 s report: what 1 s polling of GET /jobs/{id}
  * costs against one GET /jobs/{id}?wait=20 each. A simulation on a virtual clock
  * that runs the product's own long-poll loop (lib/longPoll/pollUntil.ts), so the
- * DynamoDB reads are the ones the route makes; prices as in the README (us-east-1).
+ * DynamoDB reads are the ones the route makes; prices as in docs/deploy.md (us-east-1).
  *
  *   npx tsx bench/longPoll.bench.ts [clients=1000] [reportSeconds=10]
  */

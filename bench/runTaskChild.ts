@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { DbType } from '../lib/config/types.js';
 import { createDbPools } from '../lib/db/createDbPools.js';
-import { runTask } from '../lib/db/runTask.js';
+import { runTask } from '../test/support/runTask.js';
 import { benchDb, benchQuery, benchResults } from './benchConfig.js';
 
 const [source, results, database, rows, table] = process.argv.slice(2);

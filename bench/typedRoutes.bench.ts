@@ -13,7 +13,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { DbConfig, DbType, ResultsConfig } from '../lib/config/types.js';
 import { createDbPools } from '../lib/db/createDbPools.js';
-import { runTask } from '../lib/db/runTask.js';
+import { runTask } from '../test/support/runTask.js';
 
 const ROWS = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.argv[3] ?? 2);

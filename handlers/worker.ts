@@ -4,8 +4,9 @@ import { lazy, type App } from '../lib/app.js';
 import { onColdStart } from '../lib/loadApp.js';
 import { createDbPools, type DbPools } from '../lib/db/createDbPools.js';
 import { parseJobMessage } from '../lib/jobs/parseJobMessage.js';
-import { runJob } from '../lib/jobs/runJob.js';
+import { runJob } from '../lib/lifecycle/runJob.js';
 import type { JobItem } from '../lib/jobs/types.js';
+import { recordTraceparent } from '../lib/observability/tracing.js';
 
 /**
  * The worker of every queue: one SQS-triggered function per queue, each running
@@ -17,21 +18,33 @@ export const makeHandler = (app: () => App, pools: () => DbPools) => {
   const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, context: Context) => {
     app().log.addContext(context);
-    return processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const message = parseJobMessage(record.body);
-        const { log: parent, metrics } = app();
-        // Every line this job logs carries its job_id and queue, and its task once claimed.
-        const log = parent.createChild();
-        log.appendKeys({ job_id: message.job_id, queue: message.queue, attempt: message.attempt });
-        const observe = { claimed: (job: JobItem) => log.appendKeys({ task: job.task }), finished: (job: JobItem) => metrics?.finished(job) };
-        const outcome = await runJob({ ...app(), pools: pools(), log, observe }, message, context.getRemainingTimeInMillis());
-        log.info('job message done', { outcome });
-      },
-      processor,
-      { context },
-    );
+    try {
+      return await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          const message = parseJobMessage(record.body);
+          const { log: parent, metrics } = app();
+          // Every line this job logs carries its job_id and queue, and its task once claimed.
+          const log = parent.createChild();
+          log.appendKeys({ job_id: message.job_id, queue: message.queue, attempt: message.attempt });
+          const observe = {
+            claimed: (job: JobItem) => {
+              log.appendKeys({ task: job.task });
+              metrics?.started(job);
+            },
+            finished: (job: JobItem) => metrics?.finished(job),
+            retried: (job: JobItem) => metrics?.retried(job),
+          };
+          const outcome = await runJob({ ...app(), pools: pools(), log, observe }, message, context.getRemainingTimeInMillis(), recordTraceparent(record));
+          log.info('job message done', { outcome });
+        },
+        processor,
+        { context },
+      );
+    } finally {
+      // Spans leave before the invocation ends: a frozen container sends nothing.
+      await app().tracing.flush();
+    }
   };
 };
 

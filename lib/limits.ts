@@ -2,7 +2,7 @@
  * Every limit a request is checked against before anything is written, so that
  * no request can reach a limit of DynamoDB (400 KB per item, 4 MB per
  * transaction, 2,048 bytes per key), SQS or Lambda (6 MB per invocation) and
- * turn into a 500. The README's Limits table lists them with the answer a
+ * turn into a 500. The table of docs/limits.md lists them with the answer a
  * request gets past each one.
  */
 
@@ -29,9 +29,11 @@ export const MAX_JOB_ARGS_BYTES = 64 * 1024;
 export const MAX_GROUP_ARGS_BYTES = 1024 * 1024;
 
 /**
- * Warnings kept on a job's record (values stored as NULL, lib/db/types.ts
+ * Warnings kept on a job's record (values stored as NULL, lib/db/port/types.ts
  * RunTaskResult.warnings): at most this many lines, each at most
  * MAX_WARNING_CHARS characters, so the record stays far below DynamoDB's 400 KB.
  */
 export const MAX_WARNINGS = 20;
 export const MAX_WARNING_CHARS = 500;
+/** A job's `error` keeps at most this many characters (lib/jobs/capWarnings.ts capError): a record, and its completion event, stay small. */
+export const MAX_ERROR_CHARS = 1000;

@@ -1,15 +1,17 @@
 import { createApp, type App } from './app.js';
-import { createAwsClients, isLocalRun } from './aws/clients.js';
-import { createSecretReader } from './aws/createSecretReader.js';
+import { createAwsClients, isLocalRun } from './awsClients.js';
+import { createSecretReader } from './config/createSecretReader.js';
 import { loadConfig } from './config/loadConfig.js';
 import { localSecretsError, resolveSecretRefs, type SecretReader } from './config/resolveSecretRefs.js';
 import { createJobMetrics } from './observability/jobMetrics.js';
+import { loadTracing } from './observability/loadTracing.js';
 import { readSettings, type Settings } from './settings.js';
 
 /**
  * The cold start of a Lambda function: reads the dsns' `${ssm:...}` /
  * `${secretsmanager:...}` secrets when this function uses databases
- * (`settings.resolveSecrets`), then builds the App with them and with metrics.
+ * (`settings.resolveSecrets`), then builds the App with them, with metrics, and
+ * with tracing when `[observability] otlp_endpoint` is set.
  * DSNs from the environment (`${ENV}`, the local stack) need no secret reads; a
  * local run (emulator endpoints set) refuses secret references without calling AWS.
  */
@@ -22,7 +24,7 @@ export async function loadApp(settings: Settings = readSettings(), reader?: Secr
     if (secretRefs.length > 0) secrets = await resolveSecretRefs(source, secretRefs, reader ?? createSecretReader(settings));
   }
   const app = createApp(settings, createAwsClients(settings), secrets);
-  return { ...app, metrics: createJobMetrics(settings.service) };
+  return { ...app, metrics: createJobMetrics(settings.service), tracing: await loadTracing(app.config.observability, settings.service) };
 }
 
 /**

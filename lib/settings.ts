@@ -37,6 +37,12 @@ export interface Settings {
   service: string;
   /** The completion events' SNS topic (`SQL_JOBBER_NOTIFY_TOPIC_ARN`), set by the deployment when `[notify] sns = true`. */
   notifyTopicArn?: string;
+  /**
+   * The browser origins, besides the API's own, that may call the HTTP API
+   * (`SQL_JOBBER_CORS_ORIGINS`, space-separated, lower case): `[api] cors_origins`,
+   * which the deployment (and the local stack) passes on to the functions.
+   */
+  corsOrigins: readonly string[];
   /** The whole environment, for `${ENV}` substitution in DSNs. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -66,6 +72,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     resolveSecrets: env.SQL_JOBBER_RESOLVE_SECRETS === 'true',
     service: env.SQL_JOBBER_SERVICE || 'sql-jobber',
     notifyTopicArn: env.SQL_JOBBER_NOTIFY_TOPIC_ARN || undefined,
+    corsOrigins: Object.freeze((env.SQL_JOBBER_CORS_ORIGINS ?? '').toLowerCase().split(/\s+/).filter((origin) => origin !== '')),
     env: Object.freeze({ ...env }),
   });
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run check`: loads the config and the task files, prepares every non-raw task
- * on its databases, prints the result per task and exits non-zero on any error.
+ * on its databases, prints the result per task and exits non-zero on any error; warns
+ * about each source database whose user could write.
  *
  * It reads the config as `npm start` does: when there is no config.toml (or it names
  * no databases), the tasks are checked against the embedded PostgreSQL, that of the
@@ -16,6 +17,7 @@ import { ConfigError } from '../lib/errors.js';
 import { readSettings } from '../lib/settings.js';
 import { withTaskFiles } from '../lib/tasks/loadConfigAndTasks.js';
 import { checkTasks, printCheck } from './checkTasks.js';
+import { checkWriteAccess, printWriteAccess } from './checkWriteAccess.js';
 import { CliError, parseCliOptions } from './cliOptions.js';
 import { ROOT } from './localStack.js';
 import { startOptionsFromEnv } from './startCommand.js';
@@ -70,7 +72,7 @@ try {
         `the tasks are checked against the embedded PostgreSQL: db "${EMBEDDED_DB}" (${SAMPLE_DB}), results "${EMBEDDED_RESULTS}" (${RESULTS_DB})`,
     );
   }
-  // A local run never reads AWS secrets (README: Local config).
+  // A local run never reads AWS secrets (docs/configuration.md: Local config).
   if (config.secretRefs.length > 0) throw localSecretsError(configPath, config.secretRefs);
   const loaded = withTaskFiles(config, sqlDirs);
   config = loaded.config;
@@ -79,6 +81,8 @@ try {
   console.log(`${tasks.tasks.size} task(s) in ${sqlDirs.join(', ')}; queues ${queues.join(', ')}`);
   const checks = await checkTasks(config, tasks);
   printCheck(checks);
+  // A warning, not a failure: the embedded PostgreSQL of npm start, for one, is run by its superuser.
+  printWriteAccess(await checkWriteAccess(config));
   await stopEmbedded();
   process.exit(checks.some((c) => !c.ok) ? 1 : 0);
 } catch (err) {

@@ -49,8 +49,7 @@ Options:
   -h, --help             print this help
 
 dungbeetle's --queue, --queue-name, --worker-name, --worker-concurrency, --worker-only
-and --new-config are answered with what to do instead (README: Coming from SQL Jobber
-or dungbeetle).`,
+and --new-config are answered with what to do instead (docs/migration.md).`,
   check: `Usage: npm run check -- [options]
 
 Loads config.toml and the task files and prepares every non-raw task on its

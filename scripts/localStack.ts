@@ -14,7 +14,8 @@ import path from 'node:path';
 import { loadConfig } from '../lib/config/loadConfig.js';
 import { localSecretsError } from '../lib/config/resolveSecretRefs.js';
 import type { Config } from '../lib/config/types.js';
-import { localQueues, MAX_RECEIVE_COUNT, physicalQueueName, tableName, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
+import { eventSourcePollers, localQueues, MAX_RECEIVE_COUNT, workerFunctionName } from '../lib/deploy/serviceDefinition.js';
+import { physicalQueueName, tableName } from '../lib/deploy/serviceNames.js';
 import { TTL_ATTRIBUTE, jobTableDefinition } from '../lib/jobs/jobTable.js';
 import { joinSqlDirs } from '../lib/settings.js';
 import { withTaskFiles } from '../lib/tasks/loadConfigAndTasks.js';
@@ -26,6 +27,8 @@ import { startEmbeddedPostgres } from './stack/startEmbeddedPostgres.js';
 import { freePort } from './stack/freePort.js';
 import { startSqs, ensureQueues, queueUrl } from './stack/startSqs.js';
 import { startSqsBridge } from './stack/sqsBridge.js';
+import { ensureBucket } from './stack/ensureBucket.js';
+import { exportLifecycleDays } from '../lib/deploy/exportResources.js';
 import { startNotifyResources } from './stack/startNotifyResources.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -52,6 +55,8 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** How often the sweeper runs (AWS: every minute); default 5 s. */
   sweepIntervalMs?: number;
+  /** How often the scheduler evaluates the schedules (AWS: every minute); default 2 s, so a schedule's ticks start within seconds. */
+  scheduleIntervalMs?: number;
   /** Queue visibility timeout override in seconds (tests of redelivery); default 6x the queue timeout. */
   visibilityTimeout?: number;
   /**
@@ -61,6 +66,13 @@ export interface LocalStackOptions {
    * because someone saved a file.
    */
   watch?: boolean;
+  /**
+   * A folder of function bundles built beforehand (scripts/stack/prebuildBundles.ts):
+   * serverless offline runs them instead of building its own, which saves most of a
+   * stack's start. Default $SQL_JOBBER_TEST_BUNDLES (the test kit's, built once per
+   * run); never with `watch`.
+   */
+  prebuiltBundles?: string;
 }
 
 export interface LocalStack {
@@ -280,14 +292,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const { config, tasks } = withTaskFiles(loaded, sqlDirs);
 
     signal?.throwIfAborted();
-    const dynamo = await startDynamo();
-    stops.push(['DynamoDB Local', () => dynamo.stop()]);
-    watch('DynamoDB Local', dynamo.exited);
-    const table = tableName({ service: SERVICE, stage });
-    await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
-    log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
-
-    signal?.throwIfAborted();
     const sqs = await startSqs();
     stops.push(['SQS', () => sqs.stop()]);
     const names = { service: SERVICE, stage };
@@ -314,9 +318,38 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // Completion events ([notify]): their queue and dead-letter queue, and the SNS topic (fauxqs emulates SNS too).
     const notify = await startNotifyResources(sqs.endpoint, config, names);
     if (notify) log(`completion events     queue ${notify.queueName}${notify.topicArn ? `, SNS topic ${notify.topicArn}` : ''}`);
+    // Exports ([export]): the bucket on fauxqs's S3, the same endpoint.
+    if (config.export) {
+      await ensureBucket(sqs.endpoint, config.export, exportLifecycleDays(config));
+      log(`S3 exports (fauxqs)   ${sqs.endpoint}/${config.export.bucket}/${config.export.prefix}`);
+    }
 
+    // DynamoDB Local (a JVM) starts while serverless offline boots: both take seconds, and
+    // offline needs only the endpoint, not an answer, until the first function runs, which
+    // is after both are up. Its port is picked here, as the Lambda port is, for offline's env.
     signal?.throwIfAborted();
+    const table = tableName({ service: SERVICE, stage });
+    const dynamoPort = await freePort();
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    const dynamoStarted = startDynamo({ port: dynamoPort });
+    // Registered at once, so that a failure of either start still stops DynamoDB Local.
+    stops.push([
+      'DynamoDB Local',
+      async () => {
+        const dynamo = await dynamoStarted.catch(() => undefined);
+        await dynamo?.stop();
+      },
+    ]);
+    const dynamoReady = dynamoStarted.then(async (dynamo) => {
+      watch('DynamoDB Local', dynamo.exited);
+      await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
+      log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
+      return dynamo;
+    });
+    // Awaited below; until then a failure must not count as unhandled.
+    dynamoReady.catch(() => undefined);
     const lambdaPort = await freePort();
+    const prebuilt = opts.watch ? undefined : (opts.prebuiltBundles ?? (process.env.SQL_JOBBER_TEST_BUNDLES || undefined));
     const bundles = ownBundleFolder();
     stops.push([
       'function bundles',
@@ -338,12 +371,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       SQL_JOBBER_PORT: String(port),
       SQL_JOBBER_LAMBDA_PORT: String(lambdaPort),
       SQL_JOBBER_QUEUE_URL_PREFIX: `${sqs.endpoint}/000000000000/`,
-      SQL_JOBBER_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SQL_JOBBER_DYNAMODB_ENDPOINT: dynamoEndpoint,
       SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
       SQL_JOBBER_ESBUILD_DIR: bundles,
       ...(notify?.topicArn ? { SQL_JOBBER_NOTIFY_TOPIC_ARN: notify.topicArn } : {}),
       // A glob that matches no file: nothing to watch (serverless.yml custom.esbuild.watch).
       ...(opts.watch ? {} : { SQL_JOBBER_ESBUILD_WATCH: '.sqljobber-no-watch/**/*.none' }),
+      ...(prebuilt ? { SQL_JOBBER_PREBUILT_BUNDLES: prebuilt } : {}),
       ...opts.env,
     };
     // The shell's AWS credentials must not reach the functions: they only talk to the emulators.
@@ -385,7 +419,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ),
     );
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/tasks`, offline, 120_000, output, signal);
+    const [dynamo] = await Promise.all([dynamoReady, waitForHttp(`${url}/tasks`, offline, 120_000, output, signal)]);
     const lambdaEndpoint = `http://127.0.0.1:${lambdaPort}`;
     log(`API                   ${url}  (Lambda invoke API ${lambdaEndpoint})`);
 
@@ -396,7 +430,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         ...queues.map((q) => ({
           queueUrl: queueUrl(sqs.endpoint, q.name),
           functionName: `${SERVICE}-${stage}-${workerFunctionName(q.queue)}`,
-          concurrency: q.concurrency,
+          // As many pollers as AWS's event source runs (2 at least); admission keeps a queue at its own limit.
+          concurrency: eventSourcePollers(q),
         })),
         ...(notify ? [{ queueUrl: notify.queueUrl, functionName: `${SERVICE}-${stage}-${notify.functionKey}`, concurrency: 2, batchSize: 10 }] : []),
       ],
@@ -407,6 +442,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // serverless offline does not run `schedule` events: invoke the sweeper as AWS would.
     const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, log);
     stops.push(['sweeper schedule', () => sweeper.stop()]);
+    // The same for the scheduler, more often than AWS's minute: a tick's job starts within seconds of it.
+    const scheduler = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-scheduler`, opts.scheduleIntervalMs ?? 2000, log);
+    stops.push(['scheduler schedule', () => scheduler.stop()]);
     signal?.throwIfAborted();
 
     return {

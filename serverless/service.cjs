@@ -26,6 +26,8 @@ function refuse(err) {
 
 module.exports.functions = async (ctx) => (await parts(ctx)).functions;
 module.exports.resources = async (ctx) => (await parts(ctx)).resources;
+module.exports.corsOrigins = async (ctx) => (await parts(ctx)).corsOrigins;
+module.exports.extensions = async (ctx) => (await parts(ctx)).extensions;
 module.exports.httpApi = async (ctx) => (await parts(ctx)).httpApi;
 module.exports.configPath = async (ctx) => (await parts(ctx)).configPath;
 module.exports.sqlDir = async (ctx) => (await parts(ctx)).sqlDir;

@@ -1,4 +1,4 @@
-import { deployNotes, deployService } from '../lib/deploy/deployService.js';
+import { capacityNotes, deployNotes, deployService } from '../lib/deploy/deployService.js';
 import { packagedPaths } from '../lib/deploy/packagedPaths.js';
 import { joinSqlDirs, readSettings } from '../lib/settings.js';
 import { loadConfigAndTasks } from '../lib/tasks/loadConfigAndTasks.js';
@@ -20,8 +20,13 @@ export function serviceParts(names: { service: string; stage: string }, serviceD
     : packagedPaths(serviceDir, settings);
   // The task files too: a queue named only by a task's tag gets its SQS queue and worker like any other.
   const { config } = loadConfigAndTasks(settings, settings.env, { deploy: !local });
-  if (!local) for (const note of deployNotes(config)) console.warn(`SQL Jobber: ${note}`);
+  if (!local) for (const note of [...deployNotes(config), ...capacityNotes(config, names)]) console.warn(`SQL Jobber: ${note}`);
   // The SNS topic of the completion events: the local stack passes fauxqs's; in AWS it is the stack's own (lib/deploy/notifyResources.ts).
   const notifyTopicArn = local ? (settings.notifyTopicArn ?? '') : config.notify.sns ? { Ref: NOTIFY_TOPIC_ID } : '';
-  return { ...deployService(config, names), configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns, notifyTopicArn };
+  const service = deployService(config, names, { local });
+  // Under the test kit the bundles are built once per run (scripts/stack/prebuildBundles.ts): offline loads them from there.
+  if (local && process.env.SQL_JOBBER_PREBUILT_BUNDLES) {
+    service.functions = Object.fromEntries(Object.entries(service.functions).map(([name, fn]) => [name, { ...fn, skipEsbuild: true }]));
+  }
+  return { ...service, configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns, notifyTopicArn, corsOrigins: config.api.corsOrigins.join(' ') };
 }

@@ -3,6 +3,12 @@
 --
 -- Every task reads from the `sample` source database and writes its rows to a new
 -- table in the `sample_results` database, through the `sqljob_queue` queue.
+--
+-- `-- param:` lines declare a task's typed parameters, in order: `$1` is the first
+-- value parameter, `$2` the second; an identifier parameter (a name from a list)
+-- is placed where the SQL says `{{name}}`. A job passes them by name
+-- ({"args": {"customer_id": 42}}) or as a list in that order ({"args": ["42"]});
+-- a bad value is a 400 naming the parameter.
 
 -- name: get_profit_summary
 -- db: sample
@@ -29,7 +35,9 @@ ORDER BY profit DESC;
 -- db: sample
 -- results: sample_results
 -- queue: sqljob_queue
--- Every order of one customer with its total. $1: customer_id (1..2000).
+-- param: customer_id int required
+-- param: sort identifier(ordered_at,order_id,total) default ordered_at
+-- Every order of one customer (1..2000) with its total, in the order asked for.
 SELECT o.order_id,
        o.customer_id,
        c.name AS customer_name,
@@ -45,14 +53,15 @@ JOIN customers c ON c.customer_id = o.customer_id
 JOIN order_items i ON i.order_id = o.order_id
 WHERE o.customer_id = $1
 GROUP BY o.order_id, c.name
-ORDER BY o.ordered_at;
+ORDER BY {{sort}}, o.order_id;
 
 -- name: get_sales_by_day
 -- db: sample
 -- results: sample_results
 -- queue: sqljob_queue
--- Daily sales between two dates, inclusive. $1: from date, $2: to date (yyyy-mm-dd);
--- the data covers 2024-01-01 .. 2025-12-31.
+-- param: from_date date required
+-- param: to_date date required
+-- Daily sales between two dates, inclusive; the data covers 2024-01-01 .. 2025-12-31.
 SELECT o.order_date AS day,
        count(DISTINCT o.order_id) AS orders,
        count(DISTINCT o.customer_id) AS customers,
@@ -70,8 +79,8 @@ ORDER BY o.order_date;
 -- results: sample_results
 -- queue: sqljob_queue
 -- raw: 1
+-- param: country enum(US,GB,DE,FR,IN,BR,JP,NG) required
 -- A raw task: not prepared or checked when the tasks load, only when a job runs.
--- $1: a two-letter country code (US, GB, DE, FR, IN, BR, JP, NG).
 SELECT c.customer_id,
        c.name,
        c.email,
@@ -109,7 +118,8 @@ ORDER BY i.order_id, i.line_no;
 -- db: sample
 -- results: sample_results
 -- queue: sqljob_queue
--- Sleeps $1 seconds on the database, then returns one row: for trying out cancel
+-- param: seconds numeric required
+-- Sleeps that many seconds on the database, then returns one row: for trying out cancel
 -- (DELETE /jobs/{jobID} kills it with pg_cancel_backend) and statement timeouts.
 SELECT $1::float8 AS slept_seconds,
        (SELECT count(*) FROM orders) AS orders,

@@ -5,8 +5,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 /**
  * GET /ui and GET /ui/{proxy+}: the operator console, a static bundle built by
  * Vite into console/dist (packaged with this function only). Files are read
- * once per container into a map, so a path can only ever name a built file; any
- * other path under /ui is a page of the single-page app and gets index.html.
+ * once per container into a map, so a path can only ever name a built file. A
+ * directory with a page of its own (`api/index.html`: the API reference at
+ * /ui/api) serves that page; any other path under /ui is a page of the
+ * single-page app and gets index.html.
  */
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,6 +41,31 @@ export function loadBundle(dir: string): Map<string, StaticFile> {
   return files;
 }
 
+/**
+ * The console's Content-Security-Policy: scripts, styles, images and API calls
+ * from its own origin only (the API reference's Swagger UI is bundled, no CDN);
+ * inline styles, which Swagger UI sets on its elements; `data:` images (the
+ * favicon, Swagger UI's icons); and no framing at all, so no page elsewhere can
+ * lay the console under its own and clickjack Cancel or Purge.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers of every console answer: the policy, and its older equivalents for browsers that lack frame-ancestors. */
+export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONSOLE_CSP,
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 const isText = (type: string) => type.startsWith('text/') || type.includes('json') || type.includes('svg');
 
 export function makeHandler(files: () => Map<string, StaticFile>) {
@@ -49,12 +76,12 @@ export function makeHandler(files: () => Map<string, StaticFile>) {
     try {
       rel = decodeURIComponent(proxy);
     } catch {}
-    const file = bundle.get(rel);
+    const file = bundle.get(rel) ?? (rel ? bundle.get(`${rel.replace(/\/$/, '')}/index.html`) : undefined);
     const page = file ?? bundle.get('index.html');
     if (!page) {
       return {
         statusCode: 503,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        headers: { ...CONSOLE_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
         body: 'The console is not built: run `npm run build:console` (npm ci, npm start and npm test do it).',
       };
     }
@@ -63,7 +90,7 @@ export function makeHandler(files: () => Map<string, StaticFile>) {
     const text = isText(page.type);
     return {
       statusCode: 200,
-      headers: { 'content-type': page.type, 'cache-control': cache, 'x-content-type-options': 'nosniff' },
+      headers: { ...CONSOLE_HEADERS, 'content-type': page.type, 'cache-control': cache },
       body: text ? page.body.toString('utf8') : page.body.toString('base64'),
       isBase64Encoded: !text,
     };

@@ -9,7 +9,7 @@ export const makeHandler = (app: () => App) => {
   return httpRoute(async () => ({
     statusCode: 200,
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: (body ??= JSON.stringify(openApiDocument(app().config.api))),
+    body: (body ??= JSON.stringify(openApiDocument(app().config.api, undefined, app().tasks.tasks.values()))),
   }));
 };
 

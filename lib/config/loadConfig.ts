@@ -7,7 +7,9 @@ import { ConfigError } from '../errors.js';
 import { parseDsn } from './parseDsn.js';
 import { SECRET_SOURCE, parseSecretRef } from './parseSecretRef.js';
 import { NOTIFY_QUEUE, notifyFields, readNotifyConfig } from './notifyConfig.js';
+import { exportFields, readExportConfig } from './exportConfig.js';
 import { parseDurationMs } from './parseDurationMs.js';
+import { type Guardrails, readMaxCost, readMaxResultBytes, readMaxRows, readOnLimit } from './guardrailValues.js';
 
 export { parseDurationMs };
 import {
@@ -68,6 +70,22 @@ function duration(fallback: string, check: (ms: number) => number | string) {
   });
 }
 
+/** A duration that may be left out (then `undefined`): checked as `duration` when given. */
+function optionalDuration(check: (ms: number) => number | string) {
+  return z.unknown().optional().transform((input, ctx) => {
+    if (input === undefined) return undefined;
+    const ms = parseDurationMs(input);
+    const result = ms === undefined ? `expected ${DURATION_HINT}` : check(ms);
+    if (typeof result === 'number') return result;
+    ctx.addIssue({ code: 'custom', message: result, input });
+    return z.NEVER;
+  });
+}
+
+/** `orphan_after`: whole seconds from 1 s to 7 days; off unless set. */
+export const ORPHAN_AFTER_HINT = 'expected a duration such as "10m" or whole seconds, from 1s to 7d';
+const orphanAfter = () => optionalDuration((ms) => (ms % 1000 === 0 && ms >= 1000 && ms <= 7 * 86_400_000 ? ms / 1000 : ORPHAN_AFTER_HINT));
+
 function required(what: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? `is required (${what})` : `expected ${what}`);
 }
@@ -106,13 +124,54 @@ const resultsFields = {
   unlogged: z.boolean({ error: 'expected true or false' }).default(false),
 };
 
+/** A guardrail key (absent: not set here): its reader's value, or its problem. */
+function guardrail<T>(read: (input: unknown) => { value: T } | { problem: string }) {
+  return z.unknown().optional().transform((input, ctx): T | undefined => {
+    if (input === undefined) return undefined;
+    const r = read(input);
+    if ('value' in r) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.problem, input });
+    return z.NEVER;
+  });
+}
+
+/** The guardrails' defaults, in `[app]` (every task) and `[queues.NAME]` (its tasks); a task's tags win (docs/tasks.md). */
+const guardrailFields = {
+  max_rows: guardrail(readMaxRows),
+  max_result_bytes: guardrail(readMaxResultBytes),
+  max_cost: guardrail(readMaxCost),
+  on_limit: guardrail(readOnLimit),
+};
+
+/** The guardrails a section sets; undefined when it sets none. */
+function guardrailsOf(section: { max_rows?: number; max_result_bytes?: number; max_cost?: number; on_limit?: 'fail' | 'truncate' }): Guardrails | undefined {
+  const g: Guardrails = {
+    ...(section.max_rows === undefined ? {} : { maxRows: section.max_rows }),
+    ...(section.max_result_bytes === undefined ? {} : { maxResultBytes: section.max_result_bytes }),
+    ...(section.max_cost === undefined ? {} : { maxCost: section.max_cost }),
+    ...(section.on_limit === undefined ? {} : { onLimit: section.on_limit }),
+  };
+  return Object.keys(g).length > 0 ? g : undefined;
+}
+
 const queueFields = {
+  ...guardrailFields,
   concurrency: integer(1, 1000, 5),
+  // Admission (docs/admission.md): fair share between tenants, priorities, an exact queue limit.
+  tenant_concurrency: z.int({ error: 'expected an integer from 1 to 1000' }).min(1, { error: 'expected an integer from 1 to 1000' }).max(1000, { error: 'expected an integer from 1 to 1000' }).optional(),
+  tenant_max_queued: z
+    .int({ error: 'expected an integer from 1 to 1000000' })
+    .min(1, { error: 'expected an integer from 1 to 1000000' })
+    .max(1_000_000, { error: 'expected an integer from 1 to 1000000' })
+    .optional(),
+  admission: z.boolean({ error: 'expected true or false' }).optional(),
   timeout: duration('300', (ms) =>
     ms % 1000 === 0 && ms >= 10_000 && ms <= 900_000
       ? ms / 1000
       : 'expected whole seconds from 10 to 900 (Lambda stops at 900 s), or a duration such as "5m"',
   ),
+  // Orphan cancel: a job of this queue that nobody asked about for this long is cancelled (a task's tag wins).
+  orphan_after: orphanAfter(),
 };
 
 const appFields = {
@@ -127,18 +186,50 @@ const appFields = {
   ),
   // How long past its due time a waiting job's message may stay unseen before the sweeper sends it again.
   resend_after: duration('15m', (ms) => (ms >= 1000 ? ms : `expected ${DURATION_HINT}, at least 1s`)),
+  // Orphan cancel's default for every queue and task that sets none; off unless set.
+  orphan_after: orphanAfter(),
+  ...guardrailFields,
 };
 
 const API_AUTH = ['iam', 'jwt', 'none'] as const;
+/** A web origin as browsers send it: scheme, host, optional port; nothing after. */
+const ORIGIN = /^https?:\/\/(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const apiFields = {
   auth: z.enum(API_AUTH, { error: 'expected "iam", "jwt" or "none"' }).default('iam'),
+  // https, or a loopback http issuer that only a local run may use (a deployment refuses it, below).
   jwt_issuer: z
     .string({ error: 'expected a string' })
-    .regex(/^https:\/\/[^\s/]+\S*$/, { error: 'expected the https:// URL of the token issuer' })
+    .regex(/^(https:\/\/[^\s/]+\S*|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?(\/\S*)?)$/, {
+      error: 'expected the https:// URL of the token issuer (or, for a local run only, http://127.0.0.1:PORT)',
+    })
     .optional(),
   jwt_audience: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1, { error: 'expected at least one audience' })], {
       error: 'expected a string or a non-empty list of strings',
+    })
+    .optional(),
+  // Browser origins allowed to call the API (deployed: API Gateway's CORS; everywhere: the Origin check of state-changing routes).
+  cors_origins: z
+    .array(
+      z.string().regex(ORIGIN, { error: 'expected an origin such as "https://reports.example.com" (scheme, host and port only; no path, no "*")' }),
+      { error: 'expected a list of origins such as ["https://reports.example.com"]' },
+    )
+    .default([]),
+  // Capacity: see docs/security.md (Capacity).
+  reserved_concurrency: integer(0, 1000, 20),
+  throttle_rate: integer(1, 10_000, 50),
+  throttle_burst: integer(1, 5000, 100),
+  tenant_claim: z
+    .string({ error: 'expected a string' })
+    .regex(/^[A-Za-z0-9_:./-]{1,128}$/, { error: 'expected a claim name (letters, digits, "_", ":", ".", "/", "-")' })
+    .optional(),
+  operator_scope: z
+    .string({ error: 'expected a string' })
+    .regex(/^[\x21-\x7e]{1,256}$/, { error: 'expected one scope (printable characters, no spaces)' })
+    .optional(),
+  operator_arns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/, { error: 'expected an IAM principal ARN ("arn:aws:iam::123456789012:role/...")' }), {
+      error: 'expected a list of IAM principal ARNs',
     })
     .optional(),
 };
@@ -157,6 +248,14 @@ const awsFields = {
   alarm_topic_arn: z
     .string({ error: 'expected a string' })
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/, { error: 'expected an SNS topic ARN' })
+    .optional(),
+};
+
+// Traces (lib/observability): OTLP over HTTP, to a collector (the ADOT layer's in AWS). Unset: tracing is off.
+const observabilityFields = {
+  otlp_endpoint: z
+    .string({ error: 'expected a string' })
+    .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, { error: 'expected the http:// or https:// URL of an OTLP/HTTP traces receiver, such as "http://localhost:4318/v1/traces"' })
     .optional(),
 };
 
@@ -182,20 +281,44 @@ const configSchema = z.strictObject(
     job_queue: z.unknown().optional(),
     db: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', dbEntry),
     results: sectionOf(/^[A-Za-z0-9_-]+$/, 'use letters, digits, _ and -', z.strictObject(resultsFields, table)),
-    queues: sectionOf(QUEUE_NAME, QUEUE_NAME_RULE, z.strictObject(queueFields, table)),
+    queues: sectionOf(
+      QUEUE_NAME,
+      QUEUE_NAME_RULE,
+      z.strictObject(queueFields, table).superRefine((q, ctx) => {
+        if (q.tenant_concurrency !== undefined && q.tenant_concurrency > q.concurrency) {
+          const message = `must be at most the queue's concurrency (${q.concurrency}): one tenant cannot run more jobs than the queue`;
+          ctx.addIssue({ code: 'custom', path: ['tenant_concurrency'], message, input: q.tenant_concurrency });
+        }
+        if (q.admission === false && (q.tenant_concurrency !== undefined || q.tenant_max_queued !== undefined || q.concurrency === 1)) {
+          const message = 'cannot be false with tenant_concurrency, tenant_max_queued or concurrency = 1: those need admission';
+          ctx.addIssue({ code: 'custom', path: ['admission'], message, input: q.admission });
+        }
+      }),
+    ),
     api: z
       .strictObject(apiFields, table)
       .superRefine((api, ctx) => {
         const jwt = api.auth === 'jwt';
-        for (const key of ['jwt_issuer', 'jwt_audience'] as const) {
+        for (const key of ['jwt_issuer', 'jwt_audience', 'tenant_claim', 'operator_scope'] as const) {
+          if (key === 'tenant_claim' || key === 'operator_scope') {
+            if (!jwt && api[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is only used with auth = "jwt"', input: api[key] });
+            continue;
+          }
           const input = api[key];
           if (jwt && input === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when auth = "jwt"', input });
           if (!jwt && input !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is only used with auth = "jwt"', input });
         }
       })
+      .superRefine((api, ctx) => {
+        if (api.auth !== 'iam' && api.operator_arns !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['operator_arns'], message: 'is only used with auth = "iam"', input: api.operator_arns });
+        }
+      })
       .prefault({}),
     aws: z.strictObject(awsFields, table).prefault({}),
     notify: z.strictObject(notifyFields, table).prefault({}),
+    observability: z.strictObject(observabilityFields, table).prefault({}),
+    export: z.strictObject(exportFields, table).prefault({}),
   },
   table,
 );
@@ -210,6 +333,8 @@ const KNOWN_KEYS: Record<string, string[]> = {
   aws: Object.keys(awsFields),
   'aws.vpc': Object.keys(vpcFields),
   notify: Object.keys(notifyFields),
+  observability: Object.keys(observabilityFields),
+  export: Object.keys(exportFields),
 };
 
 /**
@@ -232,12 +357,17 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   const problems = parsed.success ? [] : withoutTypoEchoes(parsed.error.issues).flatMap(formatIssue);
   const connections = readConnections(doc, env, options, problems);
   const notify = parsed.success ? readNotifyConfig(parsed.data.notify, options.deploy === true, problems) : undefined;
+  const exportConfig = parsed.success ? readExportConfig(parsed.data.export, problems) : undefined;
+  // A loopback http issuer serves a local run's own tests; API Gateway's JWT authorizer takes https issuers only.
+  if (parsed.success && options.deploy && parsed.data.api.jwt_issuer?.startsWith('http://')) {
+    problems.push(`api.jwt_issuer: ${JSON.stringify(parsed.data.api.jwt_issuer)} is for a local run only; a deployment needs the https:// URL of the token issuer`);
+  }
   if (parsed.success && Object.hasOwn(parsed.data.queues, NOTIFY_QUEUE)) {
     problems.push(`queues.${NOTIFY_QUEUE}: the name is taken by the completion events' own queue; pick another name`);
   }
   if (!parsed.success || problems.length > 0 || !notify) throw new ConfigError(source, problems);
 
-  const { app, db, results, queues, api, aws } = parsed.data;
+  const { app, db, results, queues, api, aws, observability } = parsed.data;
   const dbConfig = (section: string, name: string, entry: z.output<typeof dbEntry>): DbConfig => {
     const { dsn, connection, unresolved } = connections.get(`${section}.${name}`)!;
     return {
@@ -255,17 +385,34 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
   for (const c of connections.values()) for (const r of c.refs) if (!secretRefs.has(r.ref)) secretRefs.set(r.ref, r);
   const queueEntries = Object.entries(queues);
   const config: Config = {
-    app: { logLevel: app.log_level, defaultJobTtl: app.default_job_ttl, maxJobTtl: app.max_job_ttl, resendAfterMs: app.resend_after },
+    app: {
+      logLevel: app.log_level,
+      defaultJobTtl: app.default_job_ttl,
+      maxJobTtl: app.max_job_ttl,
+      resendAfterMs: app.resend_after,
+      ...(app.orphan_after === undefined ? {} : { orphanAfter: app.orphan_after }),
+      ...(guardrailsOf(app) ? { guardrails: guardrailsOf(app) } : {}),
+    },
     notify,
+    ...(exportConfig ? { export: exportConfig } : {}),
     api: {
       auth: api.auth,
       ...(api.jwt_issuer === undefined ? {} : { jwtIssuer: api.jwt_issuer }),
       jwtAudience: typeof api.jwt_audience === 'string' ? [api.jwt_audience] : (api.jwt_audience ?? []),
+      // Browsers send origins in lower case (scheme and host); compare them so.
+      corsOrigins: [...new Set(api.cors_origins.map((origin) => origin.toLowerCase()))],
+      reservedConcurrency: api.reserved_concurrency,
+      throttleRate: api.throttle_rate,
+      throttleBurst: api.throttle_burst,
+      ...(api.tenant_claim === undefined ? {} : { tenantClaim: api.tenant_claim }),
+      ...(api.operator_scope === undefined ? {} : { operatorScope: api.operator_scope }),
+      ...(api.operator_arns === undefined ? {} : { operatorArns: api.operator_arns }),
     },
     aws: {
       ...(aws.vpc ? { vpc: { subnetIds: aws.vpc.subnet_ids, securityGroupIds: aws.vpc.security_group_ids } } : {}),
       ...(aws.alarm_topic_arn === undefined ? {} : { alarmTopicArn: aws.alarm_topic_arn }),
     },
+    observability: observability.otlp_endpoint === undefined ? {} : { otlpEndpoint: observability.otlp_endpoint },
     secretRefs: [...secretRefs.values()],
     db: Object.fromEntries(Object.entries(db).map(([name, entry]) => [name, dbConfig('db', name, entry)])),
     results: Object.fromEntries(
@@ -284,6 +431,11 @@ export function parseConfig(text: string, source: string, env: Env, options: Con
                 name,
                 concurrency: q.concurrency,
                 timeout: q.timeout,
+                ...(q.tenant_concurrency === undefined ? {} : { tenantConcurrency: q.tenant_concurrency }),
+                ...(q.tenant_max_queued === undefined ? {} : { tenantMaxQueued: q.tenant_max_queued }),
+                ...(q.admission === undefined ? {} : { admission: q.admission }),
+                ...(q.orphan_after === undefined ? {} : { orphanAfter: q.orphan_after }),
+                ...(guardrailsOf(q) ? { guardrails: guardrailsOf(q) } : {}),
                 ...(asTable(asTable(doc.queues)[name]).concurrency === undefined ? {} : { concurrencyFrom: 'config' as const }),
               },
             ]),
@@ -324,7 +476,7 @@ const placeholder = (i: number) => `sqljobbersecret${i}x`;
 const NO_CONNECTION: Connection = Object.freeze({ host: '', port: 0, user: '', password: '', database: '', params: Object.freeze({}) });
 const PASSWORD_PROBLEM =
   'holds a password, which would ship in the functions\' code package; store the password (or the whole dsn) in SSM Parameter Store ' +
-  'or Secrets Manager and write it as ${ssm:/name} or ${secretsmanager:name} (README: Deploy)';
+  'or Secrets Manager and write it as ${ssm:/name} or ${secretsmanager:name} (docs/deploy.md)';
 
 /**
  * Substitutes `${ENV}` and resolved secret references in every dsn and parses it;
@@ -356,7 +508,7 @@ function readConnections(doc: Record<string, unknown>, env: Env, options: Config
         if (options.deploy) {
           problems.push(
             `${path}: \${${variable}} comes from the environment, which the deployed functions do not have; ` +
-              'write secrets as ${ssm:/name} or ${secretsmanager:name} (README: Deploy)',
+              'write secrets as ${ssm:/name} or ${secretsmanager:name} (docs/deploy.md)',
           );
           return '';
         }

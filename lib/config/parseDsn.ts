@@ -1,4 +1,4 @@
-import { decodeDsnPart, type DsnParts, type DsnRules } from '../db/dialect.js';
+import { decodeDsnPart, type DsnParts, type DsnRules } from '../db/port/dialect.js';
 import { dialectFor } from '../db/dialects.js';
 import type { Connection, DbType } from './types.js';
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { SecretRef } from './types.js';
 
-/** Reads raw secret values; the AWS adapter is lib/aws/createSecretReader.ts. */
+/** Reads raw secret values; the AWS adapter is lib/config/createSecretReader.ts. */
 export interface SecretReader {
   /** An SSM parameter's value (SecureString decrypted), by name or ARN. */
   parameter(name: string): Promise<string>;
@@ -16,7 +16,7 @@ export interface SecretReader {
 export const LOCAL_SECRETS_HINT =
   'the local stack never calls AWS, so it does not read SSM Parameter Store or Secrets Manager; ' +
   'keep this config for deploying and give the local run a config of its own that names reachable databases ' +
-  '(SQL_JOBBER_CONFIG=config.local.toml npm start; README: Local config), or leave config.toml out to use the embedded PostgreSQL';
+  '(SQL_JOBBER_CONFIG=config.local.toml npm start; docs/configuration.md: Local config), or leave config.toml out to use the embedded PostgreSQL';
 
 /**
  * The refusal of a local run to use `refs` (see {@link LOCAL_SECRETS_HINT}): one

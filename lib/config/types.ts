@@ -9,6 +9,8 @@
  *   use databases, never written into the deployed template or code package.
  */
 
+import type { Guardrails } from './guardrailValues.js';
+
 export type DbType = 'postgres' | 'mysql';
 
 /** Connection settings parsed from any accepted DSN form. */
@@ -53,6 +55,8 @@ export interface QueueConfig {
   concurrency: number;
   /** Worker function timeout in seconds (at most 900). */
   timeout: number;
+  /** `orphan_after` in seconds: a job of this queue nobody asked about for this long is cancelled (a task's tag wins); absent: the `[app]` default. */
+  orphanAfter?: number;
   /**
    * Who declared the queue. Absent: a `[queues.NAME]` section. `tasks`: only the
    * `queue` tag of tasks, as in dungbeetle. `default`: nobody; the config has no
@@ -65,6 +69,25 @@ export interface QueueConfig {
    * default of 5 (absent).
    */
   concurrencyFrom?: 'config' | 'tag';
+  /** Admission (docs/admission.md): the most jobs one tenant runs at once on this queue. */
+  tenantConcurrency?: number;
+  /** Admission: the most jobs one tenant has waiting on this queue; past it a submit answers 429. */
+  tenantMaxQueued?: number;
+  /** `admission = true` in the section: admission without tenant limits (priorities, an exact limit). */
+  admission?: boolean;
+  /** Guardrail defaults for this queue's tasks (`max_rows`, `max_result_bytes`, `max_cost`, `on_limit`); a task's tags win. */
+  guardrails?: Guardrails;
+}
+
+/**
+ * Whether a queue's jobs go through admission (lib/lifecycle/admitJobs.ts): slots
+ * taken in DynamoDB before a job's message is sent, shared fairly between tenants,
+ * by priority. On with either tenant limit, with `admission = true`, and always at
+ * concurrency 1 (an SQS event source runs at least 2 at once, so only admission makes 1 exact).
+ */
+export function admissionOn(q: Pick<QueueConfig, 'concurrency' | 'tenantConcurrency' | 'tenantMaxQueued' | 'admission'>): boolean {
+  if (q.admission !== undefined) return q.admission;
+  return q.tenantConcurrency !== undefined || q.tenantMaxQueued !== undefined || q.concurrency === 1;
 }
 
 export interface AppConfig {
@@ -78,6 +101,10 @@ export interface AppConfig {
    * far past due and unclaimed gets it again from the sweeper (a lost message).
    */
   resendAfterMs: number;
+  /** `[app] orphan_after` in seconds: the default of every queue and task that sets none; absent: orphan cancel is off. */
+  orphanAfter?: number;
+  /** Guardrail defaults for every task (`max_rows`, `max_result_bytes`, `max_cost`, `on_limit`); a queue's section and a task's tags win. */
+  guardrails?: Guardrails;
 }
 
 /** Who may call the HTTP API (`[api]`). */
@@ -90,7 +117,32 @@ export interface ApiConfig {
   jwtIssuer?: string;
   /** Accepted JWT audiences (auth = "jwt"). */
   jwtAudience: readonly string[];
+  /**
+   * `cors_origins`: the browser origins, besides the API's own, that may call it
+   * (lower case). Empty (the default): CORS is off when deployed, and any request
+   * from another origin is refused.
+   */
+  corsOrigins: readonly string[];
+  /**
+   * `reserved_concurrency` (default 20): the concurrency reserved for, and the cap of,
+   * each HTTP API function; the workers, the sweeper and the notify function then get
+   * reservations of their own. 0: no reservations at all.
+   */
+  reservedConcurrency: number;
+  /** `throttle_rate` (default 50): the HTTP API's steady-state requests per second. */
+  throttleRate: number;
+  /** `throttle_burst` (default 100): the HTTP API's burst of requests. */
+  throttleBurst: number;
+  /** The claim that names the caller's tenant (auth = "jwt"; default `sub`). */
+  tenantClaim?: string;
+  /** The scope (in `scope`, space-separated, or `scp`) that makes a caller an operator (auth = "jwt"; default `sqljobber/operator`). */
+  operatorScope?: string;
+  /** IAM principal ARNs whose requests are an operator's (auth = "iam"). */
+  operatorArns?: readonly string[];
 }
+
+/** The `[api]` settings that say how callers authenticate (what the OpenAPI document shows). */
+export type ApiAuthConfig = Pick<ApiConfig, 'auth' | 'jwtIssuer' | 'jwtAudience'>;
 
 /** Subnets and security groups for the functions that reach databases (`[aws.vpc]`). */
 export interface VpcConfig {
@@ -116,6 +168,15 @@ export interface SecretRef {
   key?: string;
 }
 
+/** Exports to S3 (`[export]`): where a job's exported parts and manifest go. */
+export interface ExportConfig {
+  bucket: string;
+  /** The key prefix every export object sits under; empty or ending with `/`. */
+  prefix: string;
+  /** How long a presigned URL of GET /jobs/{jobID}/export is valid, in seconds. */
+  urlTtlS: number;
+}
+
 /** Completion events (`[notify]`): signed webhooks, an SNS topic, EventBridge. */
 export interface NotifyConfig {
   /** Receivers of signed POSTs, from the operator's config only. */
@@ -132,9 +193,18 @@ export interface NotifyConfig {
   retryForMs: number;
 }
 
+/** Traces (`[observability]`). */
+export interface ObservabilityConfig {
+  /** `otlp_endpoint`: where spans go, OTLP over HTTP (in AWS, the ADOT layer's collector). Absent: tracing is off. */
+  otlpEndpoint?: string;
+}
+
 export interface Config {
   app: AppConfig;
+  observability: ObservabilityConfig;
   notify: NotifyConfig;
+  /** `[export]`: undefined when no bucket is configured (a job cannot ask for an export). */
+  export?: ExportConfig;
   api: ApiConfig;
   aws: AwsConfig;
   /** Every secret reference in the dsns, once each, in file order. */

@@ -1,8 +1,8 @@
 import { allDialects } from './dialects.js';
-import { dbErrorMessage, type DbErrorKind, type DbErrorLike } from './dbErrorKind.js';
-import { TIME_BUDGET_CODE } from './timeBudget.js';
+import { dbErrorMessage, type DbErrorKind, type DbErrorLike } from './port/dbErrorKind.js';
+import { TIME_BUDGET_CODE } from './shared/timeBudget.js';
 
-export type { DbErrorKind } from './dbErrorKind.js';
+export type { DbErrorKind } from './port/dbErrorKind.js';
 
 /** The kind of a failure and the message to record on the job. */
 export interface ClassifiedDbError {

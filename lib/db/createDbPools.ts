@@ -1,35 +1,14 @@
 import type { DbConfig } from '../config/types.js';
+import type { DbPoolOptions, DbPools, OwnedPool } from './port/dbPools.js';
 
-/** A pool an engine made, and how to close it. */
-export interface OwnedPool<P> {
-  pool: P;
-  close(): Promise<void>;
-}
+export type { DbPoolOptions, DbPools, OwnedPool } from './port/dbPools.js';
 
 /**
- * Connection pools, one per configured database and use, created on first use
- * and kept for the life of the process (a warm Lambda reuses them). Passed to
- * every database function; there are no module-level pools. Each engine makes
- * its own (see `pgPool`, `mysqlPool` and their control pools in the engine
- * folders); this cache only keeps and closes them.
+ * The pools of the HTTP API's functions: 2 connections per database at most (a
+ * results page, or a cancel's reads and drops; kills have their own control
+ * pool). Workers keep `max_active`, which their queue's concurrency sizes.
  */
-export interface DbPools {
-  /** The options this cache was made with. */
-  readonly options: DbPoolOptions;
-  /**
-   * The pool of `db` for `use` (e.g. `pg`, `pg-control`), made by `create` on
-   * first use. `[db.x]` and `[results.x]` may share a name but not a pool.
-   */
-  pooled<P>(db: DbConfig, use: string, create: () => OwnedPool<P>): P;
-  /** Closes every pool; the object must not be used afterwards. */
-  end(): Promise<void>;
-}
-
-/** Options of `createDbPools`; the defaults are what production uses. */
-export interface DbPoolOptions {
-  /** Ask MySQL servers for `LOAD DATA LOCAL INFILE` (default true); false forces multi-row INSERT. */
-  mysqlLocalInfile?: boolean;
-}
+export const API_POOL_OPTIONS: Readonly<DbPoolOptions> = Object.freeze({ maxActive: 2 });
 
 /** Creates the lazy pool cache. */
 export function createDbPools(options: DbPoolOptions = {}): DbPools {

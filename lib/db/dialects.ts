@@ -1,5 +1,5 @@
 import type { DbType } from '../config/types.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './port/dialect.js';
 import { mysqlDialect } from './mysql/dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
 

@@ -1,5 +1,5 @@
 import type { DbType } from '../config/types.js';
-import type { DbEngine } from './engine.js';
+import type { DbEngine } from './port/engine.js';
 import { mysqlEngine } from './mysql/engine.js';
 import { postgresEngine } from './postgres/engine.js';
 

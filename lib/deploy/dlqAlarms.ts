@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { ServiceNames } from './serviceDefinition.js';
-import { logicalId, physicalQueueName } from './serviceDefinition.js';
+import { logicalId } from './serviceDefinition.js';
+import { physicalQueueName, type ServiceNames } from './serviceNames.js';
 
 /**
  * One CloudWatch alarm per dead-letter queue: any visible message means a job

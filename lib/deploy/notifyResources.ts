@@ -1,7 +1,7 @@
 import { notifyEnabled, NOTIFY_QUEUE } from '../config/notifyConfig.js';
 import type { Config } from '../config/types.js';
-import { arn, getAtt, type Statement } from './cfn.js';
-import { physicalQueueName, type ServiceNames } from './serviceDefinition.js';
+import { getAtt } from './cfn.js';
+import { physicalQueueName, type ServiceNames } from './serviceNames.js';
 
 /**
  * The completion events' part of the stack (`[notify]`): their own SQS queue, a
@@ -74,19 +74,4 @@ export function notifyResources(config: Config, names: ServiceNames): Record<str
     },
     ...(config.notify.sns ? { [NOTIFY_TOPIC_ID]: { Type: 'AWS::SNS::Topic', Properties: { TopicName: notifyTopicName(names) } } } : {}),
   };
-}
-
-/** Sending announcements: SendMessage on the notify queue only. */
-export function announceStatements(config: Config): Statement[] {
-  if (!notifyEnabled(config.notify)) return [];
-  return [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [getAtt(NOTIFY_QUEUE_ID)] }];
-}
-
-/** The delivery function: its queue (retries) and dead-letter queue, the topic, the default bus. */
-export function deliveryStatements(config: Config): Statement[] {
-  if (!notifyEnabled(config.notify)) return [];
-  const out: Statement[] = [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [getAtt(NOTIFY_QUEUE_ID), getAtt(NOTIFY_DEAD_LETTER_ID)] }];
-  if (config.notify.sns) out.push({ Effect: 'Allow', Action: ['sns:Publish'], Resource: { Ref: NOTIFY_TOPIC_ID } });
-  if (config.notify.eventbridge) out.push({ Effect: 'Allow', Action: ['events:PutEvents'], Resource: arn('events', 'event-bus/default') });
-  return out;
 }

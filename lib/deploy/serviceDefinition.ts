@@ -1,6 +1,8 @@
 import type { Config, QueueConfig } from '../config/types.js';
 import { TTL_ATTRIBUTE, jobTableDefinition } from '../jobs/jobTable.js';
 import { notifyFunctions, notifyResources } from './notifyResources.js';
+import { exportResources } from './exportResources.js';
+import { physicalQueueName, tableName, type ServiceNames } from './serviceNames.js';
 
 /**
  * The parts of serverless.yml that depend on config.toml: one SQS queue, one
@@ -33,13 +35,12 @@ export const CONSOLE_BUNDLE_DIR = 'console/dist';
  */
 export const PUBLIC_FUNCTIONS: ReadonlySet<string> = new Set([CONSOLE_FUNCTION]);
 
-export interface ServiceNames {
-  service: string;
-  stage: string;
-}
-
-export const physicalQueueName = (n: ServiceNames, queue: string) => `${n.service}-${n.stage}-${queue}`;
-export const tableName = (n: ServiceNames) => `${n.service}-${n.stage}-jobs`;
+/**
+ * The pollers of a queue's event source (`maximumConcurrency`): AWS takes 2 at
+ * least. A queue of concurrency 1 has admission (lib/config/types.ts, admissionOn),
+ * which keeps it at 1 however many pollers run; the local bridge runs as many.
+ */
+export const eventSourcePollers = (q: Pick<QueueConfig, 'concurrency'>) => Math.max(2, q.concurrency);
 
 function workerFunction(q: QueueConfig) {
   return {
@@ -52,7 +53,7 @@ function workerFunction(q: QueueConfig) {
         sqs: {
           arn: { 'Fn::GetAtt': [logicalId('Queue', q.name), 'Arn'] },
           batchSize: 1,
-          maximumConcurrency: Math.max(2, q.concurrency),
+          maximumConcurrency: eventSourcePollers(q),
           functionResponseType: 'ReportBatchItemFailures',
         },
       },
@@ -71,17 +72,30 @@ export function functions(config: Config) {
   const out: Record<string, unknown> = {
     getTasks: http('GET', '/tasks', 'getTasks'),
     submitJob: http('POST', '/tasks/{taskName}/jobs', 'submitJob'),
+    dryRun: http('POST', '/tasks/{taskName}/dry-run', 'dryRun'),
     getJob: http('GET', '/jobs/{jobID}', 'getJob'),
     getQueueJobs: http('GET', '/jobs/queue/{queue}', 'getQueueJobs'),
     getQueues: http('GET', '/queues', 'getQueues'),
+    getQueueStats: http('GET', '/queues/stats', 'getQueueStats'),
     listJobs: http('GET', '/jobs', 'listJobs'),
     getOpenApi: http('GET', '/openapi.json', 'getOpenApi'),
     cancelJob: http('DELETE', '/jobs/{jobID}', 'cancelJob'),
     getResults: http('GET', '/jobs/{jobID}/results', 'getResults'),
+    getExport: http('GET', '/jobs/{jobID}/export', 'getExport'),
     submitGroup: http('POST', '/groups', 'submitGroup'),
     getGroup: http('GET', '/groups/{groupID}', 'getGroup'),
     cancelGroup: http('DELETE', '/groups/{groupID}', 'cancelGroup'),
+    submitSchedule: http('POST', '/schedules', 'submitSchedule'),
+    listSchedules: http('GET', '/schedules', 'listSchedules'),
+    getSchedule: http('GET', '/schedules/{scheduleID}', 'getSchedule'),
+    deleteSchedule: http('DELETE', '/schedules/{scheduleID}', 'deleteSchedule'),
+    pauseSchedule: http('POST', '/schedules/{scheduleID}/pause', 'pauseSchedule'),
+    resumeSchedule: http('POST', '/schedules/{scheduleID}/resume', 'resumeSchedule'),
+    // API Gateway's $default route: what no route above takes answers the error envelope with a code.
+    routeNotFound: { handler: 'handlers/http/routeNotFound.handler', timeout: 10, memorySize: 256, events: [{ httpApi: { method: '*', path: '*' } }] },
     sweeper: { handler: 'handlers/sweeper.handler', timeout: 120, events: [{ schedule: 'rate(1 minute)' }] },
+    // Makes the jobs of the schedules' due ticks (lib/lifecycle/evaluateSchedules.ts); minute resolution.
+    scheduler: { handler: 'handlers/scheduler.handler', timeout: 55, events: [{ schedule: 'rate(1 minute)' }] },
     // The console's static files: the built bundle goes into this function's package only.
     [CONSOLE_FUNCTION]: {
       handler: 'handlers/http/getConsole.handler',
@@ -124,6 +138,7 @@ export function resources(config: Config, names: ServiceNames) {
     },
   };
   Object.assign(out, notifyResources(config, names));
+  Object.assign(out, exportResources(config));
   return out;
 }
 

@@ -1,6 +1,8 @@
 import { GroupNotFoundError } from '../errors.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { FINAL_STATES, type JobItem } from '../jobs/types.js';
+import { DEFAULT_TENANT } from '../identity/caller.js';
+import { wireId } from '../identity/tenantScope.js';
 import type { GroupStore } from './groupStore.js';
 import type { GroupItem } from './types.js';
 
@@ -32,9 +34,9 @@ export async function loadGroup(deps: { store: JobStore; groups: GroupStore }, g
 
 /** A member in both generations' names: dungbeetle v2 reads `job_id`, `state`, `count`, `error` of each. */
 function memberStatus(id: string, job: JobItem | undefined) {
-  if (!job) return { job_id: id, status: 'EXPIRED', state: 'EXPIRED', count: null, error: '', warnings: [] as string[] };
+  if (!job) return { job_id: wireId(id), status: 'EXPIRED', state: 'EXPIRED', count: null, error: '', warnings: [] as string[] };
   return {
-    job_id: id,
+    job_id: wireId(id),
     task: job.task,
     status: job.status,
     state: job.status,
@@ -53,7 +55,8 @@ export async function groupStatus(deps: { store: JobStore; groups: GroupStore },
   for (const j of jobs) counts[j.status] = (counts[j.status] ?? 0) + 1;
   const state = groupState(group, jobs.map((j) => j.status));
   return {
-    group_id: group.group_id,
+    group_id: wireId(group.group_id),
+    tenant: group.tenant ?? DEFAULT_TENANT,
     status: state,
     state,
     concurrency: group.concurrency,

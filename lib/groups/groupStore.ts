@@ -7,24 +7,19 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { isTransient, retryConflicts } from '../aws/retryConflicts.js';
+import { retryConflicts } from '../retryConflicts.js';
 import { GroupActiveError } from '../errors.js';
-import { jobKey } from '../jobs/jobTable.js';
-import { JOB_TRANSITIONS, transitionExpressions } from '../jobs/jobTransitions.js';
-import type { JobItem } from '../jobs/types.js';
 import { GROUP_PAGE_SIZE, groupKey, groupPageKey, type GroupItem, type GroupPage } from './types.js';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
-
-/** What became of an attempt to dispatch the member at one position. */
-export type TakeOutcome = 'taken' | 'moved' | 'refused';
 
 /**
  * Group records in DynamoDB: a small header (counters, conditional updates) and
  * the member IDs in pages of 100, so no item nears DynamoDB's 400 KB limit and
  * the counters stay cheap to update however large the group. Every counter change
  * names the group's run (`group_run`), so nothing of an earlier group under the
- * same ID lands in a later one.
+ * same ID lands in a later one. A slot's take and give-back change a member
+ * with the header, so they are written by lib/lifecycle (slotChanges.ts).
  */
 export class GroupStore {
   constructor(
@@ -110,61 +105,6 @@ export class GroupStore {
     );
     const page = out.Item as GroupPage | undefined;
     return page && (page.group_run === undefined || page.group_run === group.group_run) ? page : undefined;
-  }
-
-  /**
-   * Dispatches the member at position `index` in one transaction: the header's
-   * position moves on and one free slot is taken, and the member (this group's run,
-   * still waiting, never dispatched) is marked dispatched, due at `dueMs`.
-   * 'moved': the header changed (another dispatch, a cancel, no free slot): read it
-   * again. 'refused': the member may not run (cancelled, or its ID now belongs to
-   * another job): skip it.
-   */
-  async take(group: GroupItem, index: number, member: JobItem, dueMs: number): Promise<TakeOutcome> {
-    const m = transitionExpressions(JOB_TRANSITIONS.dispatch, {
-      ':run': member.run_id,
-      ':zero': 0,
-      ':g': group.group_id,
-      ':grun': group.group_run,
-      ':yes': true,
-      ':due': dueMs,
-    });
-    try {
-      // Not retried here: a conflict means another dispatch or release of this group is under way, so the caller reads the header again.
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: groupKey(group.group_id) },
-                ConditionExpression: 'group_run = :grun AND next_index = :i AND free_slots > :zero AND cancelled = :f',
-                UpdateExpression: 'SET next_index = :next, free_slots = free_slots - :one',
-                ExpressionAttributeValues: { ':grun': group.group_run, ':i': index, ':next': index + 1, ':zero': 0, ':one': 1, ':f': false },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: jobKey(member.job_id) },
-                ConditionExpression: m.condition,
-                UpdateExpression: m.update,
-                ExpressionAttributeNames: m.names,
-                ExpressionAttributeValues: m.values,
-              },
-            },
-          ],
-        }),
-      );
-      return 'taken';
-    } catch (err) {
-      if (isTransient(err)) return 'moved';
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      const [header, job] = err.CancellationReasons ?? [];
-      if (header?.Code === 'ConditionalCheckFailed') return 'moved';
-      if (job?.Code === 'ConditionalCheckFailed') return 'refused';
-      throw err;
-    }
   }
 
   /**

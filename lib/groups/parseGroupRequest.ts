@@ -1,6 +1,7 @@
 import * as z from 'zod'; // a namespace import: esbuild then bundles only the parts used (see bench/bundleSizes.ts)
 import { InvalidRequestError } from '../errors.js';
 import { GROUP_ZERO_VALUES, dropGoZeroValues } from '../jobs/dropGoZeroValues.js';
+import { MAX_PRIORITY } from '../jobs/parseJobRequest.js';
 import { MAX_GROUP_ARGS_BYTES } from '../limits.js';
 import { quoteInput } from '../quoteInput.js';
 import { groupIdProblem } from './groupId.js';
@@ -14,9 +15,9 @@ export const MAX_GROUP_CONCURRENCY = 1000;
  * no transaction of its members nears DynamoDB's 4 MB. Checked once every job
  * has passed its own checks, which name a single argument or job that is too big.
  */
-export function checkGroupArgBytes(jobs: readonly { args: readonly string[] }[]): void {
+export function checkGroupArgBytes(jobs: readonly { args: readonly (string | null)[] }[]): void {
   let bytes = 0;
-  for (const job of jobs) for (const a of job.args) bytes += Buffer.byteLength(a);
+  for (const job of jobs) for (const a of job.args) bytes += a === null ? 0 : Buffer.byteLength(a);
   if (bytes > MAX_GROUP_ARGS_BYTES) {
     throw new InvalidRequestError(`jobs: the args of all jobs together: at most ${MAX_GROUP_ARGS_BYTES} bytes (got ${bytes})`);
   }
@@ -32,6 +33,12 @@ export const groupBody = z.strictObject(
       .min(1, { error: 'concurrency: must be at least 1' })
       .max(MAX_GROUP_CONCURRENCY, { error: `concurrency: must be at most ${MAX_GROUP_CONCURRENCY}` })
       .optional(),
+    priority: z
+      .number({ error: 'priority: expected a whole number' })
+      .int({ error: 'priority: expected a whole number' })
+      .min(0, { error: 'priority: must not be negative' })
+      .max(MAX_PRIORITY, { error: `priority: must be at most ${MAX_PRIORITY}` })
+      .optional(),
     jobs: z
       .array(z.unknown(), { error: 'jobs: expected a list of jobs' })
       .min(1, { error: 'jobs: a group needs at least one job' })
@@ -46,6 +53,8 @@ export const groupBody = z.strictObject(
 export interface GroupRequest {
   group_id?: string;
   concurrency: number;
+  /** 0..9: every member's priority (members inherit it; lib/lifecycle/admitJobs.ts). */
+  priority?: number;
   /** Each job's raw body, validated against its task by the caller. */
   jobs: unknown[];
 }
@@ -67,6 +76,7 @@ export function parseGroupRequest(body: unknown): GroupRequest {
   return {
     ...(b.group_id !== undefined ? { group_id: b.group_id } : {}),
     concurrency: b.concurrency ?? DEFAULT_GROUP_CONCURRENCY,
+    ...(b.priority !== undefined ? { priority: b.priority } : {}),
     jobs: b.jobs,
   };
 }

@@ -30,6 +30,8 @@ export interface GroupItem {
    * that ends, so a group outlives its last member's results however long it ran.
    */
   expires_at: number;
+  /** The tenant of a group that is not the default tenant's (lib/identity); its `group_id` is scoped (`<tag>~<id>`). */
+  tenant?: string;
 }
 
 export interface GroupPage {
@@ -42,6 +44,13 @@ export interface GroupPage {
 }
 
 export const GROUP_PAGE_SIZE = 100;
+/**
+ * A group's members are written before its record (lib/lifecycle/submitGroup.ts).
+ * Waiting members this old whose group has no record belong to a submit that died
+ * before recording it: the sweeper removes them. Far past the API function's
+ * timeout (29 s, lib/deploy/serviceDefinition.ts), so no live submit loses them.
+ */
+export const GROUP_SUBMIT_WINDOW_MS = 5 * 60_000;
 /** How long a group's record outlives the longest TTL of its jobs, counted from its last activity. */
 export const GROUP_GRACE_SECONDS = 7 * 24 * 3600;
 export const groupKey = (groupId: string) => `group#${groupId}`;

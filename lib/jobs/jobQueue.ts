@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { traceAttributes } from '../observability/tracing.js';
 import type { JobMessage } from './types.js';
 
 /** A queue's dead-letter queue is named after it with this suffix. */
@@ -24,15 +25,16 @@ export class JobQueue {
    * Enqueues a message that becomes visible at `notBefore` (epoch ms) or at once.
    * A delayed message always carries `not_before`, and a worker that sees it early
    * (an ETA beyond SQS's 900 s, a delay rounded to whole seconds) sends it on
-   * again instead of starting: a job never starts before its ETA.
+   * again instead of starting: a job never starts before its ETA. `traceparent`
+   * (W3C) goes in the message attribute of that name, for the worker's spans.
    */
-  async send(queue: string, message: Omit<JobMessage, 'not_before'>, notBefore?: number): Promise<void> {
+  async send(queue: string, message: Omit<JobMessage, 'not_before'>, notBefore?: number, traceparent?: string): Promise<void> {
     const waitMs = notBefore === undefined ? 0 : notBefore - Date.now();
     // Rounded up: a delay a fraction of a second short would deliver it early.
     const delay = waitMs <= 0 ? 0 : Math.min(MAX_DELAY_SECONDS, Math.ceil(waitMs / 1000));
     const body: JobMessage = waitMs > 0 && notBefore !== undefined ? { ...message, not_before: notBefore } : message;
     await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.urlFor(queue), MessageBody: JSON.stringify(body), DelaySeconds: delay }),
+      new SendMessageCommand({ QueueUrl: this.urlFor(queue), MessageBody: JSON.stringify(body), DelaySeconds: delay, MessageAttributes: traceAttributes(traceparent) }),
     );
   }
 

@@ -1,11 +1,22 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ADMISSION_ATTRIBUTES, ADMISSION_INDEX } from './admission.js';
 
 /** Name of the sparse index listing waiting jobs per queue shard (`pending_shard`, lib/jobs/shardKey.ts). */
 export const PENDING_INDEX = 'pending';
 /** Name of the sparse index of running attempts per queue shard (`lease_shard`), by lease expiry. */
 export const LEASE_INDEX = 'leases';
+/** Name of the sparse index of coalesced waiters by the leader run they wait on (`waits_for`, lib/reuse). */
+export const WAITERS_INDEX = 'waiters';
+/**
+ * Name of the sparse index of jobs that may become orphans (`orphan_shard`, the
+ * job's queue sharded by its ID), by the epoch second they become one unless
+ * someone asks (`orphan_at`). An ending removes both: it lists active jobs only.
+ */
+export const ORPHANS_INDEX = 'orphans';
 /** Name of the index of every job, newest first, spread over RECENT_SHARDS keys (GET /jobs). */
 export const RECENT_INDEX = 'recent';
+/** Name of the sparse index of schedules (lib/schedules), by their next tick, spread over SCHEDULE_SHARDS keys. */
+export const SCHEDULE_INDEX = 'schedules';
 
 /**
  * How many partition keys the recent index spreads jobs over. Each key takes about
@@ -41,6 +52,13 @@ export function jobTableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'lease_until', AttributeType: 'N' },
       { AttributeName: 'recent_shard', AttributeType: 'S' },
       { AttributeName: 'recent_at', AttributeType: 'S' },
+      { AttributeName: 'adm_key', AttributeType: 'S' },
+      { AttributeName: 'adm_order', AttributeType: 'S' },
+      { AttributeName: 'schedule_shard', AttributeType: 'S' },
+      { AttributeName: 'next_at', AttributeType: 'N' },
+      { AttributeName: 'waits_for', AttributeType: 'S' },
+      { AttributeName: 'orphan_shard', AttributeType: 'S' },
+      { AttributeName: 'orphan_at', AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -67,6 +85,38 @@ export function jobTableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'recent_at', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...RECENT_ATTRIBUTES] },
+      },
+      {
+        // Admission (lib/jobs/admission.ts): tenants' rosters and waiting lists, sparse.
+        IndexName: ADMISSION_INDEX,
+        KeySchema: [
+          { AttributeName: 'adm_key', KeyType: 'HASH' },
+          { AttributeName: 'adm_order', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...ADMISSION_ATTRIBUTES] },
+      },
+      {
+        IndexName: SCHEDULE_INDEX,
+        KeySchema: [
+          { AttributeName: 'schedule_shard', KeyType: 'HASH' },
+          { AttributeName: 'next_at', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        // One key per leader run: its waiters (at most the jobs asking for one query at once), written once each.
+        IndexName: WAITERS_INDEX,
+        KeySchema: [{ AttributeName: 'waits_for', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['job_id', 'run_id'] },
+      },
+      {
+        // Orphan cancel (lib/jobs/orphanAfter.ts): the sweeper reads only the jobs past their time, whatever waits.
+        IndexName: ORPHANS_INDEX,
+        KeySchema: [
+          { AttributeName: 'orphan_shard', KeyType: 'HASH' },
+          { AttributeName: 'orphan_at', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['job_id'] },
       },
     ],
   };

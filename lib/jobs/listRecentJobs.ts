@@ -1,3 +1,4 @@
+import { wireId } from '../identity/tenantScope.js';
 import type { JobStore, RecentFilter } from './jobStore.js';
 import { RECENT_SHARDS, recentShardKey } from './jobTable.js';
 import { encodeRecentCursor } from './recentJobsQuery.js';
@@ -11,9 +12,11 @@ import type { JobItem } from './types.js';
 export const RECENT_READS = { perShard: 3, readLimit: 200 };
 
 /** A job as GET /jobs lists it. */
-export function recentJob(job: JobItem) {
+export function recentJob(job: JobItem, tenant?: string) {
   return {
-    job_id: job.job_id,
+    job_id: wireId(job.job_id),
+    // Operators' listings name each job's tenant (the index does not carry it: see `tenants` of listRecentJobs).
+    ...(tenant === undefined ? {} : { tenant }),
     status: job.status,
     task: job.task,
     queue: job.queue,
@@ -22,7 +25,7 @@ export function recentJob(job: JobItem) {
     attempt: job.attempt,
     retries: job.retries,
     eta: job.eta ?? null,
-    group_id: job.group_id ?? null,
+    group_id: job.group_id === undefined ? null : wireId(job.group_id),
     created_at: job.created_at,
     started_at: job.started_at ?? null,
     finished_at: job.finished_at ?? null,
@@ -49,6 +52,7 @@ export async function listRecentJobs(
   deps: { store: Pick<JobStore, 'listRecent'> },
   req: { filter: RecentFilter; limit: number; before?: string },
   reads: { perShard: number; readLimit: number } = RECENT_READS,
+  tenants?: (jobIds: string[]) => Promise<ReadonlyMap<string, string>>,
 ): Promise<RecentJobsPage> {
   const shards = await Promise.all(
     Array.from({ length: RECENT_SHARDS }, (_, n) =>
@@ -65,5 +69,6 @@ export async function listRecentJobs(
   let next: string | undefined;
   if (merged.length > req.limit) next = jobs[jobs.length - 1]!.recent_at;
   else if (floor !== undefined) next = jobs.length === req.limit ? jobs[jobs.length - 1]!.recent_at : floor;
-  return { jobs: jobs.map(recentJob), next_cursor: next === undefined ? null : encodeRecentCursor(next) };
+  const tenantOf = tenants ? await tenants(jobs.map((j) => j.job_id)) : undefined;
+  return { jobs: jobs.map((j) => recentJob(j, tenantOf?.get(j.job_id))), next_cursor: next === undefined ? null : encodeRecentCursor(next) };
 }

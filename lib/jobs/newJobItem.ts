@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { wireId } from '../identity/tenantScope.js';
 import type { Task } from '../tasks/types.js';
 import { jobKey, recentAt, recentShard } from './jobTable.js';
 import { parseEta } from './parseEta.js';
@@ -30,8 +31,12 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
     due_at: Math.max(now, req.eta ? parseEta(req.eta) : 0),
     recent_shard: recentShard(jobId),
     recent_at: recentAt(createdAt, jobId),
+    ...(req.priority ? { priority: req.priority } : {}),
     // result reuse (lib/reuse): how old a reused result may be, and the db the request asked for
     ...(req.max_age !== undefined ? { max_age: req.max_age, ...(req.db !== undefined ? { reuse_db: req.db } : {}) } : {}),
+    // the export (lib/export): its options now, its manifest at SUCCESS
+    ...(req.export ? { export: { ...req.export } } : {}),
+    ...(req.noResults ? { no_results: true } : {}),
   };
 }
 
@@ -42,7 +47,7 @@ export function newJobItem(task: Task, req: JobRequest, jobId: string = req.job_
  */
 export function submittedJob(item: JobItem) {
   const eta = item.eta === null ? null : `${item.eta.replace(' ', 'T')}Z`;
-  return { job_id: item.job_id, task_name: item.task, task: item.task, queue: item.queue, eta, retries: item.retries };
+  return { job_id: wireId(item.job_id), task_name: item.task, task: item.task, queue: item.queue, eta, retries: item.retries };
 }
 
 export type SubmittedJob = ReturnType<typeof submittedJob>;

@@ -5,15 +5,20 @@ import { InvalidRequestError } from '../errors.js';
 import { lookup } from '../config/lookup.js';
 import { MAX_ARG_BYTES, MAX_ARGS, MAX_JOB_ARGS_BYTES } from '../limits.js';
 import { quoteInput } from '../quoteInput.js';
+import { argsIssueMessages, argsRequired, taskArgsSchema, type TypedTask } from '../tasks/params/taskArgsSchema.js';
+import type { JobArg } from '../tasks/params/types.js';
 import type { Task } from '../tasks/types.js';
 import { JOB_ZERO_VALUES, dropGoZeroValues } from './dropGoZeroValues.js';
-import { IDENTIFIER_LIMIT, MAX_JOB_ID_LENGTH, jobIdProblem } from './jobId.js';
+import { IDENTIFIER_LIMIT, MAX_JOB_ID_LENGTH, newJobIdProblem } from './jobId.js';
 import { parseEta } from './parseEta.js';
+import { DEFAULT_PART_ROWS, EXPORT_COMPRESSIONS, EXPORT_FORMATS, MAX_PART_ROWS, MIN_PART_ROWS, type ExportOptions } from '../export/exportOptions.js';
 
 export { JOB_ID_PATTERN } from './jobId.js';
 export const MAX_RETRIES = 100;
 /** Result reuse looks back at most a week. */
 export const MAX_MAX_AGE = 604_800;
+/** Priorities run from 0 (the default) to 9; higher first, within a tenant (lib/lifecycle/admitJobs.ts). */
+export const MAX_PRIORITY = 9;
 
 /** The longest job ID whose results table name fits every results database's pattern. */
 export function maxJobIdLength(config: Config): number {
@@ -31,6 +36,21 @@ const count = (what: string, max: number) =>
     .min(0, { error: `${what}: must not be negative` })
     .max(max, { error: `${what}: must be at most ${max}` });
 
+/** A job's `export` option: where its rows go in S3, in which format (lib/export). */
+export const exportBody = z.strictObject(
+  {
+    format: z.enum(EXPORT_FORMATS, { error: 'export.format: expected "csv", "jsonl" or "parquet"' }),
+    compression: z.enum(EXPORT_COMPRESSIONS, { error: 'export.compression: expected "gzip" or "none"' }).optional(),
+    part_rows: count('export.part_rows', MAX_PART_ROWS).min(MIN_PART_ROWS, { error: `export.part_rows: must be at least ${MIN_PART_ROWS}` }).optional(),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `export: unknown field(s): ${iss.keys.map((k) => quoteInput(k)).join(', ')}`
+        : 'export: expected an object such as {"format": "csv", "compression": "gzip"}',
+  },
+);
+
 /** The body of a job request (POST /tasks/{taskName}/jobs, and each of a group's jobs); the OpenAPI document is generated from it. */
 export const jobBody = z.strictObject(
   {
@@ -41,9 +61,13 @@ export const jobBody = z.strictObject(
     retries: count('retries', MAX_RETRIES).optional(),
     // Its upper bound is the config's max_job_ttl, checked below.
     ttl: count('ttl', Number.MAX_SAFE_INTEGER).optional(),
+    // A task with declared parameters (lib/tasks/params) has its own args: taskJobBody below.
     args: z.array(arg, { error: 'args: expected a list of strings' }).nullable().optional(),
     db: z.string({ error: 'db: expected a string' }).optional(),
     max_age: count('max_age', MAX_MAX_AGE).min(1, { error: 'max_age: must be at least 1 second' }).optional(),
+    priority: count('priority', MAX_PRIORITY).optional(),
+    export: exportBody.optional(),
+    results: z.boolean({ error: 'results: expected true or false (false: no results table, only the export)' }).optional(),
   },
   {
     error: (iss) =>
@@ -52,6 +76,23 @@ export const jobBody = z.strictObject(
 );
 
 export type JobBody = z.input<typeof jobBody>;
+
+const typedBodies = new WeakMap<object, z.ZodType>();
+
+/**
+ * The body of a job request for a task with declared parameters: `jobBody` with
+ * the task's own `args` (lib/tasks/params/taskArgsSchema.ts), required when a
+ * parameter is. The OpenAPI document gives each such task this schema.
+ */
+export function taskJobBody(task: TypedTask): z.ZodType {
+  let schema = typedBodies.get(task);
+  if (!schema) {
+    const args = taskArgsSchema(task);
+    schema = jobBody.extend({ args: argsRequired(task) ? args : args.nullable().optional() });
+    typedBodies.set(task, schema);
+  }
+  return schema;
+}
 
 /** A validated job request: every field checked against its task and the config. */
 export interface JobRequest {
@@ -62,10 +103,17 @@ export interface JobRequest {
   etaMs?: number;
   retries: number;
   ttl: number;
-  args: string[];
+  /** The positional arguments; for a task with parameters, their canonical values in declaration order (null: NULL). */
+  args: JobArg[];
   db?: string;
   /** Seconds: reuse an identical job's result at most this old, or join one in flight (lib/reuse). */
   max_age?: number;
+  /** 0..9, higher first within its tenant on a queue with admission; absent: 0. */
+  priority?: number;
+  /** Where the rows are exported (the request's `export`, else the task's `export` tag); lib/export. */
+  export?: ExportOptions;
+  /** `"results": false`: no results table, the rows go only to the export. */
+  noResults?: true;
 }
 
 /** A lone UTF-16 surrogate: JSON can carry one, but it is not text, and no database stores it as sent. */
@@ -82,32 +130,36 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
   // Counted before the schema looks at each one.
   const rawArgs = (input as { args?: unknown } | null)?.args;
   if (Array.isArray(rawArgs) && rawArgs.length > MAX_ARGS) fail(`args: at most ${MAX_ARGS} arguments (got ${rawArgs.length})`);
-  const parsed = jobBody.safeParse(input);
+  const typed = task.params ? (task as TypedTask) : undefined;
+  const parsed = (typed ? taskJobBody(typed) : jobBody).safeParse(input) as z.ZodSafeParseResult<Omit<z.output<typeof jobBody>, 'args'> & { args?: JobArg[] | null }>;
   if (!parsed.success) {
     const where = (i: z.core.$ZodIssue) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ` : '');
-    fail(parsed.error.issues.map((i) => where(i) + i.message).join('; '));
+    const messages = (i: z.core.$ZodIssue) => (typed && i.path[0] === 'args' ? argsIssueMessages(i, rawArgs, typed) : [where(i) + i.message]);
+    fail(parsed.error.issues.flatMap(messages).join('; '));
   }
   const b = parsed.data!;
   if (b.task !== undefined && b.task !== task.name) fail(`task: ${quoteInput(b.task)} does not match the task in the path "${task.name}"`);
   if (b.job_id !== undefined) {
-    const problem = jobIdProblem(b.job_id, maxJobIdLength(config));
+    const problem = newJobIdProblem(b.job_id, maxJobIdLength(config));
     if (problem) fail(`job_id: ${problem}`);
   }
   const queue = b.queue ?? task.queue;
   if (!lookup(config.queues, queue)) fail(`queue: unknown queue ${quoteInput(queue)} (configured: ${Object.keys(config.queues).join(', ')})`);
   if (b.db !== undefined && !task.dbs.includes(b.db)) fail(`db: ${quoteInput(b.db)} is not one of task "${task.name}"'s dbs (${task.dbs.join(', ')})`);
-  const args = b.args ?? [];
+  const args = (b.args ?? (typed ? (taskArgsSchema(typed).parse({}) as JobArg[]) : [])) as JobArg[];
   if (args.length !== task.argCount) {
     fail(`args: task "${task.name}" takes ${task.argCount} argument(s), got ${args.length}`);
   }
   let argBytes = 0;
+  const label = (i: number) => (typed ? `args.${typed.params[i]!.name}` : `args[${i}]`);
   for (const [i, a] of args.entries()) {
+    if (a === null) continue;
     const bytes = Buffer.byteLength(a);
-    if (bytes > MAX_ARG_BYTES) fail(`args[${i}]: at most ${MAX_ARG_BYTES} bytes (got ${bytes})`);
-    if (LONE_SURROGATE.test(a)) fail(`args[${i}]: not valid Unicode text (it holds a lone surrogate)`);
+    if (bytes > MAX_ARG_BYTES) fail(`${label(i)}: at most ${MAX_ARG_BYTES} bytes (got ${bytes})`);
+    if (LONE_SURROGATE.test(a)) fail(`${label(i)}: not valid Unicode text (it holds a lone surrogate)`);
     // What the task's database cannot take (NUL in PostgreSQL text) is refused here rather than failing the job later.
     const problem = task.dialect === undefined ? undefined : dialectFor(task.dialect).argumentProblem(a);
-    if (problem !== undefined) fail(`args[${i}]: ${problem}`);
+    if (problem !== undefined) fail(`${label(i)}: ${problem}`);
     argBytes += bytes;
   }
   if (argBytes > MAX_JOB_ARGS_BYTES) fail(`args: at most ${MAX_JOB_ARGS_BYTES} bytes all together (got ${argBytes})`);
@@ -118,6 +170,12 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
   } catch (err) {
     fail((err as Error).message);
   }
+  const exportOptions = b.export
+    ? { format: b.export.format, compression: b.export.compression ?? 'gzip', part_rows: b.export.part_rows ?? DEFAULT_PART_ROWS }
+    : task.export;
+  if (exportOptions && !config.export) fail('export: this service has no export bucket; set [export] bucket in config.toml');
+  if (b.results === false && !exportOptions) fail('results: false needs an "export" (the rows must go somewhere)');
+  if (exportOptions && b.max_age !== undefined) fail('max_age: a job that exports runs its query (an earlier result is not reused for an export)');
   if (b.ttl === 0) fail('ttl: must be at least 1 second');
   if (b.ttl !== undefined && b.ttl > config.app.maxJobTtl) fail(`ttl: must be at most ${config.app.maxJobTtl} seconds ([app] max_job_ttl)`);
   return {
@@ -130,5 +188,8 @@ export function parseJobRequest(body: unknown, task: Task, config: Config, prefi
     args,
     ...(b.db !== undefined ? { db: b.db } : {}),
     ...(b.max_age !== undefined ? { max_age: b.max_age } : {}),
+    ...(b.priority !== undefined ? { priority: b.priority } : {}),
+    ...(exportOptions ? { export: exportOptions } : {}),
+    ...(b.results === false ? { noResults: true as const } : {}),
   };
 }

@@ -21,6 +21,7 @@ export const recentJobsQuery = z.strictObject(
       .refine((n) => n >= 1 && n <= RECENT_MAX_LIMIT, { error: `limit: expected a whole number from 1 to ${RECENT_MAX_LIMIT}` })
       .optional()
       .describe(`jobs per page, 1..${RECENT_MAX_LIMIT} (default ${RECENT_DEFAULT_LIMIT})`),
+    tenant: z.string().min(1).max(256).optional().describe("operators only: only this tenant's jobs (`default`: the default tenant's)"),
     cursor: z.string().max(MAX_CURSOR_CHARS).optional().describe('the next_cursor of the previous page, unchanged'),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown query parameter(s): ${iss.keys.join(', ')}` : undefined) },
@@ -62,6 +63,7 @@ export function parseRecentJobsQuery(query: Record<string, string | undefined>, 
     ...(q.queue !== undefined ? { queue: q.queue } : {}),
     ...(q.state !== undefined ? { status: q.state } : {}),
     ...(q.task !== undefined ? { task: q.task } : {}),
+    ...(q.tenant !== undefined ? { tenant: q.tenant } : {}),
   };
   return { filter, limit: q.limit ?? RECENT_DEFAULT_LIMIT, ...(q.cursor !== undefined ? { before: decodeCursor(q.cursor) } : {}) };
 }

@@ -4,10 +4,10 @@
  * lands in one index partition, which takes about 1,000 writes/s before DynamoDB
  * throttles it, and a throttled index throttles writes to the table. Spreading
  * the key over `shards` values, picked from the item's ID, spreads those writes
- * over as many partitions; a reader queries every shard (see README "Capacity").
+ * over as many partitions; a reader queries every shard (see docs/operations.md, "Capacity").
  */
 
-/** Shards per queue and index: 32 × 1,000 writes/s, see README "Capacity". */
+/** Shards per queue and index: 32 × 1,000 writes/s, see docs/operations.md, "Capacity". */
 export const INDEX_SHARDS = 32;
 
 /**

@@ -6,6 +6,7 @@
  * - attempt: how many times the job has been claimed by a worker.
  * - message: what SQS carries to a worker; it can claim exactly one attempt of one run.
  */
+import type { JobExport } from '../export/exportOptions.js';
 
 export const JOB_STATES = ['PENDING', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'CANCELLED'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -27,7 +28,8 @@ export interface JobItem {
   db: string;
   /** Results db name chosen for this job. */
   results_db: string;
-  args: string[];
+  /** Positional arguments; for a task with parameters, canonical values in declaration order, null for NULL (lib/tasks/params). */
+  args: (string | null)[];
   status: JobState;
   retries: number;
   attempt: number;
@@ -80,12 +82,73 @@ export interface JobItem {
    * cancel kills the query only while that connection still runs this attempt.
    */
   running_tag?: string;
+  /** Progress of the running attempt, carried by its lease renewals (no write of its own): rows handed to the results writer. At SUCCESS, the count. */
+  rows_written?: number;
+  /** Progress: bytes handed to the results writer (lib/db/port/types.ts WrittenSoFar). */
+  bytes_written?: number;
+  /** Progress: the planner's estimate of the query's rows (EXPLAIN), when the engine gave one. */
+  est_rows?: number;
   /** Result reuse (lib/reuse): the request's `max_age`, seconds. */
   max_age?: number;
   /** Result reuse: the `db` the request named (a twin must have run there); absent: any of the task's dbs. */
   reuse_db?: string;
+  /** The tenant of a job that is not the default tenant's (lib/identity); its `job_id` is scoped (`<tag>~<id>`). */
+  tenant?: string;
+  /** The caller's verified token claims as JSON, when it had any: set in the task's transaction (lib/identity, PostgreSQL `request.jwt.claims`). */
+  claims?: string;
+  /** The task's `reuse_across_tenants` tag: its result may be reused by, and coalesced with, other tenants' jobs. */
+  reuse_shared?: boolean;
+  /** 0..9 (absent: 0): on a queue with admission, higher first within its tenant (lib/jobs/admission.ts). */
+  priority?: number;
+  /** The job's queue has admission: it runs only once admitted (it holds a slot of its queue and tenant). */
+  admission?: boolean;
+  /** Admission: counted among its tenant's waiting jobs (set once). */
+  adm_queued?: boolean;
+  /** Admission: while in its tenant's waiting list, the list's key and its place in it (index `admission`). */
+  adm_key?: string;
+  adm_order?: string;
+  /** Admission: it holds a slot, of slot shard `adm_slot`, until its end gives it back. */
+  admitted?: boolean;
+  adm_slot?: number;
+  /** Admission: its end gave back what it held (its slot, or its place among the waiting); set once. */
+  adm_released?: boolean;
+  /** The job's export (lib/export): its options from submission; where the manifest is, once the job succeeded. */
+  export?: JobExport;
+  /** `"results": false`: the job writes no results table, only its export. */
+  no_results?: boolean;
+  /** The schedule that made this job (lib/schedules), as stored (scoped to its tenant). Such a job is never cancelled as an orphan. */
+  schedule_id?: string;
+  /** The tick of its schedule this job runs for (ISO 8601, UTC). */
+  scheduled_for?: string;
+  /** Orphan cancel: seconds without anyone asking about the job (status read, long-poll, results read) after which it is cancelled; absent: exempt. */
+  orphan_after?: number;
+  /** Orphan cancel: epoch ms of the last time someone asked about the job (at most one write per few seconds), its submission at first. */
+  asked_at?: number;
+  /**
+   * The W3C traceparent of its submit's span (lib/observability/tracing.ts), kept
+   * only while tracing is on: a message sent later (its admission, a release, a
+   * resend) carries it, so the job's trace goes on.
+   */
+  traceparent?: string;
+  /** Orphan cancel, while active: the orphans index key (its queue, sharded by its ID) and the epoch second it becomes an orphan unless asked about. */
+  orphan_shard?: string;
+  orphan_at?: number;
+  /** Result reuse: while a coalesced waiter is parked, the leader run it waits on (`<job_id>#<run_id>`, the waiters index key). */
+  waits_for?: string;
   /** Result reuse: the job whose results table this job's table was copied from (no query ran). */
   reused_from?: string;
+  /** At SUCCESS: the table holds only the rows before a result limit (`max_rows` / `max_result_bytes` with `on_limit: truncate`). */
+  truncated?: boolean;
+}
+
+/** What a running attempt reports of its progress with each lease renewal. */
+export interface JobProgress {
+  /** Rows handed to the results writer so far (only grows within an attempt). */
+  rows: number;
+  /** Bytes handed to the results writer so far (only grows within an attempt). */
+  bytes: number;
+  /** The planner's estimate of the query's rows, once known. */
+  estRows?: number;
 }
 
 /** The SQS message body that lets a worker claim one attempt of one run. */

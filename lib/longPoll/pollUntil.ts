@@ -1,9 +1,13 @@
 /**
- * The pause before each read of a long-poll: a final state that comes soon is
- * seen soon, and after the first second the reads settle at one per second, so a
- * 20 s wait costs about 22 consistent reads however many clients wait.
+ * The pause before each read of a long-poll. For the first POLL_FAST_FOR_MS it
+ * reads every POLL_FAST_MS, so a job that ends then (most short jobs end within
+ * a second or two of their submit) is answered within about 50 ms of its final
+ * write; then the pauses grow, and the reads settle at one per second, so a 20 s
+ * wait costs about 70 consistent reads however many clients wait.
  */
-export const POLL_STEPS_MS: readonly number[] = [100, 150, 250, 500];
+export const POLL_FAST_MS = 40;
+export const POLL_FAST_FOR_MS = 2000;
+export const POLL_STEPS_MS: readonly number[] = [250, 500];
 export const POLL_MAX_INTERVAL_MS = 1000;
 
 export interface PollOptions {
@@ -25,12 +29,15 @@ const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
 export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, opts: PollOptions): Promise<T> {
   const sleep = opts.sleep ?? sleepMs;
   const now = opts.now ?? Date.now;
-  const deadline = now() + opts.waitMs;
+  const start = now();
+  const deadline = start + opts.waitMs;
   let value = await read();
-  for (let step = 0; !done(value); step++) {
-    const left = deadline - now();
+  for (let step = 0; !done(value); ) {
+    const t = now();
+    const left = deadline - t;
     if (left <= 0) break;
-    await sleep(Math.min(left, POLL_STEPS_MS[step] ?? POLL_MAX_INTERVAL_MS));
+    const pause = t - start < POLL_FAST_FOR_MS ? POLL_FAST_MS : (POLL_STEPS_MS[step++] ?? POLL_MAX_INTERVAL_MS);
+    await sleep(Math.min(left, pause));
     value = await read();
   }
   return value;

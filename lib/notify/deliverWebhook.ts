@@ -12,7 +12,8 @@ export function webhookBackoffSeconds(failedAttempt: number): number {
 /**
  * POSTs one event to one receiver, signed. Resolves to undefined on a 2xx answer,
  * else to the reason (status, timeout, network error). Redirects are not followed:
- * the only URLs called are the operator's.
+ * the only URLs called are the operator's. With `traceparent` (the delivery's span),
+ * the receiver can continue the job's trace.
  */
 export async function deliverWebhook(
   url: string,
@@ -20,6 +21,7 @@ export async function deliverWebhook(
   eventId: string,
   body: string,
   fetchFn: typeof fetch = fetch,
+  traceparent?: string,
 ): Promise<string | undefined> {
   try {
     const res = await fetchFn(url, {
@@ -30,6 +32,7 @@ export async function deliverWebhook(
         'user-agent': 'SQL-Jobber-Webhook/1',
         [EVENT_ID_HEADER]: eventId,
         [SIGNATURE_HEADER]: signWebhook(secret, body),
+        ...(traceparent ? { traceparent } : {}),
       },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),

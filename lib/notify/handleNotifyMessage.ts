@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { EventSinks } from '../aws/eventSinks.js';
-import type { NotifyQueue } from '../aws/notifyQueue.js';
+import type { EventSinks } from './eventSinks.js';
+import type { ExportStore } from '../export/exportStore.js';
+import { manifestLink, type ManifestLink } from '../export/manifestLink.js';
+import type { NotifyQueue } from './notifyQueue.js';
 import type { Config } from '../config/types.js';
 import type { GroupStore } from '../groups/groupStore.js';
 import { groupStatus } from '../groups/groupStatus.js';
@@ -10,7 +12,10 @@ import { pollUntil } from '../longPoll/pollUntil.js';
 import { isFinalGroup } from '../longPoll/waitForGroup.js';
 import { groupEvent, jobEvent } from './completionEvent.js';
 import { deliverWebhook, webhookBackoffSeconds } from './deliverWebhook.js';
-import type { CompletionEvent, JobAnnouncement, NotifyMessage, WebhookDelivery } from './types.js';
+import type { DeliveryRecords } from './deliveryRecords.js';
+import { eventBody } from './eventLimits.js';
+import type { CompletionEvent, JobAnnouncement, NotifyMessage, SinkDelivery, WebhookDelivery } from './types.js';
+import { NO_TRACING, SPAN_ATTRIBUTES, type SpanAttributes, type Tracing } from '../observability/tracing.js';
 
 export interface NotifyDeps {
   config: Config;
@@ -18,10 +23,18 @@ export interface NotifyDeps {
   groups: GroupStore;
   notifyQueue: Pick<NotifyQueue, 'send' | 'deadLetter'>;
   sinks: EventSinks;
+  /** Which sinks took which event: a message that comes back sends only to the others. */
+  deliveries: Pick<DeliveryRecords, 'delivered' | 'record'>;
   /** The webhook HMAC key (read once per cold start). */
   webhookSecret: () => Promise<string | undefined>;
   log: Pick<Logger, 'info' | 'warn'>;
   fetch?: typeof fetch;
+  /** Sees each webhook delivery's outcome: metrics. */
+  observe?: { webhook?(outcome: 'delivered' | 'failed'): void; sink?(sink: 'sns' | 'eventbridge', outcome: 'delivered' | 'failed'): void };
+  /** Trace spans: one `notify delivery` per webhook POST (lib/observability/tracing.ts). */
+  tracing?: Tracing;
+  /** The export bucket: a job event carries a presigned URL of its export's manifest. */
+  exportStore?: Pick<ExportStore, 'config' | 'presign'>;
 }
 
 /** What became of one message, for logs and tests. */
@@ -36,12 +49,21 @@ const RECHECK_SECONDS = 10;
 /** ...for at most this long (a writer that died leaves the job to the lease sweeper, which announces its own write). */
 const ANNOUNCEMENT_MAX_AGE_MS = 3600_000;
 
-/** Processes one message of the notify queue. Throws only for faults worth a redelivery (SNS/EventBridge/SQS down). */
-export async function handleNotifyMessage(deps: NotifyDeps, message: NotifyMessage): Promise<NotifyOutcome> {
-  if (message.kind === 'job') return announced(deps, message);
-  if (message.kind === 'group') return (await groupFinished(deps, message.group_id)) ? 'sent' : 'dropped';
-  return retryWebhook(deps, message);
+/**
+ * Processes one message of the notify queue. Throws only for faults worth a
+ * redelivery (DynamoDB or the notify queue itself down); a sink that refuses an
+ * event gets a retry of its own, and the message is not redelivered for it. `traceparent`: the message's (the writer's
+ * span), the parent of each delivery's span; messages sent on keep it.
+ */
+export async function handleNotifyMessage(deps: NotifyDeps, message: NotifyMessage, traceparent?: string): Promise<NotifyOutcome> {
+  if (message.kind === 'job') return announced(deps, message, traceparent);
+  if (message.kind === 'group') return (await groupFinished(deps, message.group_id, traceparent)) ? 'sent' : 'dropped';
+  if (message.kind === 'sink') return (await deps.deliveries.delivered(message.event_id)).has(message.sink) ? 'dropped' : toSink(deps, message, traceparent);
+  return (await deps.deliveries.delivered(message.event_id)).has(webhookSink(message.webhook)) ? 'dropped' : attempt(deps, message, traceparent);
 }
+
+/** A webhook's name among the sinks (DeliveryRecords). */
+const webhookSink = (n: number) => `webhook:${n}`;
 
 type Verdict = 'deliver' | 'drop' | 'wait';
 
@@ -57,7 +79,7 @@ export function verdict(job: JobItem | undefined, a: JobAnnouncement): Verdict {
   return 'wait';
 }
 
-async function announced(deps: NotifyDeps, a: JobAnnouncement): Promise<NotifyOutcome> {
+async function announced(deps: NotifyDeps, a: JobAnnouncement, traceparent: string | undefined): Promise<NotifyOutcome> {
   const job = await pollUntil(() => deps.store.get(a.job_id), (j) => verdict(j, a) !== 'wait', { waitMs: SETTLE_MS });
   const v = verdict(job, a);
   if (v === 'drop') return 'dropped';
@@ -66,16 +88,26 @@ async function announced(deps: NotifyDeps, a: JobAnnouncement): Promise<NotifyOu
       deps.log.warn('an announced final write never came; dropping the announcement', { job_id: a.job_id, status: job?.status });
       return 'dropped';
     }
-    await deps.notifyQueue.send(a, RECHECK_SECONDS);
+    await deps.notifyQueue.send(a, RECHECK_SECONDS, traceparent);
     return 'later';
   }
-  await publish(deps, jobEvent(job!));
+  await publish(deps, jobEvent(job!, await exportLink(deps, job!)), traceparent);
   // The member hands its slot on (and is counted in its group) just after its final write, so
   // this look may come too early: the group is looked at once more a little later.
-  if (job!.group_id && !(await groupFinished(deps, job!.group_id))) {
-    await deps.notifyQueue.send({ kind: 'group', group_id: job!.group_id }, GROUP_RECHECK_SECONDS);
+  if (job!.group_id && !(await groupFinished(deps, job!.group_id, traceparent))) {
+    await deps.notifyQueue.send({ kind: 'group', group_id: job!.group_id }, GROUP_RECHECK_SECONDS, traceparent);
   }
   return 'sent';
+}
+
+/** A finished export's manifest link for the event; without it (presigning failed) the event still goes, with the manifest's key. */
+async function exportLink(deps: NotifyDeps, job: JobItem): Promise<ManifestLink | undefined> {
+  try {
+    return await manifestLink(deps.exportStore, job);
+  } catch (err) {
+    deps.log.warn('could not presign the export manifest for the event', { job_id: job.job_id, error: (err as Error).message });
+    return undefined;
+  }
 }
 
 /**
@@ -85,35 +117,71 @@ async function announced(deps: NotifyDeps, a: JobAnnouncement): Promise<NotifyOu
  * when the group may be final. The member that ends last sees it (at once, or when
  * its group is looked at again), so it is sent at least once; duplicates carry the same ID.
  */
-async function groupFinished(deps: NotifyDeps, groupId: string): Promise<boolean> {
+async function groupFinished(deps: NotifyDeps, groupId: string, traceparent: string | undefined): Promise<boolean> {
   const header = await deps.groups.get(groupId);
   if (!header) return true; // gone (expired or purged): nothing to send, nothing to look at again
   if (!(header.cancelled || header.finished >= header.total)) return false;
   const status = await groupStatus(deps, groupId);
   if (!isFinalGroup(status) || status.jobs.some((j) => (ACTIVE_STATES as readonly string[]).includes(j.status))) return false;
-  await publish(deps, groupEvent(header, status));
+  await publish(deps, groupEvent(header, status), traceparent);
   return true;
 }
 
-/** Sends one event everywhere: SNS and EventBridge first (a failure there throws: the message comes back), then each webhook once. */
-async function publish(deps: NotifyDeps, event: CompletionEvent): Promise<void> {
-  const body = JSON.stringify(event);
-  await Promise.all([deps.sinks.sns?.(event, body), deps.sinks.eventbridge?.(event, body)]);
+/**
+ * Sends one event to every sink that has not taken it yet (a message that comes
+ * back skips those that have), each with a body that fits its limit. The sinks are
+ * independent: one that refuses gets a retry of its own; the others are not sent again.
+ */
+async function publish(deps: NotifyDeps, event: CompletionEvent, traceparent: string | undefined): Promise<void> {
+  const done = await deps.deliveries.delivered(event.id);
   const now = Date.now();
-  await Promise.all(
-    deps.config.notify.webhooks.map((_, webhook) =>
-      attempt(deps, { kind: 'webhook', webhook, event_id: event.id, body, attempt: 1, first_at: now }),
-    ),
-  );
-  deps.log.info('completion event sent', { event_id: event.id, type: event.type, webhooks: deps.config.notify.webhooks.length });
+  const sends: Promise<unknown>[] = [];
+  for (const sink of ['sns', 'eventbridge'] as const) {
+    if (deps.sinks[sink] && !done.has(sink)) {
+      sends.push(toSink(deps, { kind: 'sink', sink, event_id: event.id, type: event.type, body: eventBody(event, sink), attempt: 1, first_at: now }, traceparent));
+    }
+  }
+  deps.config.notify.webhooks.forEach((_, webhook) => {
+    if (!done.has(webhookSink(webhook))) sends.push(attempt(deps, { kind: 'webhook', webhook, event_id: event.id, body: eventBody(event, 'webhook'), attempt: 1, first_at: now }, traceparent));
+  });
+  await Promise.all(sends);
+  deps.log.info('completion event sent', { event_id: event.id, type: event.type, webhooks: deps.config.notify.webhooks.length, skipped: done.size });
 }
 
-async function retryWebhook(deps: NotifyDeps, d: WebhookDelivery): Promise<NotifyOutcome> {
-  return attempt(deps, d);
+/** One SNS or EventBridge delivery; a refused one is queued again with backoff, or dead-lettered once `retry_for` would be passed. */
+async function toSink(deps: NotifyDeps, d: SinkDelivery, traceparent: string | undefined): Promise<NotifyOutcome> {
+  const event = { id: d.event_id, type: d.type, time: '' };
+  let error: string | undefined;
+  try {
+    if (d.sink === 'sns') await deps.sinks.sns?.(event, d.body);
+    else await deps.sinks.eventbridge?.(event, d.body);
+  } catch (err) {
+    error = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 500);
+  }
+  deps.observe?.sink?.(d.sink, error === undefined ? 'delivered' : 'failed');
+  if (error === undefined) {
+    await deps.deliveries.record(d.event_id, d.sink);
+    return 'delivered';
+  }
+  return later(deps, d, error, traceparent);
+}
+
+/** A refused delivery (webhook or sink): queued again after its backoff, or dead-lettered once `retry_for` would be passed. */
+async function later(deps: NotifyDeps, d: WebhookDelivery | SinkDelivery, error: string, traceparent: string | undefined): Promise<NotifyOutcome> {
+  const delay = webhookBackoffSeconds(d.attempt);
+  const to = d.kind === 'sink' ? d.sink : webhookSink(d.webhook);
+  if (Date.now() + delay * 1000 > d.first_at + deps.config.notify.retryForMs) {
+    deps.log.warn('delivery dead-lettered after its retries', { event_id: d.event_id, to, attempts: d.attempt, error });
+    await deps.notifyQueue.deadLetter({ ...d, last_error: error });
+    return 'dead-lettered';
+  }
+  deps.log.info('delivery refused; retrying', { event_id: d.event_id, to, attempt: d.attempt, error, retry_in_s: delay });
+  await deps.notifyQueue.send({ ...d, attempt: d.attempt + 1, last_error: error }, delay, traceparent);
+  return 'retry';
 }
 
 /** One delivery; a refused one is queued again with backoff, or dead-lettered once `retry_for` would be passed. */
-async function attempt(deps: NotifyDeps, d: WebhookDelivery): Promise<NotifyOutcome> {
+async function attempt(deps: NotifyDeps, d: WebhookDelivery, traceparent: string | undefined): Promise<NotifyOutcome> {
   const url = deps.config.notify.webhooks[d.webhook];
   if (url === undefined) {
     deps.log.warn('a webhook delivery for a receiver no longer configured; dropping it', { event_id: d.event_id, webhook: d.webhook });
@@ -121,16 +189,28 @@ async function attempt(deps: NotifyDeps, d: WebhookDelivery): Promise<NotifyOutc
   }
   const secret = await deps.webhookSecret();
   if (secret === undefined) throw new Error('[notify] webhooks are set but webhook_secret is not');
-  const error = await deliverWebhook(url, secret, d.event_id, d.body, deps.fetch);
-  if (error === undefined) return 'delivered';
-  const delay = webhookBackoffSeconds(d.attempt);
-  const next: WebhookDelivery = { ...d, attempt: d.attempt + 1, last_error: error };
-  if (Date.now() + delay * 1000 > d.first_at + deps.config.notify.retryForMs) {
-    deps.log.warn('webhook delivery dead-lettered after its retries', { event_id: d.event_id, webhook: d.webhook, attempts: d.attempt, error });
-    await deps.notifyQueue.deadLetter({ ...d, last_error: error });
-    return 'dead-lettered';
+  const tracing = deps.tracing ?? NO_TRACING;
+  const span = tracing.start('notify delivery', tracing.enabled ? deliveryAttributes(d) : {}, { parent: traceparent, kind: 'client' });
+  const error = await deliverWebhook(url, secret, d.event_id, d.body, deps.fetch, span.traceparent || undefined);
+  span.end(error === undefined ? undefined : new Error(error));
+  deps.observe?.webhook?.(error === undefined ? 'delivered' : 'failed');
+  if (error === undefined) {
+    await deps.deliveries.record(d.event_id, webhookSink(d.webhook));
+    return 'delivered';
   }
-  deps.log.info('webhook delivery refused; retrying', { event_id: d.event_id, webhook: d.webhook, attempt: d.attempt, error, retry_in_s: delay });
-  await deps.notifyQueue.send(next, delay);
-  return 'retry';
+  return later(deps, d, error, traceparent);
+}
+
+/** A delivery span's attributes: the webhook, the attempt, and the job's queue and task, from the event the delivery carries. */
+function deliveryAttributes(d: WebhookDelivery): SpanAttributes {
+  const attributes: Record<string, string | number> = { [SPAN_ATTRIBUTES.webhook]: d.webhook, [SPAN_ATTRIBUTES.deliveryAttempt]: d.attempt, [SPAN_ATTRIBUTES.eventId]: d.event_id };
+  try {
+    const job = (JSON.parse(d.body) as { job?: { job_id?: unknown; queue?: unknown; task?: unknown } }).job;
+    for (const [key, value] of [[SPAN_ATTRIBUTES.jobId, job?.job_id], [SPAN_ATTRIBUTES.queue, job?.queue], [SPAN_ATTRIBUTES.task, job?.task]] as const) {
+      if (typeof value === 'string') attributes[key] = value;
+    }
+  } catch {
+    // our own JSON; a group's event has no job
+  }
+  return attributes;
 }

@@ -12,6 +12,16 @@ const message = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('group'), group_id: z.string().min(1) }),
   z.object({
+    kind: z.literal('sink'),
+    sink: z.enum(['sns', 'eventbridge']),
+    event_id: z.string().min(1),
+    type: z.enum(['job.finished', 'group.finished']),
+    body: z.string(),
+    attempt: z.number().int().min(1),
+    first_at: z.number().int(),
+    last_error: z.string().optional(),
+  }),
+  z.object({
     kind: z.literal('webhook'),
     webhook: z.number().int().min(0),
     event_id: z.string().min(1),

@@ -10,7 +10,7 @@ export function signWebhook(secret: string, body: string, unixSeconds = Math.flo
 }
 
 /**
- * What a receiver does (README: [notify]): recompute the HMAC over the raw body,
+ * What a receiver does (docs/events.md): recompute the HMAC over the raw body,
  * compare in constant time, and refuse old timestamps (replays).
  */
 export function verifyWebhook(secret: string, body: string, header: string, toleranceSeconds = 300, now = Date.now()): boolean {

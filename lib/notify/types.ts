@@ -7,8 +7,11 @@
  *   write is there; an announcement whose write never happened (refused, or the
  *   writer died) finds nothing newer and is dropped. So no final write is without
  *   an event, even when its writer dies right after it (at least once).
- * - delivery: one webhook POST of one event; a refused one is retried with backoff
- *   through the notify queue, then dead-lettered.
+ * - delivery: one event to one sink (a webhook POST, an SNS publish, an EventBridge
+ *   entry). Sinks are independent: a refused one is retried alone with backoff through
+ *   the notify queue, then dead-lettered; what each sink took is recorded
+ *   (DeliveryRecords), so a notify message that comes back never sends twice to a sink.
+ * - group event: a summary (counts, a link to the group's status), never its members.
  */
 
 /** A writer is about to make this job final (see the glossary). */
@@ -38,6 +41,19 @@ export interface WebhookDelivery {
   last_error?: string;
 }
 
+/** An SNS or EventBridge delivery still to make (after a refusal), retried like a webhook's. */
+export interface SinkDelivery {
+  kind: 'sink';
+  sink: 'sns' | 'eventbridge';
+  event_id: string;
+  type: EventType;
+  /** The body exactly as first sent. */
+  body: string;
+  attempt: number;
+  first_at: number;
+  last_error?: string;
+}
+
 /**
  * Look at a group again: a member's event was sent while the group's counters
  * (updated as the member hands its slot on, after its final write) did not yet show
@@ -48,7 +64,7 @@ export interface GroupCheck {
   group_id: string;
 }
 
-export type NotifyMessage = JobAnnouncement | WebhookDelivery | GroupCheck;
+export type NotifyMessage = JobAnnouncement | WebhookDelivery | SinkDelivery | GroupCheck;
 
 export type EventType = 'job.finished' | 'group.finished';
 
@@ -61,7 +77,7 @@ export interface CompletionEvent {
   group?: unknown;
 }
 
-/** What announces final writes: the notify queue's sender (lib/aws/notifyQueue.ts). */
+/** What announces final writes: the notify queue's sender (lib/notify/notifyQueue.ts). */
 export interface Announcer {
-  announce(a: Omit<JobAnnouncement, 'kind' | 'announced_at'>): Promise<void>;
+  announce(a: Omit<JobAnnouncement, 'kind' | 'announced_at'>, traceparent?: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../config/types.js';
 import type { DbPools } from '../db/createDbPools.js';
-import { sweepLeftoverTables, sweepResultsTables } from '../db/resultsCatalog.js';
+import { resultsDb } from '../db/resultsDb.js';
 
 export interface ResultsSweepDeps {
   config: Config;
@@ -26,18 +26,19 @@ export async function sweepExpiredResults(deps: ResultsSweepDeps, now = new Date
   let failed = 0;
   // A writer runs at most its queue's timeout: what is older than the longest one, plus a margin, was left by a crash.
   const leftoverAgeS = Math.max(900, ...Object.values(deps.config.queues).map((q) => q.timeout)) + 600;
-  for (const results of Object.values(deps.config.results)) {
+  for (const config of Object.values(deps.config.results)) {
+    const results = resultsDb(deps.pools, config);
     try {
-      dropped += await sweepLeftoverTables(deps.pools, results, leftoverAgeS);
+      dropped += await results.sweepLeftovers(leftoverAgeS);
       for (;;) {
-        const out = await sweepResultsTables(deps.pools, results, now, BATCH);
+        const out = await results.sweep(now, BATCH);
         dropped += out.dropped;
-        if (out.skipped.length > 0) deps.log.warn('results tables left for the next sweep', { results: results.name, skipped: out.skipped });
+        if (out.skipped.length > 0) deps.log.warn('results tables left for the next sweep', { results: config.name, skipped: out.skipped });
         if (out.dropped < BATCH || Date.now() > deadline) break;
       }
     } catch (err) {
       failed++;
-      deps.log.warn('results sweep failed', { results: results.name, error: (err as Error).message });
+      deps.log.warn('results sweep failed', { results: config.name, error: (err as Error).message });
     }
   }
   return { dropped, failed };

@@ -1,7 +1,7 @@
-import type { ReusePointers } from '../aws/reusePointers.js';
+import type { ReusePointers } from './reusePointers.js';
 import type { JobStore } from '../jobs/jobStore.js';
 import { ACTIVE_STATES, type JobItem, type JobMessage } from '../jobs/types.js';
-import { reuseKey } from './reuseKey.js';
+import { jobReuseKey } from './jobReuseKey.js';
 
 export interface ReuseDeps {
   store: JobStore;
@@ -12,8 +12,8 @@ export interface ReuseDeps {
 export type ReuseDecision =
   /** Run the query (no usable twin; this job now holds the pointer). */
   | { kind: 'run' }
-  /** A twin is waiting or running: come back later. */
-  | { kind: 'wait'; twin: string }
+  /** A twin is waiting or running: wait for its end (the leader run releases its waiters). */
+  | { kind: 'wait'; twin: JobItem }
   /** A twin succeeded recently: copy its results table. */
   | { kind: 'reuse'; twin: JobItem };
 
@@ -34,7 +34,7 @@ export async function findTwin(deps: ReuseDeps, message: JobMessage, nowMs = Dat
   if (!job || job.run_id !== message.run_id || job.attempt !== message.attempt || !['PENDING', 'RETRY'].includes(job.status) || job.max_age === undefined) {
     return undefined;
   }
-  const key = reuseKey(job.task, job.args);
+  const key = jobReuseKey(job);
   const mine = { pk: key, job_id: job.job_id, run_id: job.run_id };
   for (let round = 0; round < 3; round++) {
     const pointer = await deps.reuse.get(key);
@@ -44,7 +44,7 @@ export async function findTwin(deps: ReuseDeps, message: JobMessage, nowMs = Dat
       if (twin && twin.run_id === pointer.run_id && fits(job, twin)) {
         const fresh = twin.finished_at !== undefined && nowMs - Date.parse(twin.finished_at) <= job.max_age * 1000;
         if (twin.status === 'SUCCESS' && fresh && twin.results_table) return { job, decision: { kind: 'reuse', twin } };
-        if (ACTIVE_STATES.includes(twin.status)) return { job, decision: { kind: 'wait', twin: twin.job_id } };
+        if (ACTIVE_STATES.includes(twin.status)) return { job, decision: { kind: 'wait', twin } };
       }
       // The twin failed, was cancelled, is gone, too old, or ran elsewhere: this job runs, and takes the pointer.
     }

@@ -3,10 +3,16 @@ import { join, resolve } from 'node:path';
 import { parseDurationMs } from '../config/loadConfig.js';
 import type { Config, DbType } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { countArgs, mixedPlaceholdersProblem } from './countArgs.js';
+import { countArgs, mixedPlaceholdersProblem, namedPlaceholders } from '../db/countArgs.js';
 import { scanTaskFile, type ParsedTask } from './parseTaskFile.js';
+import { describeParam, type ParamSummary } from './params/describeParam.js';
+import { resolveParams } from './params/resolveParams.js';
 import { taskQueues } from './taskQueues.js';
 import type { Task, TaskRegistry } from './types.js';
+import { parseIndexTag } from './parseIndexTag.js';
+import { parseExportTag } from './parseExportTag.js';
+import { GUARDRAIL_KEYS, GUARDRAIL_READERS, mergeGuardrails, type Guardrails } from '../config/guardrailValues.js';
+import { lookup } from '../config/lookup.js';
 
 /** A task as GET /tasks shows it. */
 export interface TaskSummary {
@@ -16,9 +22,13 @@ export interface TaskSummary {
   results: string[];
   raw: boolean;
   args: number;
+  /** Its declared parameters, in order (absent: positional string arguments). */
+  params?: ParamSummary[];
   timeout?: number;
   /** The query as written in the task file (the console shows it). */
   sql: string;
+  /** Its guardrails, as the run applies them (tags over config defaults); absent when it has none. */
+  guardrails?: { max_rows?: number; max_result_bytes?: number; max_cost?: number; on_limit: 'fail' | 'truncate' };
 }
 
 const MAX_TIMEOUT_S = 900;
@@ -63,8 +73,7 @@ export function loadTasks(dirs: string | readonly string[], config: Config): Tas
   const { queues, queueOf } = taskQueues(config, parsed, (where, message) => problems.push(`${where}: ${message}`));
   const tasks = new Map<string, Task>();
   for (const task of parsed) {
-    const where = `${task.file}:${task.line}`;
-    const built = buildTask(task, queueOf.get(task), config, (message) => problems.push(`${where}: ${message}`));
+    const built = buildTask(task, queueOf.get(task), config, (message, line = task.line) => problems.push(`${task.file}:${line}: ${message}`));
     if (built) tasks.set(built.name, built);
   }
   if (problems.length > 0) throw new ConfigError(source, sortByPlace(problems, files));
@@ -85,8 +94,23 @@ function sortByPlace(problems: string[], files: string[]): string[] {
 
 /** The public JSON shape of a task, used by GET /tasks. */
 export function toTaskSummary(task: Task): TaskSummary {
-  const { name, queue, dbs, results, raw, argCount, timeout, query } = task;
-  return { name, queue, dbs: [...dbs], results: [...results], raw, args: argCount, ...(timeout === undefined ? {} : { timeout }), sql: query };
+  const { name, queue, dbs, results, raw, argCount, timeout, query, params, guardrails: g } = task;
+  return {
+    name, queue, dbs: [...dbs], results: [...results], raw, args: argCount,
+    ...(params === undefined ? {} : { params: params.map(describeParam) }),
+    ...(timeout === undefined ? {} : { timeout }),
+    sql: query,
+    ...(Object.keys(g).length === 0
+      ? {}
+      : {
+          guardrails: {
+            ...(g.maxRows === undefined ? {} : { max_rows: g.maxRows }),
+            ...(g.maxResultBytes === undefined ? {} : { max_result_bytes: g.maxResultBytes }),
+            ...(g.maxCost === undefined ? {} : { max_cost: g.maxCost }),
+            on_limit: g.onLimit ?? 'fail',
+          },
+        }),
+  };
 }
 
 function listTaskFiles(dir: string, source: string): string[] {
@@ -107,12 +131,18 @@ function listTaskFiles(dir: string, source: string): string[] {
   return files;
 }
 
-function buildTask(parsed: ParsedTask, queue: string | undefined, config: Config, problem: (message: string) => void): Task | undefined {
+function buildTask(parsed: ParsedTask, queue: string | undefined, config: Config, problem: (message: string, line?: number) => void): Task | undefined {
   const { tags } = parsed;
   const dbs = pickNames('db', tags.db, Object.keys(config.db), problem);
   const results = pickNames('results', tags.results, Object.keys(config.results), problem);
   const raw = parseRaw(tags.raw, problem);
   const timeout = parseTimeout(tags.timeout, problem);
+  const orphanAfter = parseOrphanAfter(tags.orphan_after, problem);
+  const own = parseGuardrailTags(tags, problem);
+  const index = tags.index === undefined ? undefined : parseIndexTag(tags.index);
+  if (index && 'problem' in index) problem(index.problem);
+  const exportTag = tags.export === undefined ? undefined : parseExportTag(tags.export, config);
+  if (exportTag && 'problem' in exportTag) problem(exportTag.problem);
 
   const dialects = new Map<DbType, string>();
   for (const name of dbs ?? []) dialects.set(config.db[name]!.type, name);
@@ -123,7 +153,14 @@ function buildTask(parsed: ParsedTask, queue: string | undefined, config: Config
   const dialect = dialects.keys().next().value;
   const mixed = dialect === undefined ? undefined : mixedPlaceholdersProblem(parsed.query, dialect);
   if (mixed) problem(`task "${parsed.name}" ${mixed}`);
-  if (!dbs || !results || queue === undefined || raw === undefined || timeout === null || mixed) return undefined;
+  // Declarations are checked against the SQL in the task's dialect; a task without any keeps dungbeetle's positional arguments.
+  const params =
+    parsed.params.length === 0 || dialect === undefined || mixed ? undefined : resolveParams(parsed.params, parsed, dialect, (line, message) => problem(message, line));
+  if (parsed.params.length > 0 && !params) return undefined;
+  const unplaced = parsed.params.length === 0 && dialect !== undefined ? undeclaredNames(parsed, dialect) : [];
+  for (const { line, name } of unplaced) problem(`{{${name}}} has no declaration; declare it with "-- param: ${name} identifier(a,b,...)"`, line);
+  if (unplaced.length > 0) return undefined;
+  if (!dbs || !results || queue === undefined || raw === undefined || timeout === null || orphanAfter === null || !own || mixed || (index && 'problem' in index) || (exportTag && 'problem' in exportTag)) return undefined;
   if (dialect === undefined || dialects.size > 1) return undefined;
 
   return Object.freeze({
@@ -134,12 +171,22 @@ function buildTask(parsed: ParsedTask, queue: string | undefined, config: Config
     queue,
     raw,
     ...(timeout === undefined ? {} : { timeout }),
+    ...(orphanAfter === undefined ? {} : { orphanAfter }),
+    ...(index && 'indexes' in index ? { indexes: Object.freeze(index.indexes) } : {}),
+    ...(exportTag && 'options' in exportTag ? { export: Object.freeze(exportTag.options) } : {}),
+    guardrails: Object.freeze(mergeGuardrails(own, lookup(config.queues, queue)?.guardrails, config.app.guardrails)),
     dialect,
-    argCount: countArgs(parsed.query, dialect),
+    argCount: params ? params.length : countArgs(parsed.query, dialect),
+    ...(params ? { params: Object.freeze(params) } : {}),
     tags: Object.freeze({ ...tags }),
     file: parsed.file,
     line: parsed.line,
   });
+}
+
+/** The `{{name}}` placeholders of a task that declares no parameters (no SQL of either engine has one), with their lines. */
+function undeclaredNames(parsed: ParsedTask, dialect: DbType): { name: string; line: number }[] {
+  return namedPlaceholders(parsed.query, dialect).map((at) => ({ name: at.name, line: parsed.queryLine + (parsed.query.slice(0, at.start).match(/\n/g)?.length ?? 0) }));
 }
 
 /** A comma list of declared names (dungbeetle also takes one name); absent means all declared ones. */
@@ -164,6 +211,22 @@ function parseRaw(value: string | undefined, problem: (m: string) => void): bool
   return undefined;
 }
 
+/** The guardrail tags a task sets itself (`max_rows: 100000`, `on_limit: truncate`...); undefined when one is invalid (already reported). */
+function parseGuardrailTags(tags: Readonly<Record<string, string>>, problem: (m: string) => void): Guardrails | undefined {
+  const out: Record<string, unknown> = {};
+  let ok = true;
+  for (const [key, tag] of Object.entries(GUARDRAIL_KEYS) as [keyof Guardrails, string][]) {
+    if (!Object.hasOwn(tags, tag)) continue;
+    const r = GUARDRAIL_READERS[key](tags[tag]);
+    if ('value' in r) out[key] = r.value;
+    else {
+      problem(`tag "${tag}": ${r.problem} (got ${JSON.stringify(tags[tag])})`);
+      ok = false;
+    }
+  }
+  return ok ? (out as Guardrails) : undefined;
+}
+
 /** Seconds, `undefined` when absent, `null` when invalid (already reported). */
 function parseTimeout(value: string | undefined, problem: (m: string) => void): number | undefined | null {
   if (value === undefined) return undefined;
@@ -173,6 +236,17 @@ function parseTimeout(value: string | undefined, problem: (m: string) => void): 
     return null;
   }
   return Math.ceil(ms / 1000);
+}
+
+/** Seconds, `undefined` when absent, `null` when invalid (already reported). */
+function parseOrphanAfter(value: string | undefined, problem: (m: string) => void): number | undefined | null {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms % 1000 !== 0 || ms < 1000 || ms > 7 * 86_400_000) {
+    problem(`tag "orphan_after" must be a duration such as "10m" or whole seconds, from 1s to 7d (got "${value}")`);
+    return null;
+  }
+  return ms / 1000;
 }
 
 function listOf(section: string, names: string[]): string {

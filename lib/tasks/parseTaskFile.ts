@@ -1,15 +1,20 @@
 import { ConfigError } from '../errors.js';
+import type { ParamLine } from './params/parseParam.js';
 
 /** A query read from a task file, before it is checked against the config. */
 export interface ParsedTask {
   name: string;
   /** The SQL body: leading/trailing comment lines and a final `;` removed. */
   query: string;
-  /** The `-- key: value` lines after `-- name:`, as written (without `name`). */
+  /** The `-- key: value` lines after `-- name:`, as written (without `name` and `param`). */
   tags: Record<string, string>;
+  /** The `-- param:` lines (typed parameters, lib/tasks/params), in order. */
+  params: ParamLine[];
   file: string;
   /** 1-based line of the `-- name:` line. */
   line: number;
+  /** 1-based line of the query's first line. */
+  queryLine: number;
 }
 
 const NAME_LINE = /^\s*--\s*name\s*:(.*)$/;
@@ -18,7 +23,7 @@ const TAG_LINE = /^\s*--\s*([a-z][a-z0-9_.-]*)\s*:(.*)$/;
 const COMMENT_LINE = /^\s*--/;
 const TASK_NAME = /^[A-Za-z0-9_.:-]+$/;
 /** Tags this product reads: an empty value is a mistake, not a note. */
-const VALUED_TAGS = new Set(['db', 'results', 'queue', 'raw', 'timeout', 'conc', 'concurrency']);
+const VALUED_TAGS = new Set(['db', 'results', 'queue', 'raw', 'timeout', 'conc', 'concurrency', 'index', 'export', 'max_rows', 'max_result_bytes', 'max_cost', 'on_limit', 'orphan_after']);
 
 /**
  * Parses a goyesql task file: `-- name: x` starts a query, the `-- key: value`
@@ -54,6 +59,7 @@ export function scanTaskFile(text: string, file: string): { tasks: ParsedTask[];
     const name = NAME_LINE.exec(lines[i]!)![1]!.trim();
     i++;
     const tags: Record<string, string> = {};
+    const params: ParamLine[] = [];
     const tagLines = new Map<string, number>();
     let ok = true;
     const fail = (at: number, message: string) => {
@@ -72,6 +78,10 @@ export function scanTaskFile(text: string, file: string): { tasks: ParsedTask[];
       if (!tag) continue;
       const key = tag[1]!;
       const value = tag[2]!.trim();
+      if (key === 'param') {
+        params.push({ text: value, line: i + 1 });
+        continue;
+      }
       const seen = tagLines.get(key);
       if (seen !== undefined) fail(i + 1, `duplicate tag "${key}" (already set at line ${seen})`);
       else if (value === '' && VALUED_TAGS.has(key)) fail(i + 1, `tag "${key}" needs a value`);
@@ -80,11 +90,13 @@ export function scanTaskFile(text: string, file: string): { tasks: ParsedTask[];
     }
 
     const body: string[] = [];
+    const bodyLine = i + 1;
     for (; i < lines.length && !NAME_LINE.test(lines[i]!); i++) body.push(lines[i]!);
     const query = trimQuery(body);
     if (query === '') fail(line, `task "${name}" has no SQL after its "-- name:" line`);
+    const queryLine = bodyLine + Math.max(0, body.findIndex((l) => !isBlankOrComment(l)));
 
-    if (ok) tasks.push({ name, query, tags, file, line });
+    if (ok) tasks.push({ name, query, tags, params, file, line, queryLine });
   }
   return { tasks, problems };
 }

@@ -7,6 +7,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  UpdateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
@@ -257,11 +258,27 @@ export async function ensureTable(
   const TableName = input.TableName;
   if (!TableName) throw new Error('ensureTable: TableName is required');
   try {
-    if (!(await describe(client, TableName))) {
+    const existing = await describe(client, TableName);
+    if (!existing) {
       try {
         await client.send(new CreateTableCommand(input));
       } catch (err) {
         if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+      }
+    } else {
+      // A table kept from an earlier version (npm start's data dir) gets the indexes added since, one at a time as DynamoDB allows.
+      const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+      for (const index of input.GlobalSecondaryIndexes ?? []) {
+        if (have.has(index.IndexName)) continue;
+        const keys = new Set(index.KeySchema?.map((k) => k.AttributeName));
+        await client.send(
+          new UpdateTableCommand({
+            TableName,
+            AttributeDefinitions: input.AttributeDefinitions?.filter((a) => keys.has(a.AttributeName)),
+            GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+          }),
+        );
+        for (let t = 0; t < 300 && (await describe(client, TableName))?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.IndexName)?.IndexStatus !== 'ACTIVE'; t++) await sleep(100);
       }
     }
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);

@@ -2,7 +2,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { notifyEnabled } from '../../lib/config/notifyConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { NOTIFY_FUNCTION, NOTIFY_TIMEOUT_SECONDS, notifyQueueName, notifyTopicName } from '../../lib/deploy/notifyResources.js';
-import type { ServiceNames } from '../../lib/deploy/serviceDefinition.js';
+import type { ServiceNames } from '../../lib/deploy/serviceNames.js';
 import { localClientConfig } from './awsLocal.js';
 import { ensureQueues, queueArn, queueUrl } from './startSqs.js';
 

@@ -45,6 +45,11 @@ timeout = "30s"
 concurrency = 20
 timeout = "15m"
 
+[api]
+cors_origins = ["https://reports.example.com"]
+throttle_rate = 40
+throttle_burst = 80
+
 [aws]
 alarm_topic_arn = "arn:aws:sns:us-east-1:123456789012:sqljobber-alarms"
 
@@ -130,6 +135,30 @@ afterAll(() => {
   mismatched?.remove();
 });
 
+describe('capacity and CORS', () => {
+  it('reserves concurrency for every function: [api] reserved_concurrency for each HTTP one, the pollers of each queue for its worker', () => {
+    const fns = lambdas();
+    for (const [key, fn] of fns) {
+      const reserved = fn.Properties.ReservedConcurrentExecutions;
+      if (key.startsWith('worker-')) expect(reserved, key).toBe(Math.max(2, QUEUES[key.slice('worker-'.length) as keyof typeof QUEUES].concurrency));
+      else if (key === 'sweeper' || key === 'scheduler') expect(reserved, key).toBe(2);
+      else expect(reserved, key).toBe(20);
+    }
+  });
+
+  it("throttles the HTTP API's default route: [api] throttle_rate and throttle_burst", () => {
+    const stages = ofType('AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    expect(stages[0]![1].Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 40, ThrottlingBurstLimit: 80 });
+  });
+
+  it('allows only the listed origins, without credentials', () => {
+    const api = ofType('AWS::ApiGatewayV2::Api')[0]![1];
+    expect(api.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://reports.example.com'] });
+    expect(api.Properties.CorsConfiguration.AllowCredentials).toBeFalsy();
+  });
+});
+
 describe('queues and workers', () => {
   it.each(Object.entries(QUEUES))('%s: a dead-letter queue, a capped event source reporting batch item failures, visibility >= 6x timeout', (name, q) => {
     const queue = ofType('AWS::SQS::Queue').find(([, r]) => r.Properties.QueueName === `${PREFIX}${name}`);
@@ -147,10 +176,10 @@ describe('queues and workers', () => {
     const mapping = mappings[0]![1].Properties;
     expect(mapping.FunctionName).toEqual({ 'Fn::GetAtt': [worker.id, 'Arn'] });
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-    // AWS's floor is 2: a configured 1 runs as 2 (README, Deploy).
+    // AWS's floor is 2 pollers: a configured 1 polls with 2 and admission runs one job at a time (docs/admission.md).
     expect(mapping.ScalingConfig.MaximumConcurrency).toBe(Math.max(2, q.concurrency));
 
-    const alarm = ofType('AWS::CloudWatch::Alarm').find(([, r]) => r.Properties.Dimensions[0].Value['Fn::GetAtt'][0] === dlq![0]);
+    const alarm = ofType('AWS::CloudWatch::Alarm').find(([, r]) => r.Properties.Dimensions?.[0]?.Value['Fn::GetAtt'][0] === dlq![0]);
     expect(alarm![1].Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 0,
@@ -159,19 +188,58 @@ describe('queues and workers', () => {
     });
   });
 
-  it('says that a concurrency of 1 runs as 2', () => {
-    expect(pkg.output).toContain('queues.fast.concurrency = 1 runs as 2 in AWS');
+  it.each(Object.keys(QUEUES))('%s: alarms on the age of its oldest message and on its failure rate', (name) => {
+    const queue = ofType('AWS::SQS::Queue').find(([, r]) => r.Properties.QueueName === `${PREFIX}${name}`)!;
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    const oldest = alarms.find((a) => a.AlarmName === `${PREFIX}${name}-oldest-message`);
+    expect(oldest).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue[0], 'QueueName'] } }],
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: ['arn:aws:sns:us-east-1:123456789012:sqljobber-alarms'],
+    });
+    const rate = alarms.find((a) => a.AlarmName === `${PREFIX}${name}-failure-rate`);
+    expect(rate).toMatchObject({ Threshold: 0.1, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: ['arn:aws:sns:us-east-1:123456789012:sqljobber-alarms'] });
+    const stats = rate.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric);
+    expect(stats).toEqual([
+      { Namespace: 'SqlJobber', MetricName: 'JobsFailed', Dimensions: [{ Name: 'service', Value: `sql-jobber-${STAGE}` }, { Name: 'queue', Value: name }] },
+      { Namespace: 'SqlJobber', MetricName: 'JobsSucceeded', Dimensions: [{ Name: 'service', Value: `sql-jobber-${STAGE}` }, { Name: 'queue', Value: name }] },
+    ]);
+    expect(rate.Metrics.find((m: any) => m.ReturnData).Expression).toMatch(/failed.*\/.*succeeded/);
   });
 
-  it('has the jobs table with its indexes, TTL and point-in-time recovery, and the sweeper schedule', () => {
+  it('has a dashboard of the jobs\' metrics per queue, with the service dimension the functions write', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const props = dashboards[0]![1].Properties;
+    expect(props.DashboardName).toBe(`sql-jobber-${STAGE}`);
+    const body = JSON.parse(props.DashboardBody['Fn::Sub'].replaceAll('${AWS::Region}', 'us-east-1'));
+    const metrics = body.widgets.flatMap((w: any) => w.properties.metrics ?? []);
+    for (const name of Object.keys(QUEUES)) {
+      for (const metric of ['JobsSubmitted', 'JobsStarted', 'JobsSucceeded', 'JobsFailed', 'JobsCancelled', 'JobsRetried', 'JobRunTime', 'JobQueueWait', 'JobRows', 'JobBytes', 'ReuseHits']) {
+        expect(metrics.some((m: any[]) => m[0] === 'SqlJobber' && m[1] === metric && m.includes(name) && m.includes(`sql-jobber-${STAGE}`)), `${name} ${metric}`).toBe(true);
+      }
+      expect(metrics.some((m: any[]) => m[1] === 'ApproximateAgeOfOldestMessage' && m.includes(`${PREFIX}${name}`))).toBe(true);
+    }
+    expect(metrics.some((m: any[]) => m[1] === 'JobRunTime' && m.at(-1).stat === 'p95')).toBe(true);
+    expect(metrics.some((m: any[]) => m[1] === 'WebhookFailures')).toBe(true);
+  });
+
+  it('no longer warns that a concurrency of 1 runs as 2: admission keeps it at 1', () => {
+    expect(pkg.output).not.toContain('runs as 2');
+  });
+
+  it('has the jobs table with its indexes, TTL and point-in-time recovery, and the sweeper and scheduler schedules', () => {
     const table = resources.JobsTable!.Properties;
-    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['leases', 'pending', 'recent']);
+    expect(table.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['admission', 'leases', 'orphans', 'pending', 'recent', 'schedules', 'waiters']);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules).toHaveLength(1);
-    expect(rules[0].ScheduleExpression).toBe('rate(1 minute)');
-    expect(rules[0].Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdas().get('sweeper')!.id, 'Arn'] });
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rules.map((r) => r.Targets[0].Arn['Fn::GetAtt'][0]).sort()).toEqual([lambdas().get('scheduler')!.id, lambdas().get('sweeper')!.id].sort());
   });
 });
 
@@ -213,17 +281,23 @@ describe('IAM', () => {
         .filter((a: string) => !a.startsWith('logs:'))
         .sort();
     expect(actions('getTasks')).toEqual([]);
-    expect(actions('getJob')).toEqual(['dynamodb:GetItem']);
+    // a waiting job's place in line: a count on the pending index; orphan cancel: the read is noted (asked_at)
+    expect(actions('getJob')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(actions('getQueueJobs')).toEqual(['dynamodb:Query']);
-    expect(actions('submitJob')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'sqs:SendMessage']);
-    expect(actions('listJobs')).toEqual(['dynamodb:Query']);
+    // admission: the tenant's counter with the job, then the roster and waiting lists read and the admitted jobs taken
+    // (with tracing on, each admitted job's traceparent read for its message)
+    expect(actions('submitJob')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage']);
+    // an operator's listing reads each listed job's tenant: one BatchGetItem per page
+    expect(actions('listJobs')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
     expect(actions('getOpenApi')).toEqual([]);
     expect(actions('console')).toEqual([]);
   });
 
-  it('lets GET /jobs query only the recent index, and GET /queues read only the queues\' counts', () => {
+  it('lets GET /jobs query only the recent index (and read the jobs it lists), and GET /queues read only the queues\' counts', () => {
     const role = (key: string) => statementsOf(lambdas().get(key)!.Properties.Role['Fn::GetAtt'][0]).filter((s) => !s.Action[0].startsWith('logs:'));
-    expect(role('listJobs')).toEqual([
+    const byAction = (a: { Action: string[] }, b: { Action: string[] }) => a.Action[0]!.localeCompare(b.Action[0]!);
+    expect(role('listJobs').sort(byAction)).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:BatchGetItem'], Resource: { 'Fn::GetAtt': ['JobsTable', 'Arn'] } },
       { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['JobsTable', 'Arn'] }, 'index', 'recent']] } },
     ]);
     const counts = role('getQueues');
@@ -231,6 +305,31 @@ describe('IAM', () => {
     const queueIds = ofType('AWS::SQS::Queue').map(([id]) => id).sort();
     expect(counts[0].Resource.map((r: { 'Fn::GetAtt': [string, string] }) => r['Fn::GetAtt'][0]).sort()).toEqual(queueIds);
     expect(queueIds).toHaveLength(2 * Object.keys(QUEUES).length);
+  });
+
+  it('lets the scheduler read and move schedules (Query only on the schedules index), create jobs and send their first messages, and nothing else', () => {
+    const fn = lambdas().get('scheduler')!;
+    expect(fn.Properties.Timeout).toBe(55);
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    const role = statementsOf(fn.Properties.Role['Fn::GetAtt'][0]).filter((s) => !s.Action[0].startsWith('logs:'));
+    const grants = role.flatMap((s) => s.Action.flatMap((a: string) => asList(s.Resource).map((r) => `${a} ${text(r)}`))).sort();
+    const table = text({ 'Fn::GetAtt': ['JobsTable', 'Arn'] });
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => id.startsWith('Queue'));
+    expect(grants).toEqual(
+      [
+        `dynamodb:PutItem ${table}`,
+        `dynamodb:UpdateItem ${table}`,
+        `dynamodb:Query ${text({ 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['JobsTable', 'Arn'] }, 'index', 'schedules']] })}`,
+        ...queues.map((q) => `sqs:SendMessage ${text({ 'Fn::GetAtt': [q, 'Arn'] })}`),
+      ].sort(),
+    );
+    // The schedules' HTTP routes touch only schedules: no job, no queue.
+    const actions = (key: string) => statementsOf(lambdas().get(key)!.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => s.Action).filter((a: string) => !a.startsWith('logs:')).sort();
+    expect(actions('submitSchedule')).toEqual(['dynamodb:PutItem']);
+    expect(actions('listSchedules')).toEqual(['dynamodb:Query']);
+    expect(actions('getSchedule')).toEqual(['dynamodb:GetItem']);
+    expect(actions('deleteSchedule')).toEqual(['dynamodb:DeleteItem']);
+    expect(actions('pauseSchedule')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   });
 
   it('lets a worker receive and delete only on its own queue', () => {
@@ -309,9 +408,25 @@ describe('secrets and packages', () => {
     // (sqljob_queue) is no problem: a queue that only task tags name exists, as in dungbeetle.
     expect(problems).toHaveLength(12);
     expect(problems.filter((p) => p.includes('queue'))).toEqual([]);
-    expect(problems).toContain('  - sql/sample.sql:7: unknown db "sample"; the config declares [db.sales], [db.legacy]');
-    expect(problems).toContain('  - sql/sample.sql:7: unknown results "sample_results"; the config declares [results.res]');
+    expect(problems).toContain('  - sql/sample.sql:13: unknown db "sample"; the config declares [db.sales], [db.legacy]');
+    expect(problems).toContain('  - sql/sample.sql:13: unknown results "sample_results"; the config declares [results.res]');
     expect(new Set(problems).size).toBe(problems.length);
+  });
+
+  it('leaves to the Lambda runtime only the AWS SDK packages it brings: the clients, the DynamoDB document client, the S3 presigner', () => {
+    // The runtime's SDK is what serverless.yml excludes from the bundles (@aws-sdk/*). A package
+    // outside this list would be missing at run time: bundle it, or add it here knowing the runtime has it.
+    const RUNTIME = /^@aws-sdk\/(client-[\w-]+|lib-dynamodb|util-dynamodb|s3-request-presigner)$/;
+    const left = new Set<string>();
+    for (const [name, zip] of Object.entries(pkg.zips)) {
+      const code = [...readZip(zip).entries()].filter(([f]) => f.endsWith('.mjs')).map(([, data]) => data.toString('utf8')).join('\n');
+      const imported = [...code.matchAll(/\b(?:from|import)\s*\(?\s*["'](@aws-sdk\/[\w-]+)[^"']*["']/g)].map((m) => m[1]!);
+      expect(imported.filter((p) => !RUNTIME.test(p)), name).toEqual([]);
+      for (const p of imported) left.add(p);
+    }
+    // Exports stream their parts with the S3 client's own multipart calls (lib/export/multipartUpload.ts), no storage library.
+    expect(left).not.toContain('@aws-sdk/lib-storage');
+    expect(left).toContain('@aws-sdk/s3-request-presigner');
   });
 
   it('ships each function only what it imports, under the size targets', () => {
@@ -321,7 +436,18 @@ describe('secrets and packages', () => {
       const own = [...files.keys()].filter((f) => !f.startsWith('handlers/'));
       // The console's bundle goes into its own function's package, and no other.
       const bundle = own.filter((f) => f.startsWith('console/dist/'));
-      if (name === 'console') expect(bundle, name).toEqual(expect.arrayContaining(['console/dist/index.html', expect.stringMatching(/^console\/dist\/assets\/index-[\w-]+\.js$/)]));
+      if (name === 'console') {
+        expect(bundle, name).toEqual(
+          expect.arrayContaining([
+            'console/dist/index.html',
+            expect.stringMatching(/^console\/dist\/assets\/index-[\w-]+\.js$/),
+            // The API reference at /ui/api: its page and Swagger UI, from the package itself.
+            'console/dist/api/index.html',
+            expect.stringMatching(/^console\/dist\/assets\/api-[\w-]+\.js$/),
+            expect.stringMatching(/^console\/dist\/assets\/api-[\w-]+\.css$/),
+          ]),
+        );
+      }
       else expect(bundle, name).toEqual([]);
       expect(own.filter((f) => !f.startsWith('console/dist/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);
       const map = [...files.entries()].find(([f]) => f.endsWith('.mjs.map'))![1];
@@ -332,7 +458,8 @@ describe('secrets and packages', () => {
         expect(size, `${name}.zip`).toBeLessThan(1.5 * 1024 * 1024);
       } else {
         expect(drivers, `${name} bundles a database driver`).toBe(false);
-        expect(size, `${name}.zip`).toBeLessThan(500 * 1024);
+        // The console's package also holds Swagger UI (1.6 MB of script, about 480 KB zipped) for /ui/api.
+        expect(size, `${name}.zip`).toBeLessThan((name === 'console' ? 1024 : 500) * 1024);
       }
     }
   });

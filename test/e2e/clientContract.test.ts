@@ -17,8 +17,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlJobberClient, SqlJobberApiError } from '../../client/src/index.js';
 import { freePort } from '../../scripts/stack/freePort.js';
 import { createTestDatabases, type TestDatabases } from '../support/testDatabases.js';
+import { until } from '../support/until.js';
 
 const APP = path.join(import.meta.dirname, '../fixtures/dungbeetle/app');
 const BIN = path.join(import.meta.dirname, '../../bin/sql-jobber.js');
@@ -50,11 +52,13 @@ const client = {
       method,
       ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
     });
-    const envelope = (await res.json()) as { status: string; message?: string; data: any };
+    const { code: errorCode, ...envelope } = (await res.json()) as { status: string; code?: string; message?: string; data: any };
     // models.HTTPResp: status and message are strings; a non-200 is the client's error "CODE: message".
+    // (Its decoder skips the error answer's added `code`, which is not one of its fields.)
     expect(typeof envelope.status).toBe('string');
     if (res.status !== 200) expect(typeof envelope.message).toBe('string');
-    return { code: res.status, ...envelope };
+    if (res.status !== 200) expect(typeof errorCode).toBe('string');
+    return { code: res.status, errorCode, ...envelope };
   },
   postJob: (j: JobReq) => client.call('POST', `/tasks/${j.task}/jobs`, jobReq(j)),
   getJobStatus: (jobId: string) => client.call('GET', `/jobs/${jobId}`),
@@ -91,21 +95,16 @@ const JOB_STATUS_RESP = { job_id: 'string', state: 'string', count: 'int', error
 const GROUP_RESP = { group_id: 'string', jobs: { array: JOB_RESP } } as const;
 const GROUP_STATUS_RESP = { group_id: 'string', state: 'string', jobs: { array: JOB_STATUS_RESP } } as const;
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const finished = (jobId: string) =>
-  until(async () => {
-    const r = await client.getJobStatus(jobId);
-    return ['SUCCESS', 'FAILURE'].includes(r.data?.state) ? r : undefined;
-  }, `job ${jobId} to finish`);
+  until(
+    `job ${jobId} to finish`,
+    async () => {
+      const r = await client.getJobStatus(jobId);
+      return ['SUCCESS', 'FAILURE'].includes(r.data?.state) ? r : undefined;
+    },
+    { timeoutMs: 30_000, everyMs: 200 },
+  );
 
 beforeAll(async () => {
   dbs = await createTestDatabases('sqljobber_contract');
@@ -126,7 +125,8 @@ beforeAll(async () => {
   cli = spawn(SYSTEM_NODE, [BIN, ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   cli.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   cli.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await until(async () => (output.includes('SQL Jobber is up') ? true : cli.exitCode !== null ? false : undefined), 'the stack to start', 150_000);
+  // A CLI that exits ends the wait too: the expectation below then shows its output.
+  await until('the stack to start', () => output.includes('SQL Jobber is up') || cli.exitCode !== null || undefined, { timeoutMs: 150_000, everyMs: 200 });
   expect(output, output).toContain('SQL Jobber is up');
 }, 180_000);
 
@@ -174,7 +174,7 @@ describe("dungbeetle v2's client, call by call", () => {
   it('GetJobStatus, of an unknown job and of each posted one', async () => {
     const unknown = await client.getJobStatus('aaaa');
     expect(unknown.code).toBe(404);
-    expect(unknown).toMatchObject({ status: 'error', message: 'unknown job "aaaa"', data: null });
+    expect(unknown).toMatchObject({ status: 'error', errorCode: 'job_not_found', message: 'unknown job "aaaa"', data: null });
     const dates = await dbs.pg('SELECT user_id, count(DISTINCT entry_date)::int AS n FROM entries GROUP BY user_id');
     const rows = Object.fromEntries(dates.map((d) => [String(d.user_id), d.n as number]));
     for (const j of jobs) {
@@ -209,6 +209,9 @@ describe("dungbeetle v2's client, call by call", () => {
       ['job3', 'digest_low', 'PENDING', 'PENDING'],
       ['job4', 'digest_low', 'PENDING', 'PENDING'],
     ]);
+    // The same job ID again while it waits: a 409 whose code says so.
+    const again = await client.postJob(pending[0]!);
+    expect(again).toMatchObject({ code: 409, status: 'error', errorCode: 'job_active', data: { job_id: 'job3', status: 'PENDING' } });
     const undeclared = await client.postJob({ job_id: 'job5', task: 'get_digest', queue: 'test_pending' });
     expect(undeclared.code).toBe(400);
     expect(undeclared.message).toBe('queue: unknown queue "test_pending" (configured: ledger, digest_low, sqljob_queue)');
@@ -247,10 +250,14 @@ describe("dungbeetle v2's client, call by call", () => {
       expect(r.data.jobs[0]).toMatchObject({ job_id: 'job-slow', error: '' });
       expect(r.data.jobs[0].state).toBe(r.data.jobs[0].status);
     }
-    const done = await until(async () => {
-      const r = await client.getGroupStatus('slow_group');
-      return r.data.state === 'SUCCESS' ? r : undefined;
-    }, 'the group to succeed');
+    const done = await until(
+      'the group to succeed',
+      async () => {
+        const r = await client.getGroupStatus('slow_group');
+        return r.data.state === 'SUCCESS' ? r : undefined;
+      },
+      { timeoutMs: 30_000, everyMs: 200 },
+    );
     expectGoDecodes(done.data, GROUP_STATUS_RESP);
     expect(done.data).toMatchObject({ group_id: 'slow_group', state: 'SUCCESS', status: 'SUCCESS' });
     expect(done.data.jobs).toEqual([expect.objectContaining({ job_id: 'job-slow', state: 'SUCCESS', status: 'SUCCESS', count: 1, error: '' })]);
@@ -268,5 +275,33 @@ describe("dungbeetle v2's client, call by call", () => {
     expect(status.code).toBe(200);
     expectGoDecodes(status.data, GROUP_STATUS_RESP);
     expect(status.data.jobs.map((j: any) => j.job_id)).toEqual(['job1_group', 'job2_group']);
+  });
+});
+
+describe('error codes on the wire', () => {
+  it("the typed client's error carries the answer's code: a 409 job_active, a 404 job_not_found", async () => {
+    const typed = createSqlJobberClient({ baseUrl: url });
+    const later = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    await typed.submitJob('get_digest', { job_id: 'job-409', queue: 'digest_low', eta: later });
+    const conflict = await typed.submitJob('get_digest', { job_id: 'job-409', queue: 'digest_low', eta: later }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(SqlJobberApiError);
+    expect(conflict).toMatchObject({ status: 409, code: 'job_active', data: { job_id: 'job-409', status: 'PENDING' } });
+    expect(await typed.job('no-such-job').catch((e: unknown) => e)).toMatchObject({ status: 404, code: 'job_not_found' });
+    await typed.cancelJob('job-409');
+  });
+
+  it('a job ID "queue" is refused at submit, and GET /jobs/queue/{queue} still lists a queue', async () => {
+    const refused = await client.postJob({ job_id: 'queue', task: 'get_digest', queue: 'digest_low' });
+    expect(refused).toMatchObject({ code: 400, errorCode: 'invalid_request', message: expect.stringContaining('job_id: "queue" is reserved') });
+    expect(await client.getPendingJobs('digest_low')).toMatchObject({ code: 200, data: [] });
+    expect(await client.getJobStatus('queue')).toMatchObject({ code: 404, errorCode: 'job_not_found' });
+  });
+
+  it('what no route takes: 404 route_not_found, or 405 method_not_allowed with the Allow header', async () => {
+    expect(await client.call('GET', '/no/such/route')).toMatchObject({ code: 404, status: 'error', errorCode: 'route_not_found', data: null });
+    const res = await fetch(`${url}/tasks`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(await res.json()).toMatchObject({ status: 'error', code: 'method_not_allowed', data: null });
   });
 });

@@ -14,9 +14,10 @@ import { jobKey } from '../../lib/jobs/jobTable.js';
 import { LOCAL_INDEX_SHARDS, shardKey } from '../../lib/jobs/shardKey.js';
 import { FINAL_STATES, type JobItem } from '../../lib/jobs/types.js';
 import type { LocalStack } from '../../scripts/localStack.js';
-import { sleep } from '../../scripts/stack/awsLocal.js';
+import { sleep, until } from '../support/until.js';
 import { freePort } from '../../scripts/stack/freePort.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 import { stackClients, type StackClients } from '../support/stackClients.js';
 import type { TestDatabases } from '../support/testDatabases.js';
 
@@ -92,41 +93,12 @@ beforeAll(async () => {
   world = await startE2eStack({
     prefix: 'faults',
     tasks: TASKS,
-    config: (d) => `
-[db.pg]
-type = "postgres"
-dsn = "${d.pgUrl}"
-
-[db.my]
-type = "mysql"
-dsn = "${d.mysqlDsn}"
-
-[db.pg_down]
-type = "postgres"
-dsn = "postgres://postgres@127.0.0.1:${pgDownPort}/nowhere"
-connect_timeout = "2s"
-
-[results.pg_res]
-type = "postgres"
-dsn = "${d.pgUrl}"
-
-[results.my_res]
-type = "mysql"
-dsn = "${d.mysqlUrl}"
-
-[results.my_down]
-type = "mysql"
-dsn = "mysql://root@127.0.0.1:${myDownPort}/nowhere"
-connect_timeout = "2s"
-
-[queues.faults]
-concurrency = 4
-timeout = 60
-
-[queues.poison]
-concurrency = 2
-timeout = 60
-`,
+    config: (d) =>
+      e2eConfig(d, {
+        db: { pg: 'pg', my: 'my', pg_down: { type: 'postgres', dsn: `postgres://postgres@127.0.0.1:${pgDownPort}/nowhere`, connect_timeout: '2s' } },
+        results: { pg_res: 'pg', my_res: 'my', my_down: { type: 'mysql', dsn: `mysql://root@127.0.0.1:${myDownPort}/nowhere`, connect_timeout: '2s' } },
+        queues: { faults: queue(4), poison: queue(2) },
+      }),
     // A fast sweeper, fast redelivery, and a short lease that a live worker must keep renewing.
     stack: { sweepIntervalMs: 500, visibilityTimeout: 1, env: { SQL_JOBBER_LEASE_MS: String(LEASE_MS) } },
   });
@@ -186,15 +158,6 @@ async function watch(jobId: string, done: (j: JobItem) => boolean = (j) => FINAL
   }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** Task queries carrying `marker` that PostgreSQL is running right now. */
 async function pgRunning(marker: string): Promise<number> {
@@ -243,11 +206,12 @@ describe('cancel', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ job_id: id, status: 'CANCELLED', previous_status: 'PENDING' });
     expect((await api.get('/jobs/queue/faults')).body.data.map((j: { job_id: string }) => j.job_id)).not.toContain(id);
-    // Its message is still in the queue, delayed until the ETA.
-    expect(await aws.queueDepth(stack.queueUrl('faults'))).toBeGreaterThan(0);
+    // Its message is still in the queue, delayed until the ETA, unless an early delivery (SQS delays are whole
+    // seconds) already met the cancelled job: a hop reads the job first and stops there.
+    console.log(`[faults] cancelled ETA job: messages in the queue: ${await aws.queueDepth(stack.queueUrl('faults'))}`);
     // Past the ETA, the delayed message has been delivered and claimed nothing.
     await sleepPast((await aws.item(id))!.eta!);
-    await until('the ETA message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
+    await until('the ETA message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, { timeoutMs: 15_000, everyMs: 200 });
     const job = (await api.get(`/jobs/${id}`)).body.data;
     expect(job).toMatchObject({ status: 'CANCELLED', attempt: 0, started_at: null, error: 'cancelled by request' });
     expect(await pgTables(id)).toEqual([]);
@@ -262,7 +226,7 @@ describe('cancel', () => {
     expect(res.body.data).toMatchObject({ status: 'CANCELLED', previous_status: 'RETRY' });
     // Its retry message is still on its way (delayed): it comes, claims nothing, and goes.
     console.log(`[faults] RETRY cancelled at attempt ${retrying.item.attempt}; messages in the queue: ${await aws.queueDepth(stack.queueUrl('faults'))}`);
-    await until('the retry message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
+    await until('the retry message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, { timeoutMs: 15_000, everyMs: 200 });
     const job = (await api.get(`/jobs/${id}`)).body.data;
     expect(job).toMatchObject({ status: 'CANCELLED', attempt: retrying.item.attempt });
   });
@@ -278,12 +242,12 @@ describe('cancel', () => {
     const res = await api.del(`/jobs/${id}`);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ job_id: id, status: 'CANCELLED', previous_status: 'STARTED' });
-    await until('the query to be gone', async () => (await running()) === 0, 10_000, 25);
+    await until('the query to be gone', async () => (await running()) === 0, { timeoutMs: 10_000, everyMs: 25 });
     const killedMs = Math.round(performance.now() - t0);
     console.log(`[faults] ${task}: query gone from the server ${killedMs} ms after DELETE`);
     expect(killedMs).toBeLessThanOrEqual(3000);
     // The worker aborts: its temporary table goes, and the record stays CANCELLED.
-    await until('no results or temporary table', async () => (await tables(id)).length === 0, 15_000, 200);
+    await until('no results or temporary table', async () => (await tables(id)).length === 0, { timeoutMs: 15_000, everyMs: 200 });
     await sleep(1000);
     expect(await tables(id)).toEqual([]);
     expect((await api.get(`/jobs/${id}`)).body.data).toMatchObject({ status: 'CANCELLED', attempt: 1, count: null, results_table: null });
@@ -318,7 +282,7 @@ describe('cancel', () => {
     }
     console.log(`[faults] cancel before the query started: the query ran ${seenRunning ? 'briefly' : 'never'}`);
     expect(await pgRunning('faults-pg-sleep')).toBe(0);
-    await until('no results or temporary table', async () => (await pgTables(id)).length === 0, 10_000, 200);
+    await until('no results or temporary table', async () => (await pgTables(id)).length === 0, { timeoutMs: 10_000, everyMs: 200 });
     expect((await api.get(`/jobs/${id}`)).body.data).toMatchObject({ status: 'CANCELLED', attempt: 1, count: null });
   });
 
@@ -391,7 +355,7 @@ describe('DELETE of finished and unknown jobs', () => {
     expect((await api.get(`/jobs/${id}`)).status).toBe(404);
     expect((await api.del(`/jobs/${id}?purge=true`)).status).toBe(404);
     // The tombstone outlives the ETA, so the message finds the job and claims nothing.
-    await until('the purged job\'s message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, 20_000, 200);
+    await until('the purged job\'s message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, { timeoutMs: 20_000, everyMs: 200 });
     const dead = await aws.drain(`${queueUrl}-dlq`, 2_000);
     expect(dead.filter((b) => b.includes(id))).toEqual([]);
     expect((await aws.item(id))?.attempt).toBe(0);
@@ -440,7 +404,7 @@ describe('leases', () => {
     expect(w.errors[0]).toMatch(/^the worker of attempt 1 stopped .* lost its lease$/);
     expect(w.item).toMatchObject({ status: 'SUCCESS', attempt: 2, count: 3 });
     // The ETA message (attempt 0) arrives later and claims nothing.
-    await until('the ETA message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
+    await until('the ETA message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, { timeoutMs: 15_000, everyMs: 200 });
     expect(await aws.item(id)).toMatchObject({ status: 'SUCCESS', attempt: 2, finished_at: w.item.finished_at });
   });
 
@@ -489,7 +453,7 @@ describe('duplicate deliveries', () => {
     expect(w.attempts).not.toContain(2);
     // Past the ETA the original is delivered too, and claims nothing.
     await sleepPast(job.eta!);
-    await until('the original message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
+    await until('the original message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, { timeoutMs: 15_000, everyMs: 200 });
     expect(await aws.item(id)).toMatchObject({ status: 'SUCCESS', attempt: 1, finished_at: w.item.finished_at });
     expect(await pgTables(id)).toEqual([`results_${id}`]);
     expect(await dbs.pg(`SELECT count(*)::int AS c FROM "results_${id}"`)).toEqual([{ c: 1 }]);
@@ -511,7 +475,7 @@ describe('duplicate deliveries', () => {
     const done = (await aws.item(id))!;
     expect(done).toMatchObject({ status: 'SUCCESS', attempt: 1, count: 1 });
     await sleepPast(job.eta!);
-    await until('the original message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, 15_000, 200);
+    await until('the original message to be consumed', async () => (await aws.queueDepth(stack.queueUrl('faults'))) === 0, { timeoutMs: 15_000, everyMs: 200 });
     expect(await aws.item(id)).toMatchObject({ status: 'SUCCESS', attempt: 1, finished_at: done.finished_at });
     expect(await pgTables(id)).toEqual([`results_${id}`]);
   });
@@ -570,7 +534,7 @@ describe('poison messages', () => {
     console.log(`[faults] poison messages reached the DLQ after ${Math.round(performance.now() - t0)} ms`);
     expect(dead.sort()).toEqual([garbage, unknown].sort());
     expect((await api.waitFor(id)).status).toBe('SUCCESS');
-    await until('the poison queue to empty', async () => (await aws.queueDepth(queueUrl)) === 0, 15_000, 200);
+    await until('the poison queue to empty', async () => (await aws.queueDepth(queueUrl)) === 0, { timeoutMs: 15_000, everyMs: 200 });
   });
 });
 
@@ -584,12 +548,12 @@ describe('dead-lettered messages', () => {
     // As SQS's redrive does after the worker failed on it maxReceiveCount times.
     const body = JSON.stringify(aws.messageFor(item, 0));
     await aws.sendRaw(`${queueUrl}-dlq`, [body]);
-    await until('the sweeper to fail the job', async () => (await aws.item(id))?.status === 'FAILURE', 15_000, 200);
+    await until('the sweeper to fail the job', async () => (await aws.item(id))?.status === 'FAILURE', { timeoutMs: 15_000, everyMs: 200 });
     const job = (await api.get(`/jobs/${id}`)).body.data;
     expect(job).toMatchObject({ status: 'FAILURE', attempt: 0 });
     expect(job.error).toMatch(/^its message was moved to the dead-letter queue after \d+ failed deliveries/);
     // Its own (delayed) message later claims nothing.
-    await until('the delayed message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, 20_000, 200);
+    await until('the delayed message to be consumed', async () => (await aws.queueDepth(queueUrl)) === 0, { timeoutMs: 20_000, everyMs: 200 });
     expect((await aws.item(id))).toMatchObject({ status: 'FAILURE', attempt: 0 });
     expect(await aws.drain(`${queueUrl}-dlq`, 3_000, (bodies) => bodies.includes(body))).toContain(body);
   });

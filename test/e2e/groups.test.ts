@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient } from '../support/api.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 import type { TestDatabases } from '../support/testDatabases.js';
 
 const TASKS = `
@@ -28,21 +29,8 @@ beforeAll(async () => {
   world = await startE2eStack({
     prefix: 'groups',
     tasks: TASKS,
-    config: (dbs) => `
-[db.pg]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-max_active = 30
-
-[results.res]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-max_active = 30
-
-[queues.sqljob_queue]
-concurrency = 8
-timeout = 60
-`,
+    config: (dbs) =>
+      e2eConfig(dbs, { db: { pg: { on: 'pg', max_active: 30 } }, results: { res: { on: 'pg', max_active: 30 } }, queues: { sqljob_queue: queue(8) } }),
   });
   ({ stack, dbs, api } = world);
 }, 180_000);
@@ -72,9 +60,11 @@ async function waitForGroup(id: string, states: string[], timeoutMs = 60_000, on
   let last: any;
   while (Date.now() < deadline) {
     const res = await api.get(`/groups/${id}`);
-    last = res.body.data;
-    if (res.status === 200) onPoll?.(last);
-    if (res.status === 200 && states.includes(last.status)) return last;
+    // A 200 without data is serverless offline's answer to a function that ran out its time: noted, and polled again.
+    if (res.status === 200 && res.body?.data === undefined) console.warn(`GET /groups/${id} answered 200 without data: ${JSON.stringify(res.body)?.slice(0, 300)}`);
+    else last = res.body?.data;
+    if (res.status === 200 && last) onPoll?.(last);
+    if (res.status === 200 && states.includes(last?.status)) return last;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`group ${id} did not reach ${states.join('/')}; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
@@ -187,13 +177,15 @@ describe('groups', () => {
   it('answers 404 for an unknown group', async () => {
     const res = await api.get('/groups/no-such-group');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ status: 'error', message: 'unknown group "no-such-group"', data: null });
+    expect(res.body).toEqual({ status: 'error', code: 'group_not_found', message: 'unknown group "no-such-group"', data: null });
   });
 
-  it('runs a 1,000-job group with concurrency 20 and accounts for every job', async () => {
-    const jobs = Array.from({ length: 1000 }, (_, i) => ({ job_id: `big-${i}`, task: 'quick', args: [String(i)] }));
+  // 150 members: two submit chunks and two member pages, and a group limit (6) below the queue's (8), so
+  // the peak check can fail; larger groups are for bench/, not npm test.
+  it('runs a 150-job group (two member pages) with concurrency 6 and accounts for every job', async () => {
+    const jobs = Array.from({ length: 150 }, (_, i) => ({ job_id: `big-${i}`, task: 'quick', args: [String(i)] }));
     const started = Date.now();
-    const res = await api.post('/groups', { group_id: 'big', concurrency: 20, jobs });
+    const res = await api.post('/groups', { group_id: 'big', concurrency: 6, jobs });
     expect(res.status).toBe(200);
     let peak = 0;
     const done = await waitForGroup(
@@ -203,13 +195,14 @@ describe('groups', () => {
       (g) => {
         peak = Math.max(peak, g.counts.STARTED ?? 0);
       },
-      1000,
+      250,
     );
-    console.log(`1,000-job group: ${((Date.now() - started) / 1000).toFixed(1)} s, peak ${peak} STARTED (limit 20)`);
+    console.log(`150-job group: ${((Date.now() - started) / 1000).toFixed(1)} s, peak ${peak} STARTED (limit 6)`);
     expect(done.status).toBe('SUCCESS');
-    expect(done.total).toBe(1000);
-    expect(done.counts).toEqual({ SUCCESS: 1000 });
+    expect(done.total).toBe(150);
+    expect(done.counts).toEqual({ SUCCESS: 150 });
     expect(done.jobs.map((j: any) => j.job_id)).toEqual(jobs.map((j) => j.job_id));
-    expect(peak).toBeLessThanOrEqual(20);
+    expect(peak).toBeLessThanOrEqual(6);
+    expect(peak).toBeGreaterThanOrEqual(2);
   }, 300_000);
 });

@@ -8,7 +8,9 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient } from '../support/api.js';
+import { until } from '../support/until.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 import type { TestDatabases } from '../support/testDatabases.js';
 
 const TASKS = `
@@ -62,34 +64,13 @@ beforeAll(async () => {
       await dbs.mysql('CREATE TABLE nums (n BIGINT PRIMARY KEY)');
       await dbs.mysql(`INSERT INTO nums (n) VALUES ${Array.from({ length: 100 }, (_, i) => `(${i + 1})`).join(',')}`);
     },
-    config: (dbs) => `
-[app]
-default_job_ttl = "1h"
-
-[db.pg]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[db.my]
-type = "mysql"
-dsn = "${dbs.mysqlDsn}"
-
-[results.pg_res]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.my_res]
-type = "mysql"
-dsn = "${dbs.mysqlUrl}"
-
-[queues.fast]
-concurrency = 4
-timeout = 60
-
-[queues.slow]
-concurrency = 2
-timeout = 60
-`,
+    config: (dbs) =>
+      e2eConfig(dbs, {
+        app: { default_job_ttl: '1h' },
+        db: { pg: 'pg', my: 'my' },
+        results: { pg_res: 'pg', my_res: 'my' },
+        queues: { fast: queue(4), slow: queue(2) },
+      }),
   });
   ({ stack, dbs, api } = world);
 }, 180_000);
@@ -107,6 +88,32 @@ describe('GET /tasks', () => {
     expect(Object.keys(byName).sort()).toEqual(['failing', 'my_series', 'my_to_pg', 'pg_series', 'pg_to_my', 'sleepy']);
     expect(byName.pg_series).toMatchObject({ queue: 'fast', dbs: ['pg'], results: ['pg_res'], raw: false, args: 1 });
     expect(byName.sleepy).toMatchObject({ queue: 'slow', args: 1 });
+  });
+});
+
+// Made first, checked last: its first tick (the next minute) comes while the other tests run.
+describe('schedules, through the HTTP API', () => {
+  it('records a schedule, lists it with its next run, and refuses a bad one with a 400 naming the field', async () => {
+    const made = await api.post('/schedules', { schedule_id: 'e2e-minutely', task: 'pg_series', args: ['3'], cron: '* * * * *', timezone: 'Asia/Kolkata', job: { ttl: 600 } });
+    expect(made.status).toBe(200);
+    expect(made.body.data).toMatchObject({ schedule_id: 'e2e-minutely', task: 'pg_series', cron: '* * * * *', timezone: 'Asia/Kolkata', catchup: 'none', paused: false, last_run: null });
+    expect(Date.parse(made.body.data.next_run) - Date.now()).toBeLessThanOrEqual(60_000);
+    expect((await api.get('/schedules')).body.data.map((s: any) => s.schedule_id)).toContain('e2e-minutely');
+    expect((await api.post('/schedules', { schedule_id: 'e2e-minutely', task: 'pg_series', args: ['3'], cron: '0 0 * * *' })).body).toMatchObject({ code: 'schedule_exists' });
+    const bad = await api.post('/schedules', { schedule_id: 'e2e-bad', task: 'pg_series', args: ['3'], cron: '* * * *' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^cron: /);
+    expect((await api.get('/schedules/e2e-bad')).body).toMatchObject({ code: 'schedule_not_found' });
+    // Paused and resumed at once: it keeps its next tick.
+    expect((await api.post('/schedules/e2e-minutely/pause')).body.data).toMatchObject({ paused: true, next_run: null });
+    // (Its next tick, or the one after when a minute turned while it was paused: never a tick in the past.)
+    const resumed = (await api.post('/schedules/e2e-minutely/resume')).body.data;
+    expect(resumed).toMatchObject({ paused: false });
+    const tick = Date.parse(resumed.next_run);
+    expect(tick % 60_000).toBe(0);
+    expect(tick).toBeGreaterThanOrEqual(Date.parse(made.body.data.next_run));
+    expect(tick - Date.now()).toBeGreaterThan(0);
+    expect(tick - Date.now()).toBeLessThanOrEqual(60_000);
   });
 });
 
@@ -192,8 +199,10 @@ describe('jobs', () => {
   it('answers 404 for an unknown job and an unknown queue', async () => {
     const job = await api.get('/jobs/no-such-job');
     expect(job.status).toBe(404);
-    expect(job.body).toEqual({ status: 'error', message: 'unknown job "no-such-job"', data: null });
-    expect((await api.get('/jobs/queue/no-such-queue')).status).toBe(404);
+    expect(job.body).toEqual({ status: 'error', code: 'job_not_found', message: 'unknown job "no-such-job"', data: null });
+    const queue = await api.get('/jobs/queue/no-such-queue');
+    expect(queue.status).toBe(404);
+    expect(queue.body).toMatchObject({ status: 'error', code: 'queue_not_found', data: null });
   });
 });
 
@@ -218,4 +227,19 @@ describe('bad requests change nothing', () => {
     expect(res.body.message).toContain(message);
     expect((await api.get('/jobs/bad-1')).status).toBe(404);
   });
+});
+
+describe('schedules, through the real clock', () => {
+  it("runs the schedule's tick as a job that carries schedule_id and scheduled_for, and stops once it is deleted", async () => {
+    const schedule = await until('the first tick of e2e-minutely', async () => {
+      const s = (await api.get('/schedules/e2e-minutely')).body.data;
+      return s.last_job_id ? s : undefined;
+    }, { timeoutMs: 90_000, everyMs: 500 });
+    expect(schedule.last_job_id).toBe(`e2e-minutely:${schedule.last_run.slice(0, 16).replace(/[-T:]/g, '')}`);
+    const job = await api.waitFor(schedule.last_job_id);
+    expect(job).toMatchObject({ status: 'SUCCESS', count: 3, ttl: 600, schedule_id: 'e2e-minutely', scheduled_for: schedule.last_run });
+    expect(Date.parse(job.created_at) - Date.parse(schedule.last_run)).toBeLessThan(10_000);
+    expect((await api.del('/schedules/e2e-minutely')).body.data).toEqual({ schedule_id: 'e2e-minutely', deleted: true });
+    expect((await api.get('/schedules/e2e-minutely')).status).toBe(404);
+  }, 100_000);
 });

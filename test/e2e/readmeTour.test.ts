@@ -4,6 +4,9 @@
  * step's answer must match the one the README shows: HTTP status, the fields shown
  * and their values (counts included); fields the README does not show may be added.
  *
+ * Then every shell block of docs/ that needs no AWS runs against the same stack,
+ * page by page (docs/*.md, in RUN_ORDER), each answer held to the one it shows.
+ *
  * The same run proves the local stack's isolation: every listener binds 127.0.0.1
  * only, and no request leaves the machine (AWS endpoints and HTTP(S) proxies point
  * at a recorder that must see nothing, with credentials in the environment that AWS
@@ -16,7 +19,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/freePort.js';
 import { listenAddresses } from '../support/listenAddresses.js';
-import { answerMismatches, shownAnswer, tourSteps } from '../support/readmeTour.js';
+import { docsShellBlocks, RUN_ORDER } from '../support/docsBlocks.js';
+import { answerMismatches, blockSteps, shownAnswer, tourSteps, type TourStep } from '../support/readmeTour.js';
 import { startRecorder, type RecordedHit } from '../support/recorder.js';
 import { runStart, type StartRun } from '../support/runStart.js';
 
@@ -104,29 +108,55 @@ describe('the README quick tour', () => {
   });
 
   it('runs as written, in order, and every answer matches the one shown', async () => {
+    expect((await runSteps(steps)).join('\n\n')).toBe('');
+  }, 240_000);
+});
+
+describe('the shell blocks of docs/', () => {
+  it('run as written against the same stack, and every answer matches the one shown', async () => {
+    // The tour ended by purging orders-42: the pages read it, and the group monthly, again (see RUN_ORDER).
+    const setup = blockSteps(`curl -s -X POST 127.0.0.1:6060/groups -H 'content-type: application/json' -d '{"group_id": "monthly", "jobs": [{"job_id": "m-1", "task": "get_orders_by_customer", "args": ["1"]}]}'
+curl -s -X POST 127.0.0.1:6060/tasks/get_orders_by_customer/jobs -H 'content-type: application/json' -d '{"job_id": "orders-42", "args": ["42"]}'
+
+curl -s '127.0.0.1:6060/jobs/orders-42?wait=20' | jq -r .data.status
+curl -s '127.0.0.1:6060/groups/monthly?wait=20' | jq -r .data.status
+# SUCCESS
+# SUCCESS`);
+    expect((await runSteps(setup)).join('\n\n')).toBe('');
+    const blocks = docsShellBlocks()
+      .filter((b) => !b.needs)
+      .sort((a, b) => RUN_ORDER.indexOf(a.file) - RUN_ORDER.indexOf(b.file));
     const problems: string[] = [];
-    for (const step of steps) {
-      // A read may be retried (a slow machine's job may not be final yet); what changes state runs once.
-      const reads = !/-X\s+(POST|DELETE)/.test(step.commands);
-      let mismatches: string[] = [];
-      for (let attempt = 1; attempt <= (reads ? 3 : 1); attempt++) {
-        const { stdout, statuses } = await runStep(step.commands);
-        mismatches = [];
-        if (step.answer !== undefined) {
-          const shown = shownAnswer(step.answer);
-          if (step.commands.includes('curl') && statuses.at(-1) !== shown.status) mismatches.push(`HTTP ${statuses.at(-1)}, the README shows ${shown.status}`);
-          mismatches.push(...answerMismatches(shown.body, stdout));
-        }
-        const failed = statuses.slice(0, step.answer === undefined ? undefined : -1).filter((s) => s >= 400);
-        if (failed.length > 0) mismatches.push(`an earlier command of the step answered HTTP ${failed.join(', ')}`);
-        if (mismatches.length === 0) break;
-        if (attempt < 3 && reads) await new Promise((r) => setTimeout(r, 2000));
-      }
-      if (mismatches.length > 0) problems.push(`step "${step.title}":\n  ${step.commands}\n  - ${mismatches.join('\n  - ')}`);
+    for (const block of blocks) {
+      for (const p of await runSteps(blockSteps(block.text))) problems.push(`docs/${block.file}:${block.line}: ${p}`);
     }
     expect(problems.join('\n\n')).toBe('');
   }, 240_000);
 });
+
+/** Runs steps in order; a read may be retried (a slow machine's job may not be final yet), what changes state runs once. */
+async function runSteps(steps: TourStep[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const step of steps) {
+    const reads = !/-X\s+(POST|DELETE)/.test(step.commands);
+    let mismatches: string[] = [];
+    for (let attempt = 1; attempt <= (reads ? 3 : 1); attempt++) {
+      const { stdout, statuses } = await runStep(step.commands);
+      mismatches = [];
+      if (step.answer !== undefined) {
+        const shown = shownAnswer(step.answer);
+        if (step.commands.includes('curl') && statuses.at(-1) !== shown.status) mismatches.push(`HTTP ${statuses.at(-1)}, the text shows ${shown.status}`);
+        mismatches.push(...answerMismatches(shown.body, stdout));
+      }
+      const failed = statuses.slice(0, step.answer === undefined ? undefined : -1).filter((s) => s >= 400);
+      if (failed.length > 0) mismatches.push(`an earlier command of the step answered HTTP ${failed.join(', ')}`);
+      if (mismatches.length === 0) break;
+      if (attempt < 3 && reads) await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (mismatches.length > 0) problems.push(`step "${step.title}":\n  ${step.commands}\n  - ${mismatches.join('\n  - ')}`);
+  }
+  return problems;
+}
 
 describe('the local stack under npm start', () => {
   it('listens on 127.0.0.1 only: API, Lambda invoke API, DynamoDB Local, fauxqs, embedded PostgreSQL', () => {

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/localStack.js';
 import { apiClient, type ApiAnswer } from '../support/api.js';
 import { parseCsv } from '../support/csv.js';
+import { sleep } from '../support/until.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 import type { TestDatabases } from '../support/testDatabases.js';
 
 const SERIES = `SELECT g AS n, g::numeric / 4 AS quarter, g % 2 = 0 AS even,
@@ -45,30 +47,13 @@ beforeAll(async () => {
   world = await startE2eStack({
     prefix: 'e2e_res',
     tasks: TASKS,
-    config: (dbs) => `
-[app]
-default_job_ttl = "1h"
-
-[db.pg]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.pg_res]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.my_res]
-type = "mysql"
-dsn = "${dbs.mysqlUrl}"
-
-[queues.fast]
-concurrency = 4
-timeout = 60
-
-[queues.slow]
-concurrency = 2
-timeout = 60
-`,
+    config: (dbs) =>
+      e2eConfig(dbs, {
+        app: { default_job_ttl: '1h' },
+        db: { pg: 'pg' },
+        results: { pg_res: 'pg', my_res: 'my' },
+        queues: { fast: queue(4), slow: queue(2) },
+      }),
     stack: { sweepIntervalMs: 1000 },
   });
   ({ stack, dbs, api } = world);
@@ -78,7 +63,6 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function raw(pathAndQuery: string, headers: Record<string, string> = {}) {
   const res = await fetch(stack.url + pathAndQuery, { headers });
@@ -194,7 +178,7 @@ describe('results route refusals', () => {
 
     const unknown = await api.get('/jobs/no-such-job/results');
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ status: 'error', message: 'unknown job "no-such-job"', data: null });
+    expect(unknown.body).toEqual({ status: 'error', code: 'job_not_found', message: 'unknown job "no-such-job"', data: null });
   });
 
   it('a purged job takes its table and its catalog entry with it', async () => {

@@ -7,9 +7,11 @@
  * under more than one query_start (parse, then execute), so pid@query_start can
  * count one run twice.
  */
+import { apiClient } from '../support/api.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep } from '../../scripts/stack/awsLocal.js';
+import { sleep } from '../support/until.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 import { PG_ADMIN } from '../support/testDatabases.js';
 import pg from 'pg';
 
@@ -33,19 +35,7 @@ beforeAll(async () => {
   world = await startE2eStack({
     prefix: 'reuse',
     tasks: TASKS,
-    config: (dbs) => `
-[db.pg]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.pg_res]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[queues.fast]
-concurrency = 4
-timeout = 60
-`,
+    config: (dbs) => e2eConfig(dbs, { db: { pg: 'pg' }, results: { pg_res: 'pg' }, queues: { fast: queue(4) } }),
   });
   watcher = new pg.Client({ ...PG_ADMIN, database: world.dbs.name });
   await watcher.connect();
@@ -105,6 +95,18 @@ describe('reuse', () => {
     expect((await world.api.del('/jobs/ru-a?purge=true')).status).toBe(200);
     expect((await rowsOf('results_ru-b')).length).toBe(5);
     expect(await runsNow()).toBe(before);
+  });
+
+  it("keys a tenant's result to its tenant: the tenant reuses it, the default tenant runs its own", async () => {
+    const tenant = apiClient(world.stack.url, { 'x-tenant-id': 'reuse-tenant' });
+    const start = await runsNow();
+    expect((await tenant.post('/tasks/report/jobs', { job_id: 'ru-t1', args: ['t', '1'] })).status).toBe(200);
+    expect(await tenant.waitFor('ru-t1')).toMatchObject({ status: 'SUCCESS', reused_from: null });
+    expect((await tenant.post('/tasks/report/jobs', { job_id: 'ru-t2', args: ['t', '1'], max_age: 300 })).status).toBe(200);
+    expect(await tenant.waitFor('ru-t2')).toMatchObject({ status: 'SUCCESS', reused_from: 'ru-t1' });
+    await submit('ru-t3', ['t', '1'], { max_age: 300 });
+    expect(await world.api.waitFor('ru-t3')).toMatchObject({ status: 'SUCCESS', reused_from: null });
+    expect(await runsNow()).toBe(start + 2);
   });
 
   it('runs the query when the args differ, when the result is older than max_age, or when its table is gone', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import * as answers from '../../lib/openapi/responseSchemas.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
+import { e2eConfig, queue } from '../support/configToml.js';
 
 const QUERY = `SELECT 1 AS n, 'NaN'::real AS v, '-Infinity'::float8 AS w, 1.5::real AS ok;`;
 const TASKS = `
@@ -31,23 +32,7 @@ beforeAll(async () => {
   world = await startE2eStack({
     prefix: 'e2e_warn',
     tasks: TASKS,
-    config: (dbs) => `
-[db.pg]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.pg_res]
-type = "postgres"
-dsn = "${dbs.pgUrl}"
-
-[results.my_res]
-type = "mysql"
-dsn = "${dbs.mysqlUrl}"
-
-[queues.fast]
-concurrency = 2
-timeout = 60
-`,
+    config: (dbs) => e2eConfig(dbs, { db: { pg: 'pg' }, results: { pg_res: 'pg', my_res: 'my' }, queues: { fast: queue(2) } }),
   });
 }, 180_000);
 

@@ -99,6 +99,60 @@ describe('checkTasks', () => {
     expect(err?.stdout).toMatch(/FAIL {2}pg_broken on pg: .*column "nope" does not exist/);
     expect(err?.stdout).toContain('ok    pg_ok on pg');
     expect(err?.stdout).toContain('(5 ok, 2 failed)');
+    // The test servers' admin users can write: a warning each, not a failure of its own.
+    expect(err?.stdout).toContain('WARN  db pg: user "postgres" is a superuser');
+    expect(err?.stdout).toMatch(/WARN {2}db my: may ALL PRIVILEGES.* on \*\.\*/);
+  });
+});
+
+describe('checkTasks on tasks with parameters', () => {
+  it("prepares each name an identifier allows, naming the declaration's line of one the source lacks", async () => {
+    const typedDir = mkdtempSync(path.join(tmpdir(), 'sqljobber-check-params-'));
+    try {
+      const file = path.join(typedDir, 'typed.sql');
+      writeFileSync(
+        file,
+        [
+          '-- name: pg_sorted',
+          '-- db: pg',
+          '-- param: id bigint required',
+          '-- param: sort identifier(id,name,ghost) default name',
+          'SELECT id, name FROM items WHERE id > $1 ORDER BY {{sort}}',
+          '-- name: my_sorted',
+          '-- db: my',
+          '-- param: sort identifier(name,spook) default name',
+          '-- param: id bigint required',
+          'SELECT id, name FROM items WHERE id > ? ORDER BY {{sort}}',
+          '-- name: pg_fine',
+          '-- db: pg',
+          '-- param: col identifier(id,name) required',
+          '-- param: ids bigint[]',
+          '-- param: label text',
+          'SELECT {{col}} FROM items WHERE id = ANY($1) OR name = $2',
+          '-- name: pg_mistyped',
+          '-- db: pg',
+          '-- param: day date required',
+          '-- param: one bigint',
+          '-- param: many text[]',
+          'SELECT id FROM items WHERE id = $1 OR id = ANY($2) OR name = $3::text',
+        ].join('\n'),
+      );
+      const config = parseConfig(configText, 'config.toml', {});
+      const checks = await checkTasks(config, loadTasks(typedDir, config));
+      const by = Object.fromEntries(checks.map((c) => [c.task, c]));
+      expect(by.pg_fine).toMatchObject({ ok: true, message: 'ok' });
+      // PostgreSQL infers each placeholder's type: a declaration whose values it cannot read is named at its line.
+      expect(by.pg_mistyped!.message.split('; ')).toEqual([
+        `${file}:19: parameter "day" is declared date, but the statement reads $1 as bigint: declare the type the statement reads, or cast $1 to date`,
+        `${file}:20: parameter "one" is declared bigint, but the statement reads $2 as bigint[]: declare bigint[] or cast $2`,
+        `${file}:21: parameter "many" is declared text[], but the statement reads $3 as text: a list would arrive as one text: cast it ($3::text[]), or declare one value`,
+      ]);
+      expect(by.pg_sorted).toMatchObject({ ok: false });
+      expect(by.pg_sorted!.message).toMatch(new RegExp(`^${file}:4: identifier parameter "sort" allows "ghost", which the statement cannot use: column "ghost" does not exist$`));
+      expect(by.my_sorted!.message).toMatch(new RegExp(`^${file}:8: identifier parameter "sort" allows "spook", which the statement cannot use: .*Unknown column 'spook'`));
+    } finally {
+      rmSync(typedDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -25,7 +25,7 @@ function newest(dir: string): number {
  */
 export function ensureConsoleBuilt(): void {
   const built = path.join(ROOT, 'console/dist/index.html');
-  const sources = Math.max(newest(path.join(ROOT, 'console/src')), newest(path.join(ROOT, 'client/src')), statSync(path.join(ROOT, 'console/index.html')).mtimeMs, statSync(path.join(ROOT, 'console/vite.config.ts')).mtimeMs);
+  const sources = Math.max(newest(path.join(ROOT, 'console/src')), newest(path.join(ROOT, 'client/src')), statSync(path.join(ROOT, 'console/index.html')).mtimeMs, newest(path.join(ROOT, 'console/api')), statSync(path.join(ROOT, 'console/vite.config.ts')).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

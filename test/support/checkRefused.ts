@@ -1,3 +1,4 @@
+import { ERROR_CODES, WIRE_ERROR_CODES, type WireErrorCode } from '../../lib/errorCodes.js';
 import type { HandlerWorld } from './handlerWorld.js';
 import type { HostileCase } from './hostileRequests.js';
 
@@ -6,7 +7,7 @@ const SENDS = /^SQS:SendMessage/;
 
 /**
  * The property: `c` is answered with one of its statuses (always a 4xx), the
- * error envelope whose message names what was wrong, no SQS message sent, and,
+ * error envelope whose code is its status's and whose message names what was wrong, no SQS message sent, and,
  * when `c.noCalls`, no AWS call at all. When the handler made any call (and
  * `countStores` is on), the table must hold no item and the queues no message
  * afterwards (the world starts empty); a request that made no call cannot have
@@ -23,8 +24,11 @@ export async function checkRefused(world: HandlerWorld, c: HostileCase, countSto
   if (!c.statuses.includes(answer.statusCode) || answer.statusCode < 400 || answer.statusCode >= 500) {
     problems.push(`status ${answer.statusCode}, expected ${c.statuses.join(' or ')}`);
   }
-  if (answer.json?.status !== 'error' || answer.json.data !== null || typeof message !== 'string' || Object.keys(answer.json).length !== 3) {
+  const code = answer.json?.code as WireErrorCode;
+  if (answer.json?.status !== 'error' || answer.json.data !== null || typeof message !== 'string' || Object.keys(answer.json).length !== 4) {
     problems.push('not the error envelope');
+  } else if (!WIRE_ERROR_CODES.includes(code) || ERROR_CODES[code].status !== answer.statusCode) {
+    problems.push(`code ${JSON.stringify(code)} is not one of status ${answer.statusCode}'s`);
   } else {
     for (const m of c.mentions) if (!message.includes(m)) problems.push(`message does not name ${JSON.stringify(m)}`);
     if (c.anyOf && !c.anyOf.some((f) => message.includes(f))) problems.push(`message names none of ${c.anyOf.join(', ')}`);

@@ -1,10 +1,11 @@
 /**
  * What a handler's code calls, found statically: the project modules esbuild puts
- * in the handler's bundle, scanned for calls on the job store, the group store
- * and the job queue (`store.get(`, `deps.groups.addFinished(`, `queue.send(`), and
+ * in the handler's bundle, scanned for calls on the stores (`store.get(`,
+ * `deps.groups.addFinished(`, `queue.send(`, `reuse.take(`, `notify.announce(`,
+ * `notifyQueue.send(`, `sinks.sns?.(`), and
  * whether it bundles the database pools. It over-approximates (a bundled module
  * may hold code this handler never runs) and never under-approximates as long as
- * the stores are reached as `store` / `groups` / `queue`, which is the house style.
+ * the stores are reached by those names, which is the house style.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,17 +15,26 @@ export interface HandlerCalls {
   jobs: string[];
   groups: string[];
   queue: string[];
-  /** Calls on the completion events' announcer (`notify.announce(`). */
+  /** Calls on the completion events' queue (`notify.announce(`, `notifyQueue.send(`). */
   notify: string[];
+  /** Event sinks published to (`sinks.sns?.(`). */
+  sinks: string[];
   /** Calls on the result reuse pointers (`reuse.get(`). */
   reuse: string[];
+  /** Calls on the export bucket (`exportStore.upload(`). */
+  exports: string[];
+  /** Calls on the schedules' store (`schedules.get(`). */
+  schedules: string[];
+  /** Calls on the completion events' delivery records (`deliveries.record(`). */
+  deliveries: string[];
   databases: boolean;
   /** Project files in the bundle, relative to the root. */
   modules: string[];
 }
 
-const STORE_FILES = ['lib/jobs/jobStore.ts', 'lib/groups/groupStore.ts', 'lib/jobs/jobQueue.ts'];
-const CALL = /\b(store|groups|queue|notify|reuse)\??\.(\w+)\(/g;
+const STORE_FILES = ['lib/export/exportStore.ts', 'lib/jobs/jobStore.ts', 'lib/groups/groupStore.ts', 'lib/jobs/jobQueue.ts', 'lib/reuse/reusePointers.ts', 'lib/notify/notifyQueue.ts', 'lib/notify/eventSinks.ts', 'lib/schedules/scheduleStore.ts', 'lib/notify/deliveryRecords.ts'];
+const CALL = /\b(store|groups|queue|notify|notifyQueue|reuse|exportStore|schedules|deliveries)\??\.(\w+)\(/g;
+const SINK_CALL = /\bsinks\??\.(\w+)\??\.?\(/g;
 
 /** Calls made by the handler module `entry` (a path relative to `root`, e.g. handlers/worker.ts). */
 export async function handlerCalls(root: string, entry: string): Promise<HandlerCalls> {
@@ -45,18 +55,23 @@ export async function handlerCalls(root: string, entry: string): Promise<Handler
     .filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && !file.includes('node_modules'))
     .map(([file]) => file)
     .sort();
-  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>(), notify: new Set<string>(), reuse: new Set<string>() };
+  const found = { store: new Set<string>(), groups: new Set<string>(), queue: new Set<string>(), notify: new Set<string>(), reuse: new Set<string>(), sinks: new Set<string>(), exportStore: new Set<string>(), schedules: new Set<string>(), deliveries: new Set<string>() };
   for (const file of modules) {
     if (STORE_FILES.includes(file)) continue;
     const text = readFileSync(path.join(root, file), 'utf8');
-    for (const [, target, method] of text.matchAll(CALL)) found[target as keyof typeof found].add(method!);
+    for (const [, target, method] of text.matchAll(CALL)) found[target === 'notifyQueue' ? 'notify' : (target as keyof typeof found)].add(method!);
+    for (const [, sink] of text.matchAll(SINK_CALL)) found.sinks.add(sink!);
   }
   return {
     jobs: [...found.store].sort(),
     groups: [...found.groups].sort(),
-    queue: [...found.queue].filter((m) => m === 'send' || m === 'counts').sort(),
+    queue: [...found.queue].sort(),
     notify: [...found.notify].sort(),
+    sinks: [...found.sinks].sort(),
     reuse: [...found.reuse].sort(),
+    exports: [...found.exportStore].sort(),
+    schedules: [...found.schedules].sort(),
+    deliveries: [...found.deliveries].sort(),
     databases: modules.includes('lib/db/createDbPools.ts'),
     modules,
   };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createApp, type App } from '../../lib/app.js';
-import { createAwsClients } from '../../lib/aws/clients.js';
+import { createAwsClients, type AwsClients } from '../../lib/awsClients.js';
 import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 import { DEAD_LETTER_SUFFIX } from '../../lib/jobs/jobQueue.js';
 import { jobTableDefinition } from '../../lib/jobs/jobTable.js';
@@ -22,20 +22,27 @@ import { makeHandler as getGroup } from '../../handlers/http/getGroup.js';
 import { makeHandler as getJob } from '../../handlers/http/getJob.js';
 import { makeHandler as getQueueJobs } from '../../handlers/http/getQueueJobs.js';
 import { makeHandler as getResults } from '../../handlers/http/getResults.js';
+import { makeHandler as getExport } from '../../handlers/http/getExport.js';
+import { ensureBucket } from '../../scripts/stack/ensureBucket.js';
+import { exportLifecycleDays } from '../../lib/deploy/exportResources.js';
 import { makeHandler as getOpenApi } from '../../handlers/http/getOpenApi.js';
 import { makeHandler as getQueues } from '../../handlers/http/getQueues.js';
+import { makeHandler as getQueueStats } from '../../handlers/http/getQueueStats.js';
 import { makeHandler as getTasks } from '../../handlers/http/getTasks.js';
 import { makeHandler as listJobs } from '../../handlers/http/listJobs.js';
 import { makeHandler as submitGroup } from '../../handlers/http/submitGroup.js';
 import { makeHandler as submitJob } from '../../handlers/http/submitJob.js';
+import { makeHandler as dryRun } from '../../handlers/http/dryRun.js';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ensureTable, startDynamo, type LocalDynamo } from '../../scripts/stack/startDynamo.js';
+import { ensureTable, type LocalDynamo } from '../../scripts/stack/startDynamo.js';
+import { testDynamo, uniqueTable } from './testDynamo.js';
 import { ensureQueues, queueUrl, startSqs, type LocalSqs } from '../../scripts/stack/startSqs.js';
 
 /** The routes, as API Gateway names them. */
 export const ROUTES = [
   'GET /tasks',
   'POST /tasks/{taskName}/jobs',
+  'POST /tasks/{taskName}/dry-run',
   'GET /jobs/{jobID}',
   'GET /jobs/queue/{queue}',
   'DELETE /jobs/{jobID}',
@@ -43,8 +50,10 @@ export const ROUTES = [
   'GET /groups/{groupID}',
   'DELETE /groups/{groupID}',
   'GET /jobs/{jobID}/results',
+  'GET /jobs/{jobID}/export',
   'GET /jobs',
   'GET /queues',
+  'GET /queues/stats',
   'GET /openapi.json',
 ] as const;
 export type Route = (typeof ROUTES)[number];
@@ -63,7 +72,7 @@ export interface Answer {
   headers: Record<string, string>;
   body: string;
   /** The parsed body when it is JSON, else undefined. */
-  json: { status?: string; message?: string; data?: unknown } | undefined;
+  json: { status?: string; code?: string; message?: string; data?: unknown } | undefined;
 }
 
 /** Names of the AWS commands sent since the last `calls.splice(0)`, e.g. `DynamoDB:GetItem`, `SQS:SendMessage`. */
@@ -72,6 +81,8 @@ export type CallLog = string[];
 export interface HandlerWorld {
   app: App;
   calls: CallLog;
+  /** The DynamoDB client the app's stores use (a test may add middleware to count what they write). */
+  ddb: AwsClients['ddb'];
   request(route: Route, parts?: RequestParts): Promise<Answer>;
   /** Items in the table (a scan: the table of a hostile-input test stays empty). */
   itemCount(): Promise<number>;
@@ -99,7 +110,7 @@ SELECT ?, ?;
 `;
 
 /** Databases nobody listens on: a refused request must never reach one. */
-const WORLD_CONFIG = `
+export const WORLD_CONFIG = `
 [app]
 default_job_ttl = "1h"
 
@@ -126,11 +137,12 @@ concurrency = 2
 concurrency = 1
 `;
 
-const TABLE = 'hostile-jobs';
 const QUEUE_PREFIX = 'hostile-';
 
 /** Starts DynamoDB Local and fauxqs, creates the table and the queues, and wires every route. */
 export async function startHandlerWorld(opts: { config?: string; tasks?: string } = {}): Promise<HandlerWorld> {
+  // A table of this world's own: the run's DynamoDB Local is shared (test/support/testDynamo.ts).
+  const TABLE = uniqueTable('hostile-jobs');
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-hostile-'));
   let dynamo: LocalDynamo | undefined;
   let sqs: LocalSqs | undefined;
@@ -144,7 +156,7 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
   try {
     writeFileSync(path.join(dir, 'config.toml'), opts.config ?? WORLD_CONFIG);
     writeFileSync(path.join(dir, 'tasks.sql'), opts.tasks ?? WORLD_TASKS);
-    [dynamo, sqs] = await Promise.all([startDynamo(), startSqs()]);
+    [dynamo, sqs] = await Promise.all([testDynamo(), startSqs()]);
     await ensureTable(dynamo.endpoint, jobTableDefinition(TABLE));
     const settings = readSettings({
       SQL_JOBBER_CONFIG: path.join(dir, 'config.toml'),
@@ -167,6 +179,7 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
     aws.ddb.middlewareStack.add(record('DynamoDB') as never, { step: 'initialize', name: 'recordCalls' });
     aws.sqs.middlewareStack.add(record('SQS') as never, { step: 'initialize', name: 'recordCalls' });
     const app = createApp(settings, aws);
+    if (app.config.export) await ensureBucket(sqs.endpoint, app.config.export, exportLifecycleDays(app.config));
     const queueNames = Object.keys(app.config.queues).flatMap((q) => [QUEUE_PREFIX + q, QUEUE_PREFIX + q + DEAD_LETTER_SUFFIX]);
     const queueUrls = Object.values(await ensureQueues(sqs.endpoint, queueNames.map((name) => ({ name }))));
     pools = createDbPools();
@@ -175,6 +188,7 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
     const handlers: Record<Route, (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>> = {
       'GET /tasks': getTasks(the),
       'POST /tasks/{taskName}/jobs': submitJob(the),
+      'POST /tasks/{taskName}/dry-run': dryRun(the, () => dbPools),
       'GET /jobs/{jobID}': getJob(the),
       'GET /jobs/queue/{queue}': getQueueJobs(the),
       'DELETE /jobs/{jobID}': cancelJob(the, () => dbPools),
@@ -182,13 +196,16 @@ export async function startHandlerWorld(opts: { config?: string; tasks?: string 
       'GET /groups/{groupID}': getGroup(the),
       'DELETE /groups/{groupID}': cancelGroup(the, () => dbPools),
       'GET /jobs/{jobID}/results': getResults(the, () => dbPools),
+      'GET /jobs/{jobID}/export': getExport(the),
       'GET /jobs': listJobs(the),
       'GET /queues': getQueues(the),
+      'GET /queues/stats': getQueueStats(the),
       'GET /openapi.json': getOpenApi(the),
     };
     return {
       app,
       calls,
+      ddb: aws.ddb,
       async request(route, parts = {}) {
         const [method, rawPath] = route.split(' ') as [string, string];
         const event = {

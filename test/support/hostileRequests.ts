@@ -180,6 +180,7 @@ const idRoutes = fc
       ['GET /jobs/{jobID}', 'jobID', 63, 'unknown job'],
       ['DELETE /jobs/{jobID}', 'jobID', 63, 'unknown job'],
       ['GET /jobs/{jobID}/results', 'jobID', 63, 'unknown job'],
+      ['GET /jobs/{jobID}/export', 'jobID', 63, 'unknown job'],
       ['GET /groups/{groupID}', 'groupID', 128, 'unknown group'],
       ['DELETE /groups/{groupID}', 'groupID', 128, 'unknown group'],
     ),

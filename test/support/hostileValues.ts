@@ -1,13 +1,13 @@
 /**
  * Hostile values for the fuzz properties (test/support/hostileRequests.ts), and
- * the rules of the handler world's routes as the README states them. The rules
+ * the rules of the handler world's routes as docs/http-api.md and docs/limits.md state them. The rules
  * are written here independently of the code under test: a generated value is
  * kept only when these rules refuse it, so a value the code wrongly accepts is
  * sent and caught rather than filtered out.
  */
 import fc from 'fast-check';
 
-// --- the world's rules, as the README states them -------------------------------------------
+// --- the world's rules, as docs/http-api.md and docs/limits.md state them -------------------------------------------
 
 export const QUEUES = ['fuzz_q', 'other_q'];
 export const TASKS = ['two_args', 'no_args', 'my_two'];
@@ -37,10 +37,10 @@ export const argBytes = (a: unknown) => Buffer.byteLength(String(a));
 export const validArgs = (v: unknown) =>
   Array.isArray(v) && v.length === 2 && v.every((a) => validArg(a, true)) && v.reduce((n: number, a) => n + argBytes(a), 0) <= MAX_JOB_ARGS_BYTES;
 
-/** dungbeetle's Go client sends unset fields as Go zero values, which mean "not given" (README: Coming from SQL Jobber or dungbeetle). */
+/** dungbeetle's Go client sends unset fields as Go zero values, which mean "not given" (docs/migration.md). */
 export const orGoZero = (zero: unknown, valid: (v: unknown) => boolean) => (v: unknown) => v === zero || valid(v);
 
-/** The job request fields, with what the README accepts for the task two_args. */
+/** The job request fields, with what docs/http-api.md accepts for the task two_args. */
 export const JOB_FIELDS: Record<string, (v: unknown) => boolean> = {
   job_id: (v) => typeof v === 'string' && v.length <= MAX_JOB_ID && ID_CHARS.test(v),
   task: orGoZero('', (v) => v === 'two_args'),
@@ -123,7 +123,7 @@ export const hostileArgs = fc.oneof(
   anything,
 );
 
-/** A value of `field` that the README's rules refuse. */
+/** A value of `field` that the documented rules refuse. */
 export function hostileValue(field: string) {
   const base = field === 'args' ? hostileArgs : anything;
   return base.filter((v) => !JOB_FIELDS[field]!(parsedValue(v)));

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { sleep } from '../../scripts/stack/awsLocal.js';
+import { sleep } from './until.js';
 import { freePort, waitPortClosed } from '../../scripts/stack/freePort.js';
 
 export const MARIADBD = '/usr/sbin/mariadbd';

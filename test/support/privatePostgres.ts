@@ -9,7 +9,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { sleep } from '../../scripts/stack/awsLocal.js';
+import { sleep } from './until.js';
 import { freePort, isPortOpen, waitPortClosed } from '../../scripts/stack/freePort.js';
 
 export interface PrivatePostgres {

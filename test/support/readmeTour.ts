@@ -24,7 +24,11 @@ export function tourSteps(readme: string, heading = '## Quick tour'): TourStep[]
   if (start < 0) throw new Error(`no "${heading}" section in the README`);
   const open = readme.indexOf('```sh\n', start);
   const close = readme.indexOf('\n```', open + 6);
-  const block = readme.slice(open + 6, close);
+  return blockSteps(readme.slice(open + 6, close));
+}
+
+/** The steps of one shell block (its text without the fences), as the tour reads them. */
+export function blockSteps(block: string): TourStep[] {
   return block
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.split('\n'))

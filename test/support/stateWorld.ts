@@ -15,7 +15,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { GroupStore } from '../../lib/groups/groupStore.js';
-import { afterMemberEnded } from '../../lib/groups/groupSlots.js';
+import { handOverSlot } from '../../lib/lifecycle/handOverSlot.js';
 import { JobQueue } from '../../lib/jobs/jobQueue.js';
 import { JobStore } from '../../lib/jobs/jobStore.js';
 import { jobTableDefinition } from '../../lib/jobs/jobTable.js';
@@ -24,8 +24,11 @@ import type { JobItem, JobMessage } from '../../lib/jobs/types.js';
 import { loadTasks } from '../../lib/tasks/loadTasks.js';
 import type { TaskRegistry } from '../../lib/tasks/types.js';
 import { localClientConfig } from '../../scripts/stack/awsLocal.js';
-import { ensureTable, startDynamo, type LocalDynamo } from '../../scripts/stack/startDynamo.js';
+import { ensureTable, type LocalDynamo } from '../../scripts/stack/startDynamo.js';
+import { testDynamo, uniqueTable } from './testDynamo.js';
 import { ensureQueues, queueUrl, startSqs, type LocalSqs } from '../../scripts/stack/startSqs.js';
+import { endJob } from '../../lib/lifecycle/endJob.js';
+import { failed, succeeded } from '../../lib/jobs/jobEndings.js';
 
 /** A fault to inject: which call (by SDK command name), which input, how many times, what error. */
 export interface Fault {
@@ -118,9 +121,9 @@ export async function startStateWorld(opts: { app?: string; queues?: string[]; s
     {},
   );
   const tasks = loadTasks(dir, config);
-  const dynamo: LocalDynamo = await startDynamo();
+  const dynamo: LocalDynamo = await testDynamo();
   const sqsServer: LocalSqs = await startSqs();
-  const table = 'state-jobs';
+  const table = uniqueTable('state-jobs');
   await ensureTable(dynamo.endpoint, jobTableDefinition(table));
   const names = Object.keys(config.queues);
   await ensureQueues(sqsServer.endpoint, names.flatMap((n) => [{ name: `${n}-dlq` }, { name: n, attributes: { VisibilityTimeout: '30' } }]));
@@ -169,11 +172,11 @@ export async function startStateWorld(opts: { app?: string; queues?: string[]; s
       await plain.send(new PurgeQueueCommand({ QueueUrl: urlOf(q) }));
     },
     async work(message, outcome) {
-      const deps = { store, groups, queue, log };
+      const deps = { config, store, groups, queue, log };
       const job = await store.claim(message, Date.now() + 30_000);
       if (!job || outcome === 'none') return job;
-      const after = outcome === 'success' ? await store.succeed(job, 1, `results_${job.job_id}`) : await store.fail(job, 'boom');
-      await afterMemberEnded(deps, after);
+      const after = outcome === 'success' ? await endJob({ store }, job, succeeded(job, 1, `results_${job.job_id}`)) : await endJob({ store }, job, failed(job, 'boom'));
+      await handOverSlot(deps, after);
       return after;
     },
     async jobs() {

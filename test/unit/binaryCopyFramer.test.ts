@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, BinaryCopyFramer } from '../../lib/db/postgres/binaryCopy.js';
-import { RowBuffer } from '../../lib/db/rowBuffer.js';
-import type { Batch } from '../../lib/db/types.js';
+import { RowBuffer } from '../../lib/db/shared/rowBuffer.js';
+import type { Batch } from '../../lib/db/port/types.js';
 
 /** One tuple of binary COPY: its fields, null as length -1. */
 function tuple(fields: (Buffer | null)[]): Buffer {

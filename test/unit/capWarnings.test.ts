@@ -1,7 +1,8 @@
 /** The cap on a job's recorded warnings: what a record keeps of many or long lines. */
 import { describe, expect, it } from 'vitest';
-import { capWarnings } from '../../lib/jobs/capWarnings.js';
-import { MAX_WARNING_CHARS, MAX_WARNINGS } from '../../lib/limits.js';
+import { capError, capWarnings } from '../../lib/jobs/capWarnings.js';
+import { JOB_TRANSITIONS, transitionExpressions } from '../../lib/jobs/jobTransitions.js';
+import { MAX_ERROR_CHARS, MAX_WARNING_CHARS, MAX_WARNINGS } from '../../lib/limits.js';
 
 describe('capWarnings', () => {
   it('keeps a short list as it is', () => {
@@ -27,5 +28,16 @@ describe('capWarnings', () => {
     expect([...emoji!]).toHaveLength(MAX_WARNING_CHARS);
     expect(emoji).toBe(`${'🙂'.repeat(MAX_WARNING_CHARS - 1)}…`);
     expect(capWarnings(['y'.repeat(MAX_WARNING_CHARS)])).toEqual(['y'.repeat(MAX_WARNING_CHARS)]);
+  });
+});
+
+describe('capError', () => {
+  it("cuts a job's error to MAX_ERROR_CHARS characters, as a warning line, and every transition that records one applies it", () => {
+    expect(capError('short')).toBe('short');
+    const long = 'e'.repeat(MAX_ERROR_CHARS * 3);
+    expect([...capError(long)]).toHaveLength(MAX_ERROR_CHARS);
+    expect(capError(long).endsWith('e…')).toBe(true);
+    const e = transitionExpressions(JOB_TRANSITIONS.fail, { ':run': 'r', ':a': 1, ':error': long, ':exp': 1 });
+    expect(e.values[':error']).toBe(capError(long));
   });
 });

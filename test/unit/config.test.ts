@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/scratchDir.js';
 import { loadConfig, parseConfig, parseDurationMs } from '../../lib/config/loadConfig.js';
 import { parseDsn } from '../../lib/config/parseDsn.js';
-import { DEFAULT_QUEUE } from '../../lib/config/types.js';
+import { DEFAULT_QUEUE, admissionOn } from '../../lib/config/types.js';
 import { ConfigError } from '../../lib/errors.js';
 
 /** The problems parseConfig reports for `toml`, failing the test if it accepts it. */
@@ -215,6 +215,26 @@ connect_timeout = "10s"
     expect(() => parseConfig(`[app]\nresend_after = "soon"\n${base}`, 'c.toml', {})).toThrow(/app\.resend_after/);
   });
 
+  it('reads [observability] otlp_endpoint (an http(s) URL); unset, tracing is off', () => {
+    const base = `[db.main]\n${PG}\n[results.res]\n${PG}`;
+    expect(parseConfig(base, 'c.toml', {}).observability).toEqual({});
+    expect(parseConfig(`[observability]\notlp_endpoint = "http://localhost:4318/v1/traces"\n${base}`, 'c.toml', {}).observability).toEqual({ otlpEndpoint: 'http://localhost:4318/v1/traces' });
+    expect(() => parseConfig(`[observability]\notlp_endpoint = "localhost:4318"\n${base}`, 'c.toml', {})).toThrow(/observability\.otlp_endpoint: expected the http:\/\/ or https:\/\/ URL of an OTLP\/HTTP traces receiver/);
+    expect(() => parseConfig(`[observability]\notlp_endpoint = 4318\n${base}`, 'c.toml', {})).toThrow(/observability\.otlp_endpoint: expected a string/);
+    expect(() => parseConfig(`[observability]\notlp_url = "http://x"\n${base}`, 'c.toml', {})).toThrow(/observability\.otlp_url: unknown key \(expected one of: otlp_endpoint\)/);
+  });
+
+  it('reads orphan_after in [app] and per queue (off unless set), whole seconds from 1 s to 7 d, naming the key of a bad one', () => {
+    const base = `[db.main]\n${PG}\n[results.res]\n${PG}\n`;
+    const c = parseConfig(`[app]\norphan_after = "10m"\n${base}[queues.a]\norphan_after = 30\n[queues.b]\n`, 'c.toml', {});
+    expect(c.app.orphanAfter).toBe(600);
+    expect(c.queues.a!.orphanAfter).toBe(30);
+    expect(c.queues.b!.orphanAfter).toBeUndefined();
+    expect(parseConfig(base, 'c.toml', {}).app.orphanAfter).toBeUndefined();
+    expect(() => parseConfig(`[app]\norphan_after = "500ms"\n${base}`, 'c.toml', {})).toThrow(/app\.orphan_after: expected a duration .* from 1s to 7d/);
+    expect(() => parseConfig(`${base}[queues.a]\norphan_after = "8d"\n`, 'c.toml', {})).toThrow(/queues\.a\.orphan_after: expected a duration/);
+  });
+
   it('accepts an empty file: no databases, the default queue', () => {
     const config = parseConfig('', 'c', {});
     expect(config.db).toEqual({});
@@ -302,15 +322,28 @@ connect_timeout = "10s"
     ['[results.r]\ntype = "mysql"\ndsn = "/d"\nunlogged = "yes"', 'results.r.unlogged: expected true or false (got "yes")'],
     ['[queues.q]\nconcurrency = 0', 'queues.q.concurrency: expected an integer from 1 to 1000 (got 0)'],
     ['[queues.q]\nconcurrency = 1001', 'queues.q.concurrency: expected an integer from 1 to 1000 (got 1001)'],
+    ['[queues.q]\ntenant_concurrency = 0', 'queues.q.tenant_concurrency: expected an integer from 1 to 1000 (got 0)'],
+    ['[queues.q]\ntenant_concurrency = 1.5', 'queues.q.tenant_concurrency: expected an integer from 1 to 1000 (got 1.5)'],
+    ['[queues.q]\nconcurrency = 4\ntenant_concurrency = 5', "queues.q.tenant_concurrency: must be at most the queue's concurrency (4): one tenant cannot run more jobs than the queue (got 5)"],
+    ['[queues.q]\ntenant_max_queued = 0', 'queues.q.tenant_max_queued: expected an integer from 1 to 1000000 (got 0)'],
+    ['[queues.q]\ntenant_max_queued = "many"', 'queues.q.tenant_max_queued: expected an integer from 1 to 1000000 (got "many")'],
+    ['[queues.q]\nadmission = "yes"', 'queues.q.admission: expected true or false (got "yes")'],
+    ['[queues.q]\nconcurrency = 1\nadmission = false', 'queues.q.admission: cannot be false with tenant_concurrency, tenant_max_queued or concurrency = 1: those need admission (got false)'],
     ['[queues.q]\ntimeout = 901', 'queues.q.timeout: expected whole seconds from 10 to 900 (Lambda stops at 900 s), or a duration such as "5m" (got 901)'],
     ['[queues.q]\ntimeout = "5s"', 'queues.q.timeout: expected whole seconds from 10 to 900 (Lambda stops at 900 s), or a duration such as "5m" (got "5s")'],
     [`[queues.${'q'.repeat(61)}]`, `queues.${'q'.repeat(61)}: invalid name; use 1 to 60 letters, digits, _ and -`],
     ['[app]\ndefault_job_ttl = "500ms"', 'app.default_job_ttl: expected a duration such as "30s", "1h30m" or "500ms", or a number of seconds, at least 1s (got "500ms")'],
     ['[app]\nlog_level = "LOUD"', 'app.log_level: expected one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (got "LOUD")'],
     ['[app]\nlog_level = 3', 'app.log_level: expected a string (got 3)'],
-    ['[machinery]\nbroker_address = "redis://"', 'machinery: unknown key (expected one of: app, job_queue, db, results, queues, api, aws, notify)'],
+    ['[machinery]\nbroker_address = "redis://"', 'machinery: unknown key (expected one of: app, job_queue, db, results, queues, api, aws, notify, observability, export)'],
   ])('reports %j as the problem %j', (toml, expected) => {
     expect(problems(toml)).toEqual([expected]);
+  });
+
+  it('reads the admission keys of a queue', () => {
+    const config = parseConfig('[queues.fair]\nconcurrency = 10\ntenant_concurrency = 2\ntenant_max_queued = 1000\n[queues.plain]\n[queues.one]\nconcurrency = 1', 'c', {});
+    expect(config.queues.fair).toEqual({ name: 'fair', concurrency: 10, timeout: 300, concurrencyFrom: 'config', tenantConcurrency: 2, tenantMaxQueued: 1000 });
+    expect([config.queues.fair!, config.queues.plain!, config.queues.one!].map(admissionOn)).toEqual([true, false, true]);
   });
 
   it('collects every problem at once', () => {

@@ -25,25 +25,57 @@ const SSM_DB = '[db.main]\ntype = "postgres"\ndsn = "postgres://report:${ssm:/sq
 
 describe('[api]', () => {
   it('defaults to IAM auth', () => {
-    expect(parseConfig('', 'c', {}).api).toEqual({ auth: 'iam', jwtAudience: [] });
+    expect(parseConfig('', 'c', {}).api).toEqual({ auth: 'iam', jwtAudience: [], corsOrigins: [], reservedConcurrency: 20, throttleRate: 50, throttleBurst: 100 });
   });
 
   it('reads a JWT authorizer, one audience or several', () => {
     const one = parseConfig('[api]\nauth = "jwt"\njwt_issuer = "https://issuer.example/pool"\njwt_audience = "app"', 'c', {});
-    expect(one.api).toEqual({ auth: 'jwt', jwtIssuer: 'https://issuer.example/pool', jwtAudience: ['app'] });
+    expect(one.api).toMatchObject({ auth: 'jwt', jwtIssuer: 'https://issuer.example/pool', jwtAudience: ['app'] });
     const two = parseConfig('[api]\nauth = "jwt"\njwt_issuer = "https://i.example"\njwt_audience = ["a", "b"]', 'c', {});
     expect(two.api.jwtAudience).toEqual(['a', 'b']);
+  });
+
+  it('reads who is the tenant and who an operator', () => {
+    const jwt = parseConfig('[api]\nauth = "jwt"\njwt_issuer = "https://i.example"\njwt_audience = "a"\ntenant_claim = "org_id"\noperator_scope = "admin"', 'c', {});
+    expect(jwt.api).toMatchObject({ tenantClaim: 'org_id', operatorScope: 'admin' });
+    const iam = parseConfig('[api]\noperator_arns = ["arn:aws:iam::123456789012:role/ops"]', 'c', {});
+    expect(iam.api.operatorArns).toEqual(['arn:aws:iam::123456789012:role/ops']);
+  });
+
+  it('takes a loopback http issuer for a local run, and refuses it for a deployment', () => {
+    const toml = '[api]\nauth = "jwt"\njwt_issuer = "http://127.0.0.1:4455"\njwt_audience = "a"';
+    expect(parseConfig(toml, 'c', {}).api.jwtIssuer).toBe('http://127.0.0.1:4455');
+    expect(() => parseConfig(toml, 'c', {}, { deploy: true })).toThrow(/api.jwt_issuer: "http:\/\/127.0.0.1:4455" is for a local run only/);
   });
 
   it.each([
     ['[api]\nauth = "basic"', 'api.auth: expected "iam", "jwt" or "none" (got "basic")'],
     ['[api]\nauth = "jwt"\njwt_audience = "a"', 'api.jwt_issuer: is required when auth = "jwt"'],
     ['[api]\nauth = "jwt"\njwt_issuer = "https://i.example"', 'api.jwt_audience: is required when auth = "jwt"'],
-    ['[api]\nauth = "jwt"\njwt_issuer = "http://i.example"\njwt_audience = "a"', 'api.jwt_issuer: expected the https:// URL of the token issuer (got "http://i.example")'],
+    ['[api]\nauth = "jwt"\njwt_issuer = "http://i.example"\njwt_audience = "a"', 'api.jwt_issuer: expected the https:// URL of the token issuer (or, for a local run only, http://127.0.0.1:PORT) (got "http://i.example")'],
+    ['[api]\ntenant_claim = "org"', 'api.tenant_claim: is only used with auth = "jwt" (got "org")'],
+    ['[api]\nauth = "jwt"\njwt_issuer = "https://i.example"\njwt_audience = "a"\noperator_scope = "two scopes"', 'api.operator_scope: expected one scope (printable characters, no spaces) (got "two scopes")'],
+    ['[api]\nauth = "none"\noperator_arns = ["arn:aws:iam::123456789012:role/ops"]', 'api.operator_arns: is only used with auth = "iam" (got an array)'],
+    ['[api]\noperator_arns = ["ops"]', 'api.operator_arns.0: expected an IAM principal ARN ("arn:aws:iam::123456789012:role/...") (got "ops")'],
     ['[api]\njwt_issuer = "https://i.example"', 'api.jwt_issuer: is only used with auth = "jwt" (got "https://i.example")'],
-    ['[api]\nkey = "x"', 'api.key: unknown key (expected one of: auth, jwt_issuer, jwt_audience)'],
+    ['[api]\nkey = "x"', 'api.key: unknown key (expected one of: auth, jwt_issuer, jwt_audience, cors_origins, reserved_concurrency, throttle_rate, throttle_burst, tenant_claim, operator_scope, operator_arns)'],
+    ['[api]\ncors_origins = "https://a.example"', 'api.cors_origins: expected a list of origins such as ["https://a.example"] (got "https://a.example")'.replace('a.example"] (got', 'reports.example.com"] (got')],
+    ['[api]\ncors_origins = ["*"]', 'api.cors_origins.0: expected an origin such as "https://reports.example.com" (scheme, host and port only; no path, no "*") (got "*")'],
+    ['[api]\ncors_origins = ["https://a.example/app"]', 'api.cors_origins.0: expected an origin such as "https://reports.example.com" (scheme, host and port only; no path, no "*") (got "https://a.example/app")'],
+    ['[api]\nreserved_concurrency = -1', 'api.reserved_concurrency: expected an integer from 0 to 1000 (got -1)'],
+    ['[api]\nthrottle_rate = 0', 'api.throttle_rate: expected an integer from 1 to 10000 (got 0)'],
+    ['[api]\nthrottle_burst = 1.5', 'api.throttle_burst: expected an integer from 1 to 5000 (got 1.5)'],
   ])('reports %j as %j', (toml, expected) => {
     expect(problems(toml)).toEqual([expected]);
+  });
+
+  it('reads the CORS origins (in lower case, once each) and the capacity settings', () => {
+    const api = parseConfig(
+      '[api]\ncors_origins = ["https://Reports.example.com", "http://127.0.0.1:5173", "https://reports.example.com"]\nreserved_concurrency = 0\nthrottle_rate = 5\nthrottle_burst = 10',
+      'c',
+      {},
+    ).api;
+    expect(api).toMatchObject({ corsOrigins: ['https://reports.example.com', 'http://127.0.0.1:5173'], reservedConcurrency: 0, throttleRate: 5, throttleBurst: 10 });
   });
 });
 

@@ -13,6 +13,8 @@ import { loadBundle, makeHandler } from '../../handlers/http/getConsole.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-console-'));
 mkdirSync(path.join(dir, 'dist/assets'), { recursive: true });
 writeFileSync(path.join(dir, 'dist/index.html'), '<!doctype html><title>console</title>');
+mkdirSync(path.join(dir, 'dist/api'));
+writeFileSync(path.join(dir, 'dist/api/index.html'), '<!doctype html><title>api</title>');
 writeFileSync(path.join(dir, 'dist/assets/index-abc.js'), 'console.log(1)');
 writeFileSync(path.join(dir, 'dist/assets/logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
 writeFileSync(path.join(dir, 'secret.txt'), 'outside the bundle');
@@ -32,6 +34,27 @@ describe('GET /ui', () => {
     }
   });
 
+  it("sends the console's Content-Security-Policy (no framing) with every answer, the API reference's included", async () => {
+    for (const p of [undefined, 'jobs/x', 'api', 'assets/index-abc.js', 'no/such/file']) {
+      const res = await get(p);
+      expect(res.headers!['content-security-policy'], p).toBe(
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
+      expect(res.headers!['x-frame-options'], p).toBe('DENY');
+      expect(res.headers!['x-content-type-options'], p).toBe('nosniff');
+    }
+  });
+
+  it('serves a directory\'s own page: /ui/api is the API reference, not the app', async () => {
+    for (const p of ['api', 'api/', 'api/index.html']) {
+      const res = await get(p);
+      expect(res, p).toMatchObject({ statusCode: 200, body: '<!doctype html><title>api</title>' });
+      expect(res.headers!['cache-control'], p).toBe('no-cache');
+    }
+    // A page of the app below it is still the app.
+    expect((await get('api/x')).body).toBe('<!doctype html><title>console</title>');
+  });
+
   it('serves built assets with their type, cached for good (their names carry a content hash)', async () => {
     const js = await get('assets/index-abc.js');
     expect(js).toMatchObject({ statusCode: 200, body: 'console.log(1)' });
@@ -41,7 +64,7 @@ describe('GET /ui', () => {
   });
 
   it('never serves a file outside the bundle', async () => {
-    for (const p of ['../secret.txt', '..%2Fsecret.txt', 'assets/../../secret.txt', '%E0%A4%A', '/etc/passwd', 'constructor', '__proto__']) {
+    for (const p of ['..', '../', '../dist', 'assets/..', '../secret.txt', '..%2Fsecret.txt', 'assets/../../secret.txt', '%E0%A4%A', '/etc/passwd', 'constructor', '__proto__']) {
       const res = await get(p);
       expect(res.body, p).toBe('<!doctype html><title>console</title>');
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mysqlRowTransform } from '../../lib/db/mysql/rowTransform.js';
-import type { Column } from '../../lib/db/types.js';
+import type { Column } from '../../lib/db/port/types.js';
 
 const kinds = (from: Column['from']): Column[] =>
   (['DOUBLE', 'DECIMAL', 'TIMESTAMP', 'DATE'] as const).map((type) => ({ name: type.toLowerCase(), type, from }));

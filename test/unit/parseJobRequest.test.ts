@@ -31,6 +31,11 @@ describe('parseJobRequest', () => {
     expect(parseJobRequest(ok, task, config)).toEqual({ queue: 'q1', eta: null, retries: 0, ttl: 3600, args: ['1', '2'] });
   });
 
+  it('keeps a priority from 0 to 9', () => {
+    expect(parseJobRequest({ ...ok, priority: 9 }, task, config).priority).toBe(9);
+    expect(parseJobRequest({ ...ok, priority: 0 }, task, config).priority).toBe(0);
+  });
+
   it('keeps every valid field', () => {
     const req = parseJobRequest({ job_id: 'a:b-c_1', queue: 'q2', eta: '2030-01-02 03:04:05', retries: 3, ttl: 60, args: ['x', 5], db: 'b' }, task, config);
     expect(req).toEqual({ job_id: 'a:b-c_1', queue: 'q2', eta: '2030-01-02 03:04:05', etaMs: Date.UTC(2030, 0, 2, 3, 4, 5), retries: 3, ttl: 60, args: ['x', '5'], db: 'b' });
@@ -58,6 +63,10 @@ describe('parseJobRequest', () => {
     ['a NUL in an argument of a PostgreSQL task', { args: ['a\0b', '2'] }, 'args[0]: PostgreSQL text cannot hold NUL'],
     ['a lone surrogate in an argument', { args: ['\ud800', '2'] }, 'args[0]: not valid Unicode text'],
     ['a prototype name as the queue', { ...ok, queue: 'constructor' }, 'queue: unknown queue "constructor"'],
+    ['a priority above 9', { ...ok, priority: 10 }, 'priority: must be at most 9'],
+    ['a negative priority', { ...ok, priority: -1 }, 'priority: must not be negative'],
+    ['a fractional priority', { ...ok, priority: 1.5 }, 'priority: expected a whole number'],
+    ['a priority as a string', { ...ok, priority: '9' }, 'priority: expected a whole number'],
     ['__proto__ as the queue', { ...ok, queue: '__proto__' }, 'queue: unknown queue "__proto__"'],
     ['a prototype name as the db', { ...ok, db: 'toString' }, 'db: "toString" is not one of'],
     ['a ttl above max_job_ttl', { ...ok, ttl: 86_401 }, 'ttl: must be at most 86400 seconds ([app] max_job_ttl)'],
@@ -135,3 +144,47 @@ describe('parseEta', () => {
     expect(() => parseEta('2023-02-29 00:00:00')).toThrow('is not a real date');
   });
 });
+
+describe('parseJobRequest for a task with declared parameters', () => {
+  const params = [
+    { name: 'customer_id', type: { kind: 'int' }, array: false, required: true, line: 2 },
+    { name: 'since', type: { kind: 'date' }, array: false, required: false, default: '2024-01-01', line: 3 },
+    { name: 'sort', type: { kind: 'identifier', values: ['total', 'day'] }, array: false, required: false, default: 'total', line: 4 },
+  ];
+  const typed = { ...task, argCount: 3, params } as unknown as Task;
+  const refused = (body: unknown) => {
+    try {
+      parseJobRequest(body, typed, config, 'jobs[2]: ');
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidRequestError);
+      return (err as Error).message;
+    }
+    throw new Error('expected the request to be refused');
+  };
+
+  it('records canonical values in declaration order, by name or in order, defaults filled in', () => {
+    const byName = parseJobRequest({ args: { customer_id: '42', since: '20240105' } }, typed, config);
+    expect(byName.args).toEqual(['42', '2024-01-05', 'total']);
+    expect(parseJobRequest({ args: [42, '2024-01-05'] }, typed, config).args).toEqual(byName.args);
+    expect(parseJobRequest({ args: [7, null, 'day'] }, typed, config).args).toEqual(['7', '2024-01-01', 'day']);
+  });
+
+  it.each([
+    [{}, 'jobs[2]: args: required; task "t" takes customer_id'],
+    [{ args: null }, 'jobs[2]: args: required; task "t" takes customer_id'],
+    [{ args: 'x' }, 'jobs[2]: args: expected the parameters of task "t" by name (customer_id, since, sort), or a list of them in that order'],
+    [{ args: { customer_id: 'x', sort: 'nope' } }, 'jobs[2]: args.customer_id: expected an integer from -2147483648 to 2147483647 (int), got "x"; args.sort: expected one of the names "total", "day", got "nope"'],
+    [{ args: { since: '2024-01-01' } }, 'jobs[2]: args.customer_id: required; expected an integer from -2147483648 to 2147483647 (int)'],
+    [{ args: ['1', '2024-02-30'] }, 'jobs[2]: args[1] (since): expected a date "yyyy-mm-dd" (date), got "2024-02-30"'],
+    [{ args: { customer_id: 1, Customer_id: 2 } }, 'jobs[2]: args: unknown parameter(s) "Customer_id"; task "t" takes customer_id, since, sort'],
+    ['{"args":{"customer_id":1,"__proto__":{"since":"2024-01-01"}}}', 'jobs[2]: args: unknown parameter(s) "__proto__"; task "t" takes customer_id, since, sort'],
+    ['{"args":{"customer_id":1,"constructor":"x"}}', 'jobs[2]: args: unknown parameter(s) "constructor"; task "t" takes customer_id, since, sort'],
+  ])('refuses %j, naming the parameter', (body, expected) => {
+    expect(refused(typeof body === 'string' ? JSON.parse(body) : body)).toBe(expected);
+  });
+
+  it('keeps positional string arguments for a task without declarations', () => {
+    expect(message({ args: { a: 1 } })).toBe('args: expected a list of strings');
+  });
+});
+

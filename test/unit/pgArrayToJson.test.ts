@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pgArrayElement, pgArrayToJson } from '../../lib/db/mysql/pgArrayToJson.js';
+import { pgArrayElement, pgArrayToJson } from '../../lib/db/shared/pgArrayToJson.js';
 
 describe('PostgreSQL array text as JSON', () => {
   it('keeps dimensions, NULLs, numbers, booleans and quoted strings', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RowBuffer } from '../../lib/db/rowBuffer.js';
-import type { Batch } from '../../lib/db/types.js';
+import { RowBuffer } from '../../lib/db/shared/rowBuffer.js';
+import type { Batch } from '../../lib/db/port/types.js';
 
 const LINES = 20_000;
 /** About 5 MB of lines: some twenty chunks. */

@@ -10,6 +10,7 @@ import { scratchDir } from '../support/scratchDir.js';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import { DEFAULT_QUEUE, type Config } from '../../lib/config/types.js';
 import { deployNotes, deployService } from '../../lib/deploy/deployService.js';
+import { admissionOn } from '../../lib/config/types.js';
 import { packagedPaths } from '../../lib/deploy/packagedPaths.js';
 import { localQueues, logicalId } from '../../lib/deploy/serviceDefinition.js';
 import { ConfigError, InvalidRequestError } from '../../lib/errors.js';
@@ -152,9 +153,10 @@ describe('queues declared by tasks', () => {
     ]);
   });
 
-  it('says that a task queue of conc 1 runs as 2 in AWS, naming the tag', () => {
+  it('a task queue of conc 1 has admission, so it runs one job at a time in AWS too (no note)', () => {
     const { config } = load({ sql: { 'a.sql': '-- name: a\n-- queue: solo\n-- conc: 1\nSELECT 1' } });
-    expect(deployNotes(config)).toEqual([expect.stringMatching(/^queue solo \("-- conc: 1" in its tasks\) runs as 2 in AWS/)]);
+    expect(deployNotes(config)).toEqual([]);
+    expect(admissionOn(config.queues.solo!)).toBe(true);
   });
 
   it('packages every task directory', () => {

@@ -6,7 +6,7 @@ import { scratchDir } from '../support/scratchDir.js';
 import { parseConfig } from '../../lib/config/loadConfig.js';
 import type { Config } from '../../lib/config/types.js';
 import { ConfigError } from '../../lib/errors.js';
-import { countArgs, firstStatement, numberedPlaceholders } from '../../lib/tasks/countArgs.js';
+import { countArgs, firstStatement, numberedPlaceholders } from '../../lib/db/countArgs.js';
 import { loadTasks, toTaskSummary } from '../../lib/tasks/loadTasks.js';
 import { parseTaskFile, scanTaskFile } from '../../lib/tasks/parseTaskFile.js';
 
@@ -136,9 +136,9 @@ describe('parseTaskFile', () => {
       'valid.sql',
     );
     expect(tasks).toEqual([
-      { name: 'simple', query: 'SELECT * FROM simple', tags: { raw: '1' }, file: 'valid.sql', line: 1 },
-      { name: 'multiline', query: 'SELECT *\nFROM multiline\nWHERE line = 42', tags: {}, file: 'valid.sql', line: 5 },
-      { name: 'comments', query: 'SELECT *\n-- inline\nFROM comments', tags: {}, file: 'valid.sql', line: 11 },
+      { name: 'simple', query: 'SELECT * FROM simple', tags: { raw: '1' }, params: [], file: 'valid.sql', line: 1, queryLine: 3 },
+      { name: 'multiline', query: 'SELECT *\nFROM multiline\nWHERE line = 42', tags: {}, params: [], file: 'valid.sql', line: 5, queryLine: 6 },
+      { name: 'comments', query: 'SELECT *\n-- inline\nFROM comments', tags: {}, params: [], file: 'valid.sql', line: 11, queryLine: 14 },
     ]);
   });
 
@@ -215,6 +215,7 @@ describe('loadTasks', () => {
       dialect: 'postgres',
       argCount: 1,
       tags: { db: 'my_db', queue: 'summarise', concurrency: '5', results: 'my_res' },
+      guardrails: {},
       file: join(FIXTURES, 'profit.sql'),
       line: 6,
     });
@@ -296,6 +297,8 @@ SELECT SLEEP(?);`,
     ['-- name: t\n-- db: my_db\n-- timeout: 901\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "901")'],
     ['-- name: t\n-- db: my_db\n-- timeout: 0s\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "0s")'],
     ['-- name: t\n-- db: my_db\n-- timeout: soon\nSELECT 1', '/a.sql:1: tag "timeout" must be seconds or a duration such as "5m", above 0 and at most 900s (got "soon")'],
+    ['-- name: t\n-- db: my_db\n-- orphan_after: 1.5s\nSELECT 1', '/a.sql:1: tag "orphan_after" must be a duration such as "10m" or whole seconds, from 1s to 7d (got "1.5s")'],
+    ['-- name: t\n-- db: my_db\n-- orphan_after: 8d\nSELECT 1', '/a.sql:1: tag "orphan_after" must be a duration such as "10m" or whole seconds, from 1s to 7d (got "8d")'],
   ])('refuses %j', (text, expected) => {
     const dir = dirWith({ 'a.sql': text });
     const found = loadProblems(dir);
@@ -352,5 +355,72 @@ SELECT SLEEP(?);`,
     expect(() => loadTasks(missing, config)).toThrow(`task files in ${missing}:\n  - ${missing}: directory not found`);
     const empty = dirWith({ 'README.md': '# no tasks' });
     expect(() => loadTasks(empty, config)).toThrow(`${empty}: no *.sql task files found`);
+  });
+
+  it('reads -- param: declarations, in order, with defaults checked for the engine', () => {
+    const dir = dirWith({
+      'p.sql': [
+        '-- name: orders',
+        '-- param: customer_id int required',
+        '-- queue: summarise',
+        '-- A note between tags.',
+        '-- param: since date default 20240101',
+        '-- param: sort identifier(total,order_date) default total',
+        'SELECT $1::int, $2::date ORDER BY {{sort}}',
+      ].join('\n'),
+    });
+    const task = loadTasks(dir, smallConfig('[queues.summarise]\n')).get('orders')!;
+    expect(task.argCount).toBe(3);
+    expect(task.tags).not.toHaveProperty('param');
+    expect(task.params).toEqual([
+      { name: 'customer_id', type: { kind: 'int' }, array: false, required: true, line: 2 },
+      { name: 'since', type: { kind: 'date' }, array: false, required: false, default: '2024-01-01', line: 5 },
+      { name: 'sort', type: { kind: 'identifier', values: ['total', 'order_date'] }, array: false, required: false, default: 'total', line: 6 },
+    ]);
+    expect(toTaskSummary(task).params).toEqual([
+      { name: 'customer_id', type: 'int', array: false, required: true },
+      { name: 'since', type: 'date', array: false, required: false, default: '2024-01-01' },
+      { name: 'sort', type: 'identifier', array: false, required: false, default: 'total', values: ['total', 'order_date'] },
+    ]);
+  });
+
+  it('names the file and line of each problem of a declaration', () => {
+    const dir = dirWith({
+      'p.sql': [
+        '-- name: a',
+        '-- db: main',
+        '-- param: x int',
+        '-- param: y int',
+        '-- param: z numbr',
+        'SELECT $1,',
+        '  $3 ORDER BY {{s}}',
+        '-- name: b',
+        '-- db: my',
+        '-- param: tags text[]',
+        'SELECT ?',
+      ].join('\n'),
+    });
+    const cfg = smallConfig('[db.my]\ntype = "mysql"\ndsn = "root@tcp(127.0.0.1:3306)/x"\n');
+    const file = join(dir, 'p.sql');
+    expect(loadProblems(dir, cfg)).toEqual([
+      `${file}:4: parameter "y" is declared but never used: the SQL has no $2`,
+      `${file}:5: parameter "z": unknown type "numbr"; use int, bigint, numeric, text, bool, date, timestamp, timestamptz, enum(a,b,...) or identifier(a,b,...), a list as TYPE[]`,
+      `${file}:7: {{s}} has no declaration; declare it with "-- param: s identifier(a,b,...)"`,
+      `${file}:7: $3 has no declaration (the task declares 2 value parameter(s): $1 = x, $2 = y)`,
+      `${file}:10: parameter "tags": MySQL cannot bind a list; use one value, or several parameters`,
+    ]);
+  });
+
+  it('names the line of a {{name}} in a task that declares no parameters', () => {
+    const dir = dirWith({ 'p.sql': '-- name: a\n-- db: main\nSELECT 1\nORDER BY {{sort}}' });
+    expect(loadProblems(dir, smallConfig())).toEqual([`${join(dir, 'p.sql')}:4: {{sort}} has no declaration; declare it with "-- param: sort identifier(a,b,...)"`]);
+  });
+
+  it('keeps a task without declarations as it was, {{...}} in its strings included', () => {
+    const dir = dirWith({ 'p.sql': "-- name: a\nSELECT $1, '{{x}}'" });
+    const task = loadTasks(dir, smallConfig()).get('a')!;
+    expect(task).not.toHaveProperty('params');
+    expect(task.argCount).toBe(1);
+    expect(toTaskSummary(task)).not.toHaveProperty('params');
   });
 });

@@ -1,14 +1,18 @@
 import type { GroupStatus } from '../../../client/src/index.js';
-import { api } from '../api.js';
+import { apiFor } from '../api.js';
 import { ErrorBox, Section, StatusBadge, usePoll } from '../components.js';
-import { Link } from '../router.js';
+import { Link, pageOf } from '../router.js';
 
 const ENDED = ['SUCCESS', 'FAILURE', 'CANCELLED', 'EXPIRED'];
 const isFinal = (g: GroupStatus) => ['SUCCESS', 'FAILURE', 'CANCELLED'].includes(g.status) && g.jobs.every((j) => ENDED.includes(j.status));
 
-/** /ui/groups/{groupID}: the members (with their errors and warnings), with a progress bar. */
-export function GroupPage(props: { groupId: string }) {
-  const group = usePoll(() => api.group(props.groupId), 1000, [props.groupId], (g) => !isFinal(g));
+/**
+ * /ui/groups/{groupID}: the members (with their errors and warnings), with a progress bar.
+ * With `tenant` (an operator's view of another tenant's group), its requests and its members' links name it.
+ */
+export function GroupPage(props: { groupId: string; tenant?: string | undefined }) {
+  const api = apiFor(props.tenant);
+  const group = usePoll(() => api.group(props.groupId), 1000, [props.groupId, props.tenant], (g) => !isFinal(g));
   const g = group.value;
   const ended = g ? g.jobs.filter((j) => ENDED.includes(j.status)).length : 0;
   const pct = g && g.total > 0 ? Math.round((100 * ended) / g.total) : 0;
@@ -28,7 +32,7 @@ export function GroupPage(props: { groupId: string }) {
               {g.jobs.map((j, i) => (
                 <tr key={j.job_id} data-job={j.job_id}>
                   <td class="num muted">{i + 1}</td>
-                  <td>{j.status === 'EXPIRED' ? j.job_id : <Link to={`/jobs/${encodeURIComponent(j.job_id)}`}>{j.job_id}</Link>}</td>
+                  <td>{j.status === 'EXPIRED' ? j.job_id : <Link to={pageOf('jobs', j.job_id, props.tenant)}>{j.job_id}</Link>}</td>
                   <td><StatusBadge status={j.status} /></td>
                   <td>{j.task ?? ''}</td>
                   <td class="num">{j.count ?? '–'}</td>

@@ -1,14 +1,17 @@
 import { useState } from 'preact/hooks';
-import { FINAL_STATES, type JobStatus } from '../../../client/src/index.js';
-import { api, errorText } from '../api.js';
+import { FINAL_STATES, type ExportLinks, type JobStatus } from '../../../client/src/index.js';
+import { apiFor, errorText } from '../api.js';
+import { ResultsExplorer } from './ResultsExplorer.js';
 import { ErrorBox, Section, StatusBadge, Time, duration, usePoll } from '../components.js';
-import { Link, navigate } from '../router.js';
+import { Link, navigate, pageOf } from '../router.js';
 
-const PAGE_ROWS = 20;
-
-/** /ui/jobs/{jobID}: status, timings, error, warnings, the first result rows, Cancel and Purge. */
-export function JobPage(props: { jobId: string }) {
-  const job = usePoll(() => api.job(props.jobId), 1000, [props.jobId], (j) => !FINAL_STATES.includes(j.status));
+/**
+ * /ui/jobs/{jobID}: status, timings, error, warnings, the result rows (sorted, filtered, charted), Cancel and Purge.
+ * With `tenant` (?tenant=T, an operator's view of another tenant's job), every request names it in X-Tenant-Id.
+ */
+export function JobPage(props: { jobId: string; tenant?: string | undefined }) {
+  const api = apiFor(props.tenant);
+  const job = usePoll(() => api.job(props.jobId), 1000, [props.jobId, props.tenant], (j) => !FINAL_STATES.includes(j.status));
   const [acting, setActing] = useState<string | undefined>();
   const [actionError, setActionError] = useState<string | undefined>();
   const j = job.value;
@@ -39,7 +42,7 @@ export function JobPage(props: { jobId: string }) {
         actions={
           j ? (
             waiting ? (
-              <button class="danger" id="cancel" disabled={acting !== undefined} onClick={() => act('cancel')}>Cancel</button>
+              <button class="danger" id="cancel" disabled={acting !== undefined} onClick={() => confirm(`Cancel job ${props.jobId}?`) && act('cancel')}>Cancel</button>
             ) : (
               <button class="danger" id="purge" disabled={acting !== undefined} onClick={() => confirm(`Delete job ${props.jobId} and its results?`) && act('purge')}>Purge</button>
             )
@@ -48,26 +51,30 @@ export function JobPage(props: { jobId: string }) {
       >
         <ErrorBox error={job.error} />
         <ErrorBox error={actionError} />
-        {j ? <JobFacts job={j} /> : null}
+        {j ? <JobFacts job={j} tenant={props.tenant} /> : null}
       </Section>
-      {j?.status === 'SUCCESS' ? <Results jobId={props.jobId} count={j.count ?? 0} /> : null}
+      {j?.export ? <ExportSection job={j} tenant={props.tenant} /> : null}
+      {j?.status === 'SUCCESS' && j.results_table !== null ? <ResultsExplorer jobId={props.jobId} tenant={props.tenant} count={j.count ?? 0} /> : null}
     </>
   );
 }
 
-function JobFacts({ job }: { job: JobStatus }) {
+function JobFacts({ job, tenant }: { job: JobStatus; tenant: string | undefined }) {
   return (
     <dl class="facts" id="job">
       <dt>status</dt><dd data-field="status">{job.status}</dd>
+      {tenant !== undefined ? <><dt>tenant</dt><dd data-field="tenant">{job.tenant}</dd></> : null}
       <dt>task</dt><dd>{job.task}</dd>
       <dt>queue</dt><dd>{job.queue}</dd>
       <dt>database</dt><dd>{job.db} → {job.results_db}{job.results_table ? <> (<code>{job.results_table}</code>)</> : null}</dd>
       <dt>attempt</dt><dd>{job.attempt} of {job.retries + 1}</dd>
-      {job.group_id ? <><dt>group</dt><dd><Link to={`/groups/${encodeURIComponent(job.group_id)}`}>{job.group_id}</Link></dd></> : null}
+      {job.group_id ? <><dt>group</dt><dd><Link to={pageOf('groups', job.group_id, tenant)}>{job.group_id}</Link></dd></> : null}
       {job.eta ? <><dt>eta</dt><dd>{job.eta} UTC</dd></> : null}
       <dt>created</dt><dd><Time at={job.created_at} /></dd>
       <dt>started</dt><dd><Time at={job.started_at} /> {job.started_at ? <span class="muted">(waited {duration(job.created_at, job.started_at)})</span> : null}</dd>
       <dt>finished</dt><dd><Time at={job.finished_at} /> {job.started_at ? <span class="muted">(ran {duration(job.started_at, job.finished_at)})</span> : null}</dd>
+      {job.queue_position !== null ? <><dt>place in line</dt><dd data-field="queue_position">{job.queue_position > 1000 ? 'over 1,000th' : `${job.queue_position}`} on {job.queue}</dd></> : null}
+      {job.status === 'STARTED' ? <><dt>progress</dt><dd><RunProgress job={job} /></dd></> : null}
       <dt>rows</dt><dd data-field="count">{job.count ?? '–'}</dd>
       <dt>expires</dt><dd><Time at={job.expires_at} /></dd>
       {job.error ? <><dt>error</dt><dd><pre class="error" data-field="error">{job.error}</pre></dd></> : null}
@@ -83,64 +90,59 @@ function JobFacts({ job }: { job: JobStatus }) {
   );
 }
 
-/** The job's rows, a page at a time, and the whole result as a CSV file. */
-function Results(props: { jobId: string; count: number }) {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
-  const page = usePoll(() => api.results(props.jobId, { limit: PAGE_ROWS, ...(cursor ? { cursor } : {}) }), 0, [props.jobId, cursor], () => false);
-  const [downloading, setDownloading] = useState<string | undefined>();
-  const first = cursors.length * PAGE_ROWS;
+/** A running job's rows written so far (every lease renewal, 2 s), against the planner's estimate when there is one. */
+function RunProgress({ job }: { job: JobStatus }) {
+  const rows = job.rows_written ?? 0;
+  const pct = job.progress === null ? undefined : Math.floor(job.progress * 100);
+  return (
+    <div class="progress" data-field="progress" title={job.bytes_written === null ? undefined : `${job.bytes_written.toLocaleString()} bytes written`}>
+      <div class="bar" style={{ width: `${pct ?? 0}%` }} />
+      <span>
+        <span data-field="rows_written">{rows.toLocaleString()}</span> rows written
+        {job.est_rows !== null ? <> of about {job.est_rows.toLocaleString()}</> : null}
+        {pct !== undefined ? <> ({pct}%)</> : null}
+      </span>
+    </div>
+  );
+}
 
-  const download = async () => {
-    setDownloading('downloading…');
+/** The job's export to S3: its state, and once written, its parts with download links (presigned URLs, fetched when asked: they expire). */
+function ExportSection({ job, tenant }: { job: JobStatus; tenant: string | undefined }) {
+  const exp = job.export!;
+  const [links, setLinks] = useState<ExportLinks | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const fetchLinks = async () => {
+    setError(undefined);
     try {
-      const parts: string[] = [];
-      let next: string | undefined;
-      do {
-        const { csv, nextCursor } = await api.resultsCsv(props.jobId, { limit: 10_000, ...(next ? { cursor: next } : {}) });
-        // Every page starts with the header record: keep the first one only.
-        parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
-        next = nextCursor ?? undefined;
-      } while (next);
-      const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${props.jobId}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setDownloading(undefined);
+      setLinks(await apiFor(tenant).exportLinks(job.job_id));
     } catch (err) {
-      setDownloading(errorText(err));
+      setError(errorText(err));
     }
   };
-
-  const p = page.value;
   return (
-    <Section title={`Results (${props.count} rows)`} actions={<button id="csv" onClick={download}>Download CSV</button>}>
-      <ErrorBox error={page.error} />
-      {downloading ? <p class="muted">{downloading}</p> : null}
-      {p ? (
-        <div class="scroll">
-          <table id="results">
-            <thead>
-              <tr><th class="num">#</th>{p.columns.map((c) => <th key={c.name} title={c.type}>{c.name}</th>)}</tr>
-            </thead>
-            <tbody>
-              {p.rows.map((row, i) => (
-                <tr key={first + i}>
-                  <td class="num muted">{first + i + 1}</td>
-                  {row.map((v, k) => <td key={k} class={v === null ? 'muted' : typeof v === 'number' ? 'num' : ''}>{v === null ? 'NULL' : String(v)}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <Section
+      title={<>Export <span class="muted">{exp.format}{exp.compression === 'gzip' ? ', gzip' : ''}</span></>}
+      actions={exp.state === 'SUCCESS' ? <button id="export-links" onClick={() => void fetchLinks()}>{links ? 'Fresh links' : 'Download links'}</button> : null}
+    >
+      <ErrorBox error={error} />
+      <dl class="facts" id="export">
+        <dt>state</dt><dd data-field="export-state">{exp.state}</dd>
+        <dt>parts</dt><dd data-field="export-parts">{exp.parts ?? '–'} <span class="muted">(at most {exp.part_rows.toLocaleString()} rows each)</span></dd>
+        <dt>rows</dt><dd>{exp.rows?.toLocaleString() ?? '–'}</dd>
+        <dt>bytes</dt><dd>{exp.bytes?.toLocaleString() ?? '–'}</dd>
+        {exp.manifest ? <><dt>manifest</dt><dd><code>{exp.manifest}</code></dd></> : null}
+      </dl>
+      {links ? (
+        <>
+          <p class="muted">Links work until <Time at={links.urls_expire_at} />.</p>
+          <ul class="export-parts" id="export-files">
+            <li><a href={links.manifest.url} download>manifest.json</a></li>
+            {links.parts.map((p) => (
+              <li><a href={p.url} download>{p.key.slice(p.key.lastIndexOf('/') + 1)}</a></li>
+            ))}
+          </ul>
+        </>
       ) : null}
-      <div class="pager">
-        <button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
-        <span class="muted">{p && p.rows.length > 0 ? `rows ${first + 1}–${first + p.rows.length}` : ''}</span>
-        <button id="next-rows" disabled={!p?.next_cursor} onClick={() => p?.next_cursor && setCursors([...cursors, p.next_cursor])}>Next</button>
-      </div>
     </Section>
   );
 }

@@ -25,7 +25,9 @@ function TaskCard({ task }: { task: TaskSummary }) {
     setBusy(true);
     setError(undefined);
     try {
-      const job = await api.submitJob(task.name, { args, ...(jobId.trim() ? { job_id: jobId.trim() } : {}) });
+      // A declared parameter left empty is not given (its default, or NULL); an undeclared argument is sent as typed.
+      const sent = task.params ? (args.map((a) => (a === '' ? null : a)) as string[]) : args;
+      const job = await api.submitJob(task.name, { args: sent, ...(jobId.trim() ? { job_id: jobId.trim() } : {}) });
       navigate(`/jobs/${encodeURIComponent(job.job_id)}`);
     } catch (err) {
       setError(errorText(err));
@@ -43,8 +45,8 @@ function TaskCard({ task }: { task: TaskSummary }) {
       <form onSubmit={submit}>
         {args.map((v, i) => (
           <label key={i}>
-            ${i + 1}
-            <input name={`arg${i + 1}`} value={v} onInput={(e) => setArgs(args.map((a, k) => (k === i ? (e.target as HTMLInputElement).value : a)))} />
+            {paramLabel(task, i)}
+            <input name={`arg${i + 1}`} value={v} placeholder={paramHint(task, i)} onInput={(e) => setArgs(args.map((a, k) => (k === i ? (e.target as HTMLInputElement).value : a)))} />
           </label>
         ))}
         <label>
@@ -56,4 +58,18 @@ function TaskCard({ task }: { task: TaskSummary }) {
       <ErrorBox error={error} />
     </article>
   );
+}
+
+/** A declared parameter's name (`$n` for a task without declarations). */
+function paramLabel(task: TaskSummary, i: number): string {
+  const p = task.params?.[i];
+  return p ? `${p.name}${p.required ? ' *' : ''}` : `$${i + 1}`;
+}
+
+/** What a declared parameter takes: its type, its values, its default. */
+function paramHint(task: TaskSummary, i: number): string | undefined {
+  const p = task.params?.[i];
+  if (!p) return undefined;
+  const type = p.values ? p.values.join(' | ') : `${p.type}${p.array ? '[]' : ''}`;
+  return p.default === undefined ? type : `${type} (default ${p.default})`;
 }

@@ -1,5 +1,5 @@
-import { columnKind } from '../resultsPage.js';
-import type { Column, ColumnType } from '../types.js';
+import { columnKind } from '../shared/columnKind.js';
+import type { Column, ColumnType } from '../port/types.js';
 
 /** MySQL's DECIMAL limits; DECIMAL(65,30) is the widest column, used when the source does not say. */
 const MYSQL_MAX_PRECISION = 65;

@@ -1,18 +1,21 @@
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import type { RunningQuery } from '../types.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { PreparedStatement } from '../port/engine.js';
+import type { RunningQuery } from '../port/types.js';
 import { mysqlRunComment } from './dialect.js';
 import { mysqlQuery, withMysqlConnection } from './session.js';
 import { mysqlControlPool, mysqlPool } from './pools.js';
 
 /** A server-side prepare of the task's statement, then close: checks it without running it. */
-export async function mysqlPrepare(pools: DbPools, db: DbConfig, query: string): Promise<void> {
+export async function mysqlPrepare(pools: DbPools, db: DbConfig, query: string): Promise<PreparedStatement> {
   await withMysqlConnection(mysqlPool(pools, db).pool, async (conn) => {
     await new Promise<void>((resolve, reject) => {
       conn.prepare(query, (err) => (err ? reject(err) : resolve()));
     });
     conn.unprepare(query);
   });
+  // A MySQL prepare tells how many placeholders there are, not their types.
+  return {};
 }
 
 /** `KILL QUERY id` from the control pool; with a tag, only while that connection still runs the same attempt. */

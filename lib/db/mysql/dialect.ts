@@ -1,5 +1,5 @@
-import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
-import { mysqlErrorKind } from './errorKind.js';
+import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../port/dialect.js';
+import { mysqlErrorKind, mysqlIsMissingTable } from './errorKind.js';
 import { mysqlDsnRules } from './dsn.js';
 
 /** MySQL's and MariaDB's SQL text rules. */
@@ -21,7 +21,17 @@ export const mysqlDialect: Dialect = {
     mixedPlaceholders: (foreign) => `mixes ? and $n placeholders (${foreign}); its db is MySQL, which takes ? only: write each $n as ? in argument order`,
   },
   errorKind: mysqlErrorKind,
+  isMissingTable: mysqlIsMissingTable,
   argumentProblem: () => undefined,
+  parameters: {
+    cannotBind: (kind, array) =>
+      array
+        ? 'MySQL cannot bind a list; use one value, or several parameters'
+        : kind === 'timestamptz'
+          ? 'MySQL has no timestamptz; use timestamp (and convert with CONVERT_TZ in the SQL)'
+          : undefined,
+    booleanText: (value) => (value ? '1' : '0'),
+  },
 };
 
 /** MariaDB and MySQL differ in their statement timeout variable. */

@@ -1,4 +1,4 @@
-import { decodeDsnPart, type DsnParts, type DsnRules } from '../dialect.js';
+import { decodeDsnPart, type DsnParts, type DsnRules } from '../port/dialect.js';
 
 const MYSQL_DSN_FORM = 'expected mysql://user:password@host:3306/dbname or user:password@tcp(host:3306)/dbname';
 

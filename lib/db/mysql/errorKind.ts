@@ -1,4 +1,6 @@
-import type { DbErrorKind, DbErrorLike } from '../dbErrorKind.js';
+import type { DbErrorKind, DbErrorLike } from '../port/dbErrorKind.js';
+
+const NO_SUCH_TABLE = 1146;
 
 /** MySQL/MariaDB error numbers with a meaning of their own. */
 const ERRNO: ReadonlyMap<number, DbErrorKind> = new Map([
@@ -22,7 +24,7 @@ const ERRNO: ReadonlyMap<number, DbErrorKind> = new Map([
   [2013, 'retryable'], // CR_SERVER_LOST
   [2055, 'retryable'], // CR_SERVER_LOST_EXTENDED
   [1064, 'fatal'], // ER_PARSE_ERROR
-  [1146, 'fatal'], // ER_NO_SUCH_TABLE
+  [NO_SUCH_TABLE, 'fatal'], // ER_NO_SUCH_TABLE
   [1054, 'fatal'], // ER_BAD_FIELD_ERROR
 ]);
 
@@ -42,4 +44,9 @@ export function mysqlErrorKind(e: DbErrorLike): DbErrorKind | undefined {
   if (known) return known;
   if (typeof e.errno === 'number' && e.errno > 0) return ERRNO.get(e.errno) ?? (typeof e.sqlMessage === 'string' ? 'fatal' : undefined);
   return undefined;
+}
+
+/** Whether a MySQL/MariaDB error is ER_NO_SUCH_TABLE (errno 1146). */
+export function mysqlIsMissingTable(e: DbErrorLike): boolean {
+  return e.errno === NO_SUCH_TABLE;
 }

@@ -1,5 +1,5 @@
 import { ResultsTableNameError } from '../../errors.js';
-import { patternTableName } from '../patternTableName.js';
+import { patternTableName } from '../shared/patternTableName.js';
 
 /** What escapes an upper-case letter (`A` -> `:a`) and itself (`:` -> `::`). */
 const ESCAPE = ':';

@@ -1,7 +1,7 @@
 import mysql from 'mysql2';
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+import type { DbPools } from '../port/dbPools.js';
+import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS, cappedPool } from '../shared/poolSettings.js';
 import type { MysqlFlavour } from './dialect.js';
 import { destroyMysqlConnection } from './session.js';
 
@@ -18,7 +18,7 @@ export interface MysqlPool {
 
 /** The task pool of a MySQL/MariaDB database; LOCAL INFILE as the pools' options say (default on). */
 export function mysqlPool(pools: DbPools, db: DbConfig): MysqlPool {
-  return pools.pooled(db, 'mysql', () => owned(createMysqlPool(db, pools.options.mysqlLocalInfile ?? true)));
+  return pools.pooled(db, 'mysql', () => owned(createMysqlPool(cappedPool(pools, db), pools.options.mysqlLocalInfile ?? true)));
 }
 
 /** The control pool of a MySQL/MariaDB database (kills), apart from its task pool. */

@@ -1,8 +1,8 @@
-import type { Column, WriterRowTransform } from '../types.js';
-import { UnholdableValues } from '../unholdableValues.js';
+import type { Column, WriterRowTransform } from '../port/types.js';
+import { UnholdableValues } from '../shared/unholdableValues.js';
 import { mysqlDecimalShape } from './columns.js';
 import { decimalTooLarge, roundDecimal } from './decimalFit.js';
-import { pgArrayElement, pgArrayToJson } from './pgArrayToJson.js';
+import { pgArrayElement, pgArrayToJson } from '../shared/pgArrayToJson.js';
 
 /** PostgreSQL's texts of values no MySQL column of the kind can hold. */
 const NOT_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);

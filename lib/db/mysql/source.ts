@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2';
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import type { SourceQuery } from '../engine.js';
-import { RowBuffer } from '../rowBuffer.js';
-import type { SourceReader } from '../sourceReader.js';
-import { beforeDeadline } from '../timeBudget.js';
-import type { Column, Row, RunningQuery } from '../types.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { SourceQuery } from '../port/engine.js';
+import { RowBuffer } from '../shared/rowBuffer.js';
+import type { SourceReader } from '../port/sourceReader.js';
+import { beforeDeadline } from '../shared/timeBudget.js';
+import type { Column, Row, RunningQuery } from '../port/types.js';
 import { mysqlCanonicalizer, textProtocolExact } from './canonicalRow.js';
 import { mysqlColumn, type MysqlFieldInfo } from './columns.js';
 import { mysqlCancel } from './control.js';
 import { mysqlRunComment, mysqlTimeoutSetting } from './dialect.js';
+import { runTag } from '../port/dialect.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlExecute, mysqlPrepare, mysqlQuery } from './session.js';
 import { mysqlPool } from './pools.js';
 
@@ -20,6 +21,11 @@ interface MysqlCommand {
   on(event: 'end', listener: () => void): this;
   on(event: 'error', listener: (err: unknown) => void): this;
 }
+
+/** Why a statement the server describes without result columns is refused. */
+export const NO_COLUMNS =
+  'the task query returns no rows: the server describes no result columns for it, so it was refused before it ran ' +
+  '(CALL, COMMIT, SET, DO and the like are not task queries; a task is one SELECT)';
 
 /** How long an abort waits for the KILL QUERY of its still-running query. */
 const ABORT_CANCEL_WAIT_MS = 2_000;
@@ -43,12 +49,12 @@ const argVariable = (i: number) => `@sqljobber_arg${i + 1}`;
  * variables by a bound statement: nothing is interpolated. Otherwise the
  * statement runs as a binary-protocol COM_STMT_EXECUTE.
  */
-export async function openMysqlSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
+export async function openMysqlSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted, label, limits }: SourceQuery): Promise<SourceReader> {
   const handle = mysqlPool(pools, source);
   const flavour = await handle.flavour();
   const conn = await mysqlConnection(handle.pool);
   const timeout = mysqlTimeoutSetting(flavour, timeoutMs);
-  const tag = randomBytes(8).toString('hex');
+  const tag = runTag(randomBytes(8).toString('hex'), label);
   const sql = `${mysqlRunComment(tag)} ${query}`;
   const variables = [QUERY_VARIABLE, ...args.map((_, i) => argVariable(i))];
   let released = false;
@@ -108,6 +114,10 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     const statement = await mysqlPrepare(conn, { sql, rowsAsArray: true });
     prepared = true;
     const described = statement.columns as unknown as MysqlFieldInfo[];
+    // READ ONLY is no sandbox here: a CALL may COMMIT and write, and a bare COMMIT or
+    // SET runs before it could be seen to return no rows. What the server does not
+    // describe as returning columns never runs (raw tasks too: every run prepares).
+    if (described.length === 0) throw new Error(NO_COLUMNS);
     const text = described.length > 0 && textProtocolExact(described);
     if (text) {
       unprepare();
@@ -120,7 +130,7 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     let columns: Column[] | undefined;
     let convert: ((row: unknown[]) => number) | undefined;
     let onDescribed: (() => void) | undefined;
-    const buffer = new RowBuffer({ pause: () => conn.pause(), resume: () => conn.resume() });
+    const buffer = new RowBuffer({ pause: () => conn.pause(), resume: () => conn.resume() }, limits);
     const finished = () => {
       done = true;
       onDescribed?.();

@@ -9,18 +9,20 @@ import {
   type CatalogEntry,
   type SweepOptions,
   type SweepResult,
-} from '../catalog.js';
-import type { DbPools } from '../createDbPools.js';
-import type { ResultsTables } from '../engine.js';
-import { oncePerPool } from '../oncePerPool.js';
-import { patternTableName } from '../patternTableName.js';
-import { assertTableName } from '../quoteIdent.js';
-import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
+} from '../port/catalog.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { CopyOptions, ResultsTables } from '../port/engine.js';
+import { oncePerPool } from '../shared/oncePerPool.js';
+import { patternTableName } from '../shared/patternTableName.js';
+import { assertTableName } from '../shared/assertTableName.js';
+import type { ResultsColumn, ResultsPage, ResultsPageQuery } from '../port/resultsPage.js';
+import { pageRows, visitPageRows } from '../shared/pageRows.js';
+import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageSql, resultsColumns } from '../shared/pageSql.js';
 import { mysqlPageSelect, mysqlResultsKind } from './columns.js';
 import { mysqlDialect, mysqlTimedSelect, type MysqlFlavour } from './dialect.js';
 import { foldSafeTableName } from './foldSafeTableName.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery, withMysqlConnection } from './session.js';
-import { mysqlPool } from './pools.js';
+import { mysqlControlPool, mysqlPool } from './pools.js';
 
 const q = mysqlDialect.quoteIdent;
 const CATALOG = q(CATALOG_TABLE);
@@ -208,24 +210,34 @@ export async function mysqlTableExists(conn: mysql.PoolConnection, table: string
 }
 
 /** DDL commits on MySQL: the copy goes to a side name first and is renamed into place. */
-async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
+async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string, opts: CopyOptions): Promise<number> {
+  opts.signal.throwIfAborted();
   const side = `${to.slice(0, 50)}_c${Date.now().toString(36).slice(-6)}`;
   const conn = await mysqlConnection(mysqlPool(pools, results).pool);
+  const kill = () => void mysqlQuery(mysqlControlPool(pools, results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined);
+  opts.signal.addEventListener('abort', kill, { once: true });
   try {
     await mysqlQuery(conn, `SET SESSION lock_wait_timeout = ${TABLE_LOCK_WAIT_S}`);
     await mysqlQuery(conn, `CREATE TABLE ${q(side)} LIKE ${q(from)}`);
     const out = await mysqlQuery<{ affectedRows: number }>(conn, `INSERT INTO ${q(side)} SELECT * FROM ${q(from)}`);
-    if (await mysqlTableExists(conn, to)) {
-      const old = `${to.slice(0, 50)}_o${Date.now().toString(36).slice(-6)}`;
-      await mysqlQuery(conn, `RENAME TABLE ${q(to)} TO ${q(old)}, ${q(side)} TO ${q(to)}`);
-      await mysqlQuery(conn, `DROP TABLE ${q(old)}`);
-    } else {
-      await mysqlQuery(conn, `RENAME TABLE ${q(side)} TO ${q(to)}`);
-    }
+    // Swapped in under the entry's lock, only while this attempt holds the name (DDL commits here: no row lock lasts).
+    await withMysqlCatalogLock(conn, to, REGISTER_LOCK_WAIT_S, async () => {
+      opts.signal.throwIfAborted();
+      if (!(await mysqlOwnerHolds(conn, to, opts.owner))) throw new SupersededError(to);
+      if (await mysqlTableExists(conn, to)) {
+        const old = `${to.slice(0, 50)}_o${Date.now().toString(36).slice(-6)}`;
+        await mysqlQuery(conn, `RENAME TABLE ${q(to)} TO ${q(old)}, ${q(side)} TO ${q(to)}`);
+        await mysqlQuery(conn, `DROP TABLE ${q(old)}`);
+      } else {
+        await mysqlQuery(conn, `RENAME TABLE ${q(side)} TO ${q(to)}`);
+      }
+    });
     await mysqlQuery(conn, 'SET SESSION lock_wait_timeout = DEFAULT');
+    opts.signal.removeEventListener('abort', kill);
     conn.release();
     return out.affectedRows;
   } catch (err) {
+    opts.signal.removeEventListener('abort', kill);
     await mysqlQuery(conn, `DROP TABLE IF EXISTS ${q(side)}`).catch(() => undefined);
     destroyMysqlConnection(conn);
     throw err;
@@ -233,7 +245,7 @@ async function copy(pools: DbPools, results: ResultsConfig, from: string, to: st
 }
 
 /** A results table's columns, and those of them that are BIT (read as numbers). */
-async function pageColumns(pool: mysql.Pool, table: string, flavour: MysqlFlavour): Promise<{ columns?: ResultsColumn[]; bits: Set<string> }> {
+export async function pageColumns(pool: mysql.Pool, table: string, flavour: MysqlFlavour): Promise<{ columns?: ResultsColumn[]; bits: Set<string> }> {
   // The plain comparison lets the server open only this table's metadata; BINARY
   // makes it case-sensitive (information_schema compares case-insensitively).
   const rows = await mysqlQuery<{ name: string; type: string; columnType: string }[]>(
@@ -257,7 +269,11 @@ async function pageColumns(pool: mysql.Pool, table: string, flavour: MysqlFlavou
   return { columns, bits: new Set(rows.filter((r) => r.type.toLowerCase() === 'bit').map((r) => r.name)) };
 }
 
-async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): AsyncGenerator<(string | null)[]> {
+/** The server's own text for every value: no numbers, no dates. */
+const serverText = (field: { string(): string | null }) => field.string();
+
+/** A statement's rows, every value the server's text; streamed. */
+export async function* mysqlRows(pool: mysql.Pool, sql: string, params: unknown[]): AsyncGenerator<(string | null)[]> {
   const conn = await mysqlConnection(pool);
   let ended = false;
   try {
@@ -266,8 +282,7 @@ async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): Asyn
         sql,
         values: params,
         rowsAsArray: true,
-        // The server's own text for every value: no numbers, no dates.
-        typeCast: (field: { string(): string | null }) => field.string(),
+        typeCast: serverText,
       } as mysql.QueryOptions)
       .stream({ highWaterMark: PAGE_FETCH_ROWS });
     for await (const row of stream) yield row as (string | null)[];
@@ -280,14 +295,59 @@ async function* mysqlRows(pool: mysql.Pool, sql: string, params: number[]): Asyn
   }
 }
 
-async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
+/**
+ * `mysqlRows` pushed: each row's fields (every value the server's text) to
+ * `onRow` as they arrive; false from `onRow` ends the statement (its connection
+ * is closed for good, as when `mysqlRows` is left early).
+ */
+async function mysqlEach(pool: mysql.Pool, sql: string, params: unknown[], onRow: (fields: (string | null)[]) => boolean): Promise<void> {
+  const conn = await mysqlConnection(pool);
+  let ended = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let over = false;
+      const query = conn.query({ sql, values: params, rowsAsArray: true, typeCast: serverText } as mysql.QueryOptions);
+      query.on('result', (row: unknown) => {
+        if (over) return;
+        try {
+          if (onRow(row as (string | null)[])) return;
+          over = true;
+          resolve();
+        } catch (err) {
+          over = true;
+          reject(err);
+        }
+      });
+      query.on('error', (err: Error) => {
+        if (over) return;
+        over = true;
+        reject(err);
+      });
+      query.on('end', () => {
+        if (over) return;
+        over = true;
+        ended = true;
+        resolve();
+      });
+    });
+  } finally {
+    if (ended) conn.release();
+    else destroyMysqlConnection(conn);
+  }
+}
+
+async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery): Promise<ResultsPage | undefined> {
   const handle = mysqlPool(pools, results);
   const flavour = await handle.flavour();
   const { columns, bits } = await pageColumns(handle.pool, query.table, flavour);
   if (!columns) return undefined;
   const select = (c: ResultsColumn, quoted: string) => mysqlPageSelect(c, quoted, bits.has(c.name));
   const sql = mysqlTimedSelect(flavour, query.timeoutMs ?? PAGE_TIMEOUT_MS, pageSql(q, columns, query.table, '?', '?', select));
-  return { columns, rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns) };
+  return {
+    columns,
+    rows: pageRows(mysqlRows(handle.pool, sql, [query.afterRow, query.limit]), columns),
+    each: (visit) => mysqlEach(handle.pool, sql, [query.afterRow, query.limit], visitPageRows(columns, visit)),
+  };
 }
 
 /** The pattern's name; on a server that folds table names to lower case, one that keeps IDs differing in case apart. */

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type mysql from 'mysql2';
 import type { ResultsConfig } from '../../config/types.js';
-import { REGISTER_LOCK_WAIT_S, SupersededError } from '../catalog.js';
-import { ROW_COLUMN } from '../columnNames.js';
-import type { DbPools } from '../createDbPools.js';
-import type { WriterTarget } from '../engine.js';
-import type { ResultsWriter } from '../resultsWriter.js';
-import type { Batch, Row } from '../types.js';
+import { REGISTER_LOCK_WAIT_S, SupersededError } from '../port/catalog.js';
+import { ROW_COLUMN } from '../shared/columnNames.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { WriterTarget } from '../port/engine.js';
+import type { ResultsWriter } from '../port/resultsWriter.js';
+import type { Batch, Column, Row } from '../port/types.js';
+import { resultsIndexes } from '../shared/resultsIndexes.js';
 import { mysqlColumnSqlType, mysqlLoadExpression } from './columns.js';
 import { mysqlDialect } from './dialect.js';
 import { LoadPackets, type PacketConnection } from './loadPackets.js';
@@ -24,6 +25,8 @@ const INSERT_MAX_BYTES = 4 * 1024 * 1024;
 const LOCK_WAIT_TIMEOUT_S = 30;
 /** How long an abort waits for the server to end an interrupted LOAD DATA. */
 const ABORT_WAIT_MS = 5_000;
+/** How long an abort waits for the kill of a load in progress. */
+const KILL_WAIT_MS = 1_000;
 /** Errors meaning LOCAL INFILE is off on the server or the client. */
 const LOCAL_INFILE_REFUSED = new Set([1148, 3948, 2068]);
 
@@ -48,7 +51,7 @@ interface Load {
  * `RENAME TABLE` (old table swapped out and dropped). DDL commits on MySQL, so an
  * aborted load drops its temporary table.
  */
-export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner }: WriterTarget): Promise<ResultsWriter> {
+export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { table, columns, timeoutMs, owner, indexes }: WriterTarget): Promise<ResultsWriter> {
   const handle = mysqlPool(pools, results);
   const conn = await mysqlConnection(handle.pool);
   const q = mysqlDialect.quoteIdent;
@@ -217,6 +220,12 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
         }
       }
       await flushInsert();
+      // The task's indexes in one ALTER (one table rebuild), `_row` last: one index then serves an order with the `_row` tiebreak.
+      const built = resultsIndexes(indexes, columns);
+      if (built.indexes.length > 0) {
+        const adds = built.indexes.map((index) => `ADD INDEX (${[...index.map(mysqlIndexTerm), q(ROW_COLUMN)].join(', ')})`);
+        await mysqlQuery(conn, `ALTER TABLE ${q(tmp)} ${adds.join(', ')}`);
+      }
       if (owner === undefined) await swapIn(conn, tmp, table, suffix);
       else {
         // Fenced: under the catalog entry's lock, only while this attempt still holds the name.
@@ -227,7 +236,7 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
       }
       created = false;
       await release(false);
-      return { count, warnings: rowTransform.warnings() };
+      return { count, warnings: [...rowTransform.warnings(), ...built.warnings] };
     },
 
     async abort() {
@@ -242,6 +251,11 @@ export async function openMysqlWriter(pools: DbPools, results: ResultsConfig, { 
         const { local, done, packets } = load;
         load = undefined;
         packets.discard();
+        // The server would first load every row already sent (a second or more for 100k rows): stop it.
+        // Bounded: a results server that is gone answers no kill, and the wait below settles that case.
+        if (conn.threadId !== null) {
+          await settlesWithin(mysqlQuery(mysqlControlPool(pools, results), `KILL QUERY ${Number(conn.threadId)}`).catch(() => undefined), KILL_WAIT_MS);
+        }
         // mysql2 answers a failed local stream with an empty packet: the server ends the LOAD.
         local.destroy(new Error('results load aborted'));
         healthy = await settlesWithin(done, ABORT_WAIT_MS);
@@ -311,4 +325,16 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
       },
     );
   });
+}
+
+/** Longest prefix of a text column an index holds (767 bytes on old row formats / 4 bytes a character). */
+const MYSQL_TEXT_PREFIX = 191;
+
+/**
+ * One column of a results index. A LONGTEXT column (any TEXT of the results)
+ * can only be indexed by a prefix, which serves filters but not an order.
+ */
+function mysqlIndexTerm(column: Column): string {
+  const q = mysqlDialect.quoteIdent(column.name);
+  return /text$/i.test(mysqlColumnSqlType(column)) ? `${q}(${MYSQL_TEXT_PREFIX})` : q;
 }

@@ -1,4 +1,4 @@
-import type { RowBuffer } from '../rowBuffer.js';
+import type { RowBuffer } from '../shared/rowBuffer.js';
 
 /**
  * PostgreSQL's binary COPY format, as far as the worker needs it: a header, then

@@ -1,5 +1,5 @@
-import { columnKind } from '../resultsPage.js';
-import type { Column, ColumnType } from '../types.js';
+import { columnKind } from '../shared/columnKind.js';
+import type { Column, ColumnType } from '../port/types.js';
 import { type TypeFacts, typeKey } from './typeFacts.js';
 
 // PostgreSQL type OIDs (pg_type.oid; stable across versions).

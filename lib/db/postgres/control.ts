@@ -1,16 +1,20 @@
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import type { RunningQuery } from '../types.js';
+import type pg from 'pg';
+import type { DbPools } from '../port/dbPools.js';
+import type { DescribedParam, PreparedStatement } from '../port/engine.js';
+import type { RunningQuery } from '../port/types.js';
 import { describeStatement } from './describeStatement.js';
 import { pgRunName } from './dialect.js';
 import { pgControlPool, pgPool } from './pools.js';
 
 /** Parse + Describe of the unnamed statement on a task connection, without executing it. */
-export async function pgPrepare(pools: DbPools, db: DbConfig, query: string): Promise<void> {
+export async function pgPrepare(pools: DbPools, db: DbConfig, query: string): Promise<PreparedStatement> {
   const client = await pgPool(pools, db).connect();
   try {
-    await describeStatement(client, query);
+    const { paramTypes } = await describeStatement(client, query);
+    const params = paramTypes.length === 0 ? [] : await describeParams(client, paramTypes);
     client.release();
+    return { params };
   } catch (err) {
     // A database error leaves the connection usable; anything else may not have.
     client.release(!(err instanceof Error && 'severity' in err));
@@ -33,4 +37,20 @@ export async function pgCancel(pools: DbPools, db: DbConfig, running: RunningQue
           pgRunName(running.tag),
         ]);
   return rows[0]?.ok === true;
+}
+
+/** PostgreSQL's type categories (pg_type.typcategory) as what text a type reads. */
+const READS: Record<string, DescribedParam['reads']> = { N: 'number', B: 'boolean', D: 'datetime', S: 'text', X: 'text' };
+
+/** Each inferred parameter type's name and category (of its element, for an array). */
+async function describeParams(client: pg.ClientBase, oids: readonly number[]): Promise<DescribedParam[]> {
+  const { rows } = await client.query<{ type: string; category: string; array: boolean }>(
+    `SELECT format_type(t.oid, NULL) AS type, coalesce(e.typcategory, t.typcategory) AS category, e.oid IS NOT NULL AS array
+       FROM unnest($1::oid[]) WITH ORDINALITY AS p(oid, n)
+       JOIN pg_type t ON t.oid = p.oid
+       LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typinput = 'array_in'::regproc
+      ORDER BY p.n`,
+    [oids],
+  );
+  return rows.map((r) => ({ type: r.type, reads: READS[r.category] ?? 'other', array: r.array }));
 }

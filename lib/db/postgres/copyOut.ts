@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { firstStatement } from '../../tasks/countArgs.js';
-import type { RowBuffer } from '../rowBuffer.js';
+import { firstStatement } from '../countArgs.js';
+import type { RowBuffer } from '../shared/rowBuffer.js';
 import { BinaryCopyFramer } from './binaryCopy.js';
 import { setArgsStatement, withArgsFromSettings } from './settingArgs.js';
 import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
@@ -102,7 +102,7 @@ export interface CopyOut {
  */
 export async function startCopyOut(
   client: pg.ClientBase,
-  { query, args, paramTypes, binary }: { query: string; args: string[]; paramTypes: string[]; binary: boolean },
+  { query, args, paramTypes, binary }: { query: string; args: (string | null)[]; paramTypes: string[]; binary: boolean },
   buffer: RowBuffer,
   ends: QueryEnds,
 ): Promise<CopyOut> {

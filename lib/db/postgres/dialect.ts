@@ -1,5 +1,5 @@
-import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../dialect.js';
-import { pgErrorKind } from './errorKind.js';
+import { quoteWith, RUN_TAG_PREFIX, type Dialect } from '../port/dialect.js';
+import { pgErrorKind, pgIsMissingTable } from './errorKind.js';
 import { pgDsnRules } from './dsn.js';
 
 /** PostgreSQL's SQL text rules. */
@@ -21,7 +21,9 @@ export const postgresDialect: Dialect = {
     mixedPlaceholders: () => 'mixes $n and ? placeholders; its db is PostgreSQL, which takes $1..$n only: write each ? as the next $n',
   },
   errorKind: pgErrorKind,
+  isMissingTable: pgIsMissingTable,
   argumentProblem: (value) => (value.includes('\0') ? 'PostgreSQL text cannot hold NUL (\\u0000) characters' : undefined),
+  parameters: { cannotBind: () => undefined, booleanText: String },
 };
 
 /** The application_name that marks one run's backend (see `RunningQuery.tag`). */

@@ -1,4 +1,4 @@
-import type { DsnParts, DsnRules } from '../dialect.js';
+import type { DsnParts, DsnRules } from '../port/dialect.js';
 
 const PG_DSN_FORM = 'expected postgres://user:password@host:5432/dbname or key=value pairs (host=... port=... dbname=...)';
 

@@ -1,8 +1,13 @@
-import type { DbEngine } from '../engine.js';
+import type { DbEngine } from '../port/engine.js';
+import { pgColumnSqlType } from './columns.js';
+import { pgEstimate } from './estimateRows.js';
+import { pgDescribe } from './describeColumns.js';
+import { pgExploreReader } from './exploreReader.js';
 import { pgCancel, pgPrepare } from './control.js';
 import { postgresDialect } from './dialect.js';
 import { openPgSource } from './source.js';
 import { pgTables } from './tables.js';
+import { pgWriteAccess } from './writeAccess.js';
 import { openPgWriter } from './writer.js';
 
 /** PostgreSQL behind the engine port. */
@@ -11,6 +16,11 @@ export const postgresEngine: DbEngine = {
   openSource: openPgSource,
   openWriter: openPgWriter,
   prepare: pgPrepare,
+  estimate: pgEstimate,
+  describe: pgDescribe,
+  resultsColumnType: pgColumnSqlType,
   cancel: pgCancel,
+  writeAccess: pgWriteAccess,
+  explore: pgExploreReader,
   tables: pgTables,
 };

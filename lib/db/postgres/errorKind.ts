@@ -1,4 +1,4 @@
-import { dbErrorMessage, type DbErrorKind, type DbErrorLike } from '../dbErrorKind.js';
+import { dbErrorMessage, type DbErrorKind, type DbErrorLike } from '../port/dbErrorKind.js';
 
 /** SQLSTATE classes (first two characters) that are worth another try. */
 const RETRYABLE_CLASSES = new Set([
@@ -20,6 +20,7 @@ const RETRYABLE = new Set([
 ]);
 
 const QUERY_CANCELED = '57014';
+const UNDEFINED_TABLE = '42P01';
 const STATEMENT_TIMEOUT_MESSAGE = 'canceling statement due to statement timeout';
 
 /** pg's own messages when a connection fails or breaks (they carry no code). */
@@ -39,4 +40,9 @@ export function pgErrorKind(e: DbErrorLike): DbErrorKind | undefined {
   }
   const message = dbErrorMessage(e);
   return CLIENT_RETRYABLE.some((re) => re.test(message)) ? 'retryable' : undefined;
+}
+
+/** Whether a PostgreSQL error is undefined_table (SQLSTATE 42P01). */
+export function pgIsMissingTable(e: DbErrorLike): boolean {
+  return e.code === UNDEFINED_TABLE;
 }

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS } from '../poolSettings.js';
+import type { DbPools } from '../port/dbPools.js';
+import { CONTROL_IDLE_MS, CONTROL_MAX, IDLE_TIMEOUT_MS, KEEPALIVE_DELAY_MS, cappedPool } from '../shared/poolSettings.js';
 
 /** The task pool of a PostgreSQL database. */
 export function pgPool(pools: DbPools, db: DbConfig): pg.Pool {
-  return pools.pooled(db, 'pg', () => owned(createPgPool(db)));
+  return pools.pooled(db, 'pg', () => owned(createPgPool(cappedPool(pools, db))));
 }
 
 /** The control pool of a PostgreSQL database (kills), apart from its task pool. */

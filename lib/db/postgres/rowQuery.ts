@@ -4,7 +4,7 @@ import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
 interface PgConnection {
   stream: NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
   parse(msg: { text: string }): void;
-  bind(msg: { values: string[] }): void;
+  bind(msg: { values: (string | null)[] }): void;
   execute(msg: { rows: number }): void;
   sync(): void;
   sendCopyFail(message: string): void;
@@ -21,7 +21,7 @@ interface PgConnection {
 export class PgRowQuery extends StreamingQuery<PgConnection> {
   constructor(
     readonly text: string,
-    readonly values: string[],
+    readonly values: (string | null)[],
     private readonly onRow: (fields: (string | null)[], bytes: number) => void,
     ends: QueryEnds,
   ) {

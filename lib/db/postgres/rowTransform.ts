@@ -1,5 +1,5 @@
-import type { Column, WriterRowTransform } from '../types.js';
-import { UnholdableValues } from '../unholdableValues.js';
+import type { Column, WriterRowTransform } from '../port/types.js';
+import { UnholdableValues } from '../shared/unholdableValues.js';
 import { pgColumnSqlType } from './columns.js';
 
 const BACKSLASH = 0x5c;

@@ -1,4 +1,4 @@
-import { numberedPlaceholders } from '../../tasks/countArgs.js';
+import { numberedPlaceholders } from '../countArgs.js';
 
 /** The name of the custom setting that carries argument `n` through the transaction. */
 const setting = (n: number) => `sqljobber.arg_${n}`;

@@ -1,21 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { DbConfig } from '../../config/types.js';
-import type { DbPools } from '../createDbPools.js';
-import type { SourceQuery } from '../engine.js';
-import { RowBuffer } from '../rowBuffer.js';
-import type { SourceReader } from '../sourceReader.js';
-import { beforeDeadline } from '../timeBudget.js';
-import type { Column, Row, RunningQuery } from '../types.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { SourceQuery } from '../port/engine.js';
+import { RowBuffer } from '../shared/rowBuffer.js';
+import type { SourceReader } from '../port/sourceReader.js';
+import { beforeDeadline } from '../shared/timeBudget.js';
+import type { Column, Row, RunningQuery } from '../port/types.js';
 import { PG_OID, pgColumn } from './columns.js';
 import { pgCancel } from './control.js';
 import { copyable, type CopyOut, startCopyOut } from './copyOut.js';
 import { describeStatement, type PgField } from './describeStatement.js';
 import { pgRunName } from './dialect.js';
+import { runTag } from '../port/dialect.js';
 import { PgRowQuery } from './rowQuery.js';
 import { rollbackAndRelease } from './session.js';
 import { typeFacts, typeKey } from './typeFacts.js';
 import { pgPool } from './pools.js';
+
+/** A claim name that may name a setting of its own (`request.jwt.claim.<name>`); others are only in the JSON. */
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * The caller's claims as transaction-local settings, PostgREST's convention:
+ * `request.jwt.claims` (the claims as JSON) and `request.jwt.claim.<name>` (a
+ * string as it is, any other value as JSON), every value bound, never in the text.
+ */
+export function claimsStatement(claims: Readonly<Record<string, unknown>>): { sql: string; values: string[] } {
+  const values = [JSON.stringify(claims)];
+  const calls = [`set_config('request.jwt.claims', $1, true)`];
+  for (const [name, value] of Object.entries(claims)) {
+    if (!SETTING_NAME.test(name) || value === undefined) continue;
+    values.push(typeof value === 'string' ? value : JSON.stringify(value));
+    calls.push(`set_config('request.jwt.claim.${name}', $${values.length}, true)`);
+  }
+  return { sql: `SELECT ${calls.join(', ')}`, values };
+}
 
 /** How long an abort waits for the cancel of its still-running query. */
 const ABORT_CANCEL_WAIT_MS = 2_000;
@@ -31,7 +51,7 @@ const ABORT_CANCEL_WAIT_MS = 2_000;
  * cannot run) with the extended protocol, its arguments bound, each value
  * handed over as text (see `canonicalizer`).
  */
-export async function openPgSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted }: SourceQuery): Promise<SourceReader> {
+export async function openPgSource(pools: DbPools, source: DbConfig, { query, args, timeoutMs, onStarted, claims, label, limits }: SourceQuery): Promise<SourceReader> {
   const client = await pgPool(pools, source).connect();
   let released = false;
   const release = (destroy: boolean) => {
@@ -40,7 +60,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     client.release(destroy);
   };
   try {
-    const tag = randomBytes(8).toString('hex');
+    const tag = runTag(randomBytes(8).toString('hex'), label);
     const timeout = Math.max(1, Math.floor(timeoutMs));
     const setup = (await client.query(
       `BEGIN READ ONLY;
@@ -56,6 +76,10 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     const info = setup.at(-1)?.rows[0];
     const pid = info?.pid;
     if (typeof pid !== 'number') throw new Error('could not read the PostgreSQL backend pid');
+    if (claims) {
+      const { sql, values } = claimsStatement(claims);
+      await client.query(sql, values);
+    }
     const running: RunningQuery = { db: source.name, type: 'postgres', connectionId: pid, tag };
     await onStarted?.(running);
 
@@ -66,7 +90,8 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
     const paramSql = paramTypes.map((oid) => facts.get(typeKey(oid, -1))?.sql ?? 'text');
     // COPY (query) TO STDOUT: for a result with columns (a COPY of none sends empty
     // lines) and the arguments the query takes, and a statement COPY can run.
-    const copyCan = fields.length > 0 && args.length === paramTypes.length && copyable(query, info?.standard === true);
+    // A NULL argument cannot travel in a setting (set_config reads NULL as "reset"): those runs are not COPYs.
+    const copyCan = fields.length > 0 && args.length === paramTypes.length && !args.includes(null) && copyable(query, info?.standard === true);
     // Binary when a PostgreSQL results table gets every column's own type, as it does
     // for portable types (`pgColumn`), and each has a binary form.
     const binaryCan = copyCan && fields.every((f) => facts.get(typeKey(f.dataTypeID, f.dataTypeModifier))?.binary === true);
@@ -90,7 +115,7 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
       pause: () => (copyOut ?? rowQuery)?.pause(),
       resume: () => (copyOut ?? rowQuery)?.resume(),
     };
-    const buffer = new RowBuffer(flow);
+    const buffer = new RowBuffer(flow, limits);
 
     const startValues = () => {
       const convert = canonicalizer(fields);

@@ -10,16 +10,19 @@ import {
   type CatalogEntry,
   type SweepOptions,
   type SweepResult,
-} from '../catalog.js';
-import type { DbPools } from '../createDbPools.js';
-import type { ResultsTables } from '../engine.js';
-import { oncePerPool } from '../oncePerPool.js';
-import { patternTableName } from '../patternTableName.js';
-import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRows, pageSql, resultsColumns, type ResultsColumn, type ResultsPageQuery } from '../resultsPage.js';
+} from '../port/catalog.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { CopyOptions, ResultsTables } from '../port/engine.js';
+import { oncePerPool } from '../shared/oncePerPool.js';
+import { patternTableName } from '../shared/patternTableName.js';
+import type { ResultsColumn, ResultsPage, ResultsPageQuery } from '../port/resultsPage.js';
+import { pageRows, visitPageRows } from '../shared/pageRows.js';
+import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageSql, resultsColumns } from '../shared/pageSql.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
+import { PgPageQuery } from './pageQuery.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';
-import { pgPool } from './pools.js';
+import { pgControlPool, pgPool } from './pools.js';
 
 const q = postgresDialect.quoteIdent;
 const CATALOG = q(CATALOG_TABLE);
@@ -133,13 +136,26 @@ async function drop(pools: DbPools, results: ResultsConfig, table: string): Prom
   await withPgTransaction(pgPool(pools, results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, (client) => client.query(`DROP TABLE IF EXISTS ${q(table)}`));
 }
 
-async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string): Promise<number> {
-  // One transaction: readers see the old table or the whole new one.
+async function copy(pools: DbPools, results: ResultsConfig, from: string, to: string, opts: CopyOptions): Promise<number> {
+  opts.signal.throwIfAborted();
+  // One transaction: readers see the old table or the whole new one. The owner's
+  // entry is held from the start, so a newer attempt's registration waits for the
+  // copy (which the signal bounds) and an older copy never replaces a newer table.
   return withPgTransaction(pgPool(pools, results), `SET LOCAL lock_timeout = ${TABLE_LOCK_WAIT_S * 1000}`, async (client) => {
-    await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
-    await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
-    const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
-    return out.rowCount ?? 0;
+    const pid = (client as unknown as { processID: number }).processID;
+    const kill = () => void pgControlPool(pools, results).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    opts.signal.addEventListener('abort', kill, { once: true });
+    try {
+      await assertPgOwner(client, to, opts.owner);
+      await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
+      await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
+      const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
+      // A kill that came between two statements stops nothing on the server: refuse the copy here.
+      opts.signal.throwIfAborted();
+      return out.rowCount ?? 0;
+    } finally {
+      opts.signal.removeEventListener('abort', kill);
+    }
   });
 }
 
@@ -154,19 +170,22 @@ async function pageColumns(pool: pg.Pool, table: string): Promise<ResultsColumn[
 
 const rawText = { getTypeParser: () => (value: string) => value };
 
-async function* pgRows(pool: pg.Pool, sql: string, params: number[], timeoutMs: number): AsyncGenerator<(string | null)[]> {
+/** A read-only transaction in the session settings that make every value's text canonical. */
+const beginReadOnly = (timeoutMs: number) =>
+  `BEGIN READ ONLY;
+   SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))};
+   SET LOCAL DateStyle = 'ISO, YMD';
+   SET LOCAL TimeZone = 'UTC';
+   SET LOCAL IntervalStyle = 'postgres';
+   SET LOCAL bytea_output = 'hex';
+   SET LOCAL extra_float_digits = 1`;
+
+/** A read-only statement's rows, every value its text in the canonical session settings; streamed. */
+export async function* pgRows(pool: pg.Pool, sql: string, params: unknown[], timeoutMs: number): AsyncGenerator<(string | null)[]> {
   const client = await pool.connect();
   let committed = false;
   try {
-    await client.query(
-      `BEGIN READ ONLY;
-       SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))};
-       SET LOCAL DateStyle = 'ISO, YMD';
-       SET LOCAL TimeZone = 'UTC';
-       SET LOCAL IntervalStyle = 'postgres';
-       SET LOCAL bytea_output = 'hex';
-       SET LOCAL extra_float_digits = 1`,
-    );
+    await client.query(beginReadOnly(timeoutMs));
     const stream = client.query(new QueryStream(sql, params, { rowMode: 'array', types: rawText, batchSize: PAGE_FETCH_ROWS, highWaterMark: PAGE_FETCH_ROWS }));
     // Breaking out of this loop destroys the stream, which closes the portal.
     for await (const row of stream) yield row as (string | null)[];
@@ -178,12 +197,38 @@ async function* pgRows(pool: pg.Pool, sql: string, params: number[], timeoutMs: 
   }
 }
 
-async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery) {
+/**
+ * `pgRows` pushed: each row's fields (every value its text in the canonical
+ * session settings) to `onRow` as they arrive, at most `maxRows` of them (the
+ * statement's LIMIT); false from `onRow` ends the statement.
+ */
+async function pgEach(pool: pg.Pool, sql: string, params: (string | null)[], maxRows: number, timeoutMs: number, onRow: (fields: (string | null)[]) => boolean): Promise<void> {
+  const client = await pool.connect();
+  let committed = false;
+  try {
+    await client.query(beginReadOnly(timeoutMs));
+    await new Promise<void>((done, fail) => {
+      client.query(new PgPageQuery(sql, params, maxRows, onRow, { done, fail }) as unknown as pg.Submittable);
+    });
+    await client.query('COMMIT');
+    committed = true;
+  } finally {
+    if (committed) client.release();
+    else await rollbackAndRelease(client);
+  }
+}
+
+async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery): Promise<ResultsPage | undefined> {
   const pool = pgPool(pools, results);
   const columns = await pageColumns(pool, query.table);
   if (!columns) return undefined;
   const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect);
-  return { columns, rows: pageRows(pgRows(pool, sql, [query.afterRow, query.limit], query.timeoutMs ?? PAGE_TIMEOUT_MS), columns) };
+  const timeoutMs = query.timeoutMs ?? PAGE_TIMEOUT_MS;
+  return {
+    columns,
+    rows: pageRows(pgRows(pool, sql, [query.afterRow, query.limit], timeoutMs), columns),
+    each: (visit) => pgEach(pool, sql, [String(query.afterRow), String(query.limit)], query.limit, timeoutMs, visitPageRows(columns, visit)),
+  };
 }
 
 /** Results tables on PostgreSQL. Writers build in one transaction and leave no temporary tables behind. */

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ResultsConfig } from '../../config/types.js';
-import { ROW_COLUMN } from '../columnNames.js';
-import type { DbPools } from '../createDbPools.js';
-import type { WriterTarget } from '../engine.js';
-import type { ResultsWriter } from '../resultsWriter.js';
-import type { Batch, ByteFormat } from '../types.js';
+import { ROW_COLUMN } from '../shared/columnNames.js';
+import type { DbPools } from '../port/dbPools.js';
+import type { WriterTarget } from '../port/engine.js';
+import type { ResultsWriter } from '../port/resultsWriter.js';
+import type { Batch, ByteFormat, Column } from '../port/types.js';
+import { resultsIndexes } from '../shared/resultsIndexes.js';
 import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binaryCopy.js';
 import { pgColumnSqlType } from './columns.js';
 import { postgresDialect } from './dialect.js';
@@ -35,7 +36,7 @@ const ABORT_WAIT_MS = 5_000;
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
-export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner, directFormats }: WriterTarget): Promise<ResultsWriter> {
+export async function openPgWriter(pools: DbPools, results: ResultsConfig, { table, columns, owner, directFormats, indexes }: WriterTarget): Promise<ResultsWriter> {
   const format: ByteFormat = directFormats?.includes('pg-binary') ? 'pg-binary' : 'text';
   const binary = format === 'pg-binary';
   const rowTransform = pgRowTransform(columns);
@@ -122,13 +123,18 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(deadline - Date.now()))}`);
       // Building the index once after the load is faster than maintaining it row by row.
       await client.query(`ALTER TABLE ${q(tmp)} ADD PRIMARY KEY (${q(ROW_COLUMN)})`);
+      // The task's indexes, `_row` last: one index then serves an order on its columns with the `_row` tiebreak.
+      const built = resultsIndexes(indexes, columns);
+      for (const index of built.indexes) {
+        await client.query(`CREATE INDEX ON ${q(tmp)} (${[...index.map(pgIndexTerm), q(ROW_COLUMN)].join(', ')})`);
+      }
       // Fenced: only while this attempt still holds the name (a newer one registered since: SupersededError, rolled back).
       if (owner !== undefined) await assertPgOwner(client, table, owner);
       await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
       await client.query(`ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`);
       await client.query('COMMIT');
       release(false);
-      return { count, warnings: rowTransform.warnings() };
+      return { count, warnings: [...rowTransform.warnings(), ...built.warnings] };
     },
 
     async abort() {
@@ -179,4 +185,16 @@ function drained(stream: Writable, failure: () => unknown): Promise<void> {
     stream.on('error', onError);
     stream.on('close', onError);
   });
+}
+
+/**
+ * One column of a results index, NULLs first as the explore grammar orders them
+ * (NULL is the smallest value). A TEXT column of another type (inet, point...)
+ * is read as its text there, so it is indexed as its text.
+ */
+function pgIndexTerm(column: Column): string {
+  const q = postgresDialect.quoteIdent(column.name);
+  const sql = pgColumnSqlType(column).toLowerCase();
+  const expr = column.type === 'TEXT' && sql !== 'text' && !sql.startsWith('character varying') && !sql.startsWith('varchar') ? `(${q}::text)` : q;
+  return `${expr} NULLS FIRST`;
 }

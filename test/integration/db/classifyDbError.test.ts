@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools } from '../../../lib/db/createDbPools.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import { createTestDatabase } from './helpers.js';
+import { runTask } from '../../support/runTask.js';
+import { createTestDatabase } from '../../support/testDatabases.js';
 
 /** Errors shaped as pg, mysql2 and Node raise them (the real ones are exercised in the behaviour tests). */
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR' });

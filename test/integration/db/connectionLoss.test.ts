@@ -7,16 +7,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbConfig, DbType, ResultsConfig } from '../../../lib/config/types.js';
-import { cancelQuery } from '../../../lib/db/cancelQuery.js';
 import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
-import { sleep } from '../../../scripts/stack/awsLocal.js';
+import { runTask, type SourceRunTaskInput } from '../../support/runTask.js';
+import type { RunningQuery } from '../../../lib/db/port/types.js';
+import { sleep, until } from '../../support/until.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
-import { asResults, localDbConfig } from '../../support/localDbConfig.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/privatePostgres.js';
-import { createTestDatabase, type TestDatabase } from './helpers.js';
+import { asResults, createTestDatabase, localDbConfig, type TestDatabase } from '../../support/testDatabases.js';
+import { sourceDb } from '../../../lib/db/sourceDb.js';
 
 /** Longer than any wait below: a task still running when the fault is over would hang for this long. */
 const QUERY_S = 60;
@@ -34,17 +33,10 @@ const pgRes = () => asResults(config('postgres', pgServer.port, 'res'));
 const mySrc = () => config('mysql', myServer.port, 'src');
 const myRes = () => asResults(config('mysql', myServer.port, 'res'));
 
-function input(o: Pick<RunTaskInput, 'source' | 'results' | 'query'> & Partial<RunTaskInput>): RunTaskInput {
+function input(o: Pick<SourceRunTaskInput, 'source' | 'results' | 'query'> & Partial<SourceRunTaskInput>): SourceRunTaskInput {
   return { args: [], table: `results_t${Math.floor(Math.random() * 1e9)}`, timeoutMs: (QUERY_S + 30) * 1000, ...o };
 }
 
-async function until(probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await sleep(50);
-  }
-}
 
 const pgActive = (like: string) => async () =>
   (await pgServer.sql(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '${like}' AND pid <> pg_backend_pid()`)).length > 0;
@@ -55,12 +47,12 @@ const myActive = (like: string) => async () =>
  * Starts the task, waits until `running` sees it on the server, applies the
  * fault, and returns the task's error and how long after the fault it came.
  */
-async function underFault(task: RunTaskInput, running: () => Promise<boolean>, fault: () => Promise<void>) {
+async function underFault(task: SourceRunTaskInput, running: () => Promise<boolean>, fault: () => Promise<void>) {
   const outcome = runTask(pools, task).then(
     () => ({ err: undefined as unknown }),
     (err: unknown) => ({ err }),
   );
-  await until(running);
+  await until('the task on the server', running, { timeoutMs: 15_000, ignoreErrors: true });
   const faultAt = Date.now();
   await fault();
   const timer = sleep(FAIL_WITHIN_MS).then(() => ({ err: new Error(`still running ${FAIL_WITHIN_MS} ms after the fault`), late: true }));
@@ -218,8 +210,11 @@ describe('killing a query', () => {
         running = r;
       },
     }).catch((err: unknown) => err);
-    await until(async () => running !== undefined && (await (type === 'postgres' ? pgActive('%pg_sleep(60)%') : myActive('%SLEEP(60)%'))()));
-    const killed = await Promise.race([cancelQuery(pools, { ...source, name: `${type}_one` }, running!), sleep(3_000).then(() => 'waited' as const)]);
+    await until('the sleep on the server', async () => running !== undefined && (await (type === 'postgres' ? pgActive('%pg_sleep(60)%') : myActive('%SLEEP(60)%'))()), {
+      timeoutMs: 15_000,
+      ignoreErrors: true,
+    });
+    const killed = await Promise.race([sourceDb(pools, { ...source, name: `${type}_one` }).cancel(running!), sleep(3_000).then(() => 'waited' as const)]);
     expect(killed).toBe(true);
     const r = await Promise.race([task, sleep(FAIL_WITHIN_MS).then(() => new Error('still running'))]);
     if (type === 'postgres') expect(classifyDbError(r)).toMatchObject({ kind: 'cancelled' });

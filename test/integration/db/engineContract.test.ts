@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType } from '../../../lib/config/types.js';
-import { cancelQuery } from '../../../lib/db/cancelQuery.js';
 import { classifyDbError } from '../../../lib/db/classifyDbError.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { engineFor } from '../../../lib/db/engines.js';
-import { prepareTask } from '../../../lib/db/prepareTask.js';
-import { readResultsPage } from '../../../lib/db/readResultsPage.js';
-import { registerResultsTable } from '../../../lib/db/resultsCatalog.js';
 import { destroyMysqlConnection, mysqlConnection, mysqlQuery } from '../../../lib/db/mysql/session.js';
-import { dropResultsTable, resultsTableName } from '../../../lib/db/resultsTable.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import type { RunningQuery, RunTaskInput } from '../../../lib/db/types.js';
+import { runTask, type SourceRunTaskInput } from '../../support/runTask.js';
+import type { RunningQuery } from '../../../lib/db/port/types.js';
 import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
-import { createTestDatabase, eventually, failure, type TestDatabase } from './helpers.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { failure, until } from '../../support/until.js';
 import { mysqlPool } from '../../../lib/db/mysql/pools.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
+import { sourceDb } from '../../../lib/db/sourceDb.js';
 
 /**
  * The behaviour every engine owes, one engine at a time as source and results:
@@ -130,7 +128,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
     await db?.drop();
   });
 
-  const input = (over: Partial<RunTaskInput>): RunTaskInput => ({
+  const input = (over: Partial<SourceRunTaskInput>): SourceRunTaskInput => ({
     source: db.db(),
     results: db.results(),
     query: 'SELECT 1 AS one',
@@ -143,7 +141,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
 
   describe('results tables', () => {
     it('replaces the table of a reused job ID and leaves no temporary table', async () => {
-      const table = await resultsTableName(pools, db.results(), 'job-reused');
+      const table = await resultsDb(pools, db.results()).tableName('job-reused');
       expect(table).toBe('results_job-reused');
       await runTask(pools, input({ table, query: e.rows(3) }));
 
@@ -175,17 +173,17 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
 
     it('quotes the table name, refuses an invalid one and keeps mixed case', async () => {
       await expect(runTask(pools, input({ table: 'bad"; DROP TABLE victim; --' }))).rejects.toThrow(/invalid results table name/);
-      await expect(resultsTableName(pools, db.results(), 'a b')).rejects.toThrow(/invalid results table name/);
-      await expect(resultsTableName(pools, db.results(), '$`')).rejects.toThrow(/invalid results table name/);
+      await expect(resultsDb(pools, db.results()).tableName('a b')).rejects.toThrow(/invalid results table name/);
+      await expect(resultsDb(pools, db.results()).tableName('$`')).rejects.toThrow(/invalid results table name/);
       // On a server that keeps table names as written (PostgreSQL; MySQL with lower_case_table_names=0), as written.
-      expect(await resultsTableName(pools, db.results({ resultsTable: 'job_%s_rows' }), 'A-1:b')).toBe('job_A-1:b_rows');
+      expect(await resultsDb(pools, db.results({ resultsTable: 'job_%s_rows' })).tableName('A-1:b')).toBe('job_A-1:b_rows');
 
       await runTask(pools, input({ table: 'Mixed:Case-1' }));
-      const page = await readResultsPage(pools, db.results(), { table: 'Mixed:Case-1', afterRow: 0, limit: 10 });
+      const page = await resultsDb(pools, db.results()).readPage({ table: 'Mixed:Case-1', afterRow: 0, limit: 10 });
       const rows = [];
       for await (const row of page?.rows ?? []) rows.push(row);
       expect(rows).toEqual([{ row: 1, values: ['1'] }]);
-      await dropResultsTable(pools, db.results(), 'Mixed:Case-1');
+      await resultsDb(pools, db.results()).drop('Mixed:Case-1');
       expect(await e.tablesLike(db, 'Mixed%')).toEqual([]);
     });
 
@@ -203,7 +201,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       } finally {
         await reader.end();
       }
-      expect(await eventually(async () => (await temporaryTables()).length === 0)).toBe(true);
+      await until('the temporary tables to go', async () => (await temporaryTables()).length === 0, { timeoutMs: 5_000 });
       expect(await db.query(`SELECT count(*) FROM ${table}`)).toEqual([['2']]);
     });
 
@@ -211,7 +209,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       const table = 'results_wide';
       // Some 60 MB: far more than socket buffers hold, so the server is still sending when the reader stops.
       await runTask(pools, input({ table, query: e.type === 'postgres' ? `SELECT g AS a, repeat('x', 1000) AS pad_wide FROM generate_series(1, 60000) g` : `SELECT seq AS a, REPEAT('x', 1000) AS pad_wide FROM seq_1_to_60000` }));
-      const page = await readResultsPage(pools, db.results(), { table, afterRow: 0, limit: 60_000 });
+      const page = await resultsDb(pools, db.results()).readPage({ table, afterRow: 0, limit: 60_000 });
       for await (const row of page?.rows ?? []) {
         expect(row.row).toBe(1);
         // A reader that stops reading: backpressure pauses the socket, then the loop breaks off.
@@ -220,7 +218,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       }
 
       // A half-closed MySQL connection kept the server's query blocked until net_write_timeout (60 s).
-      expect(await eventually(async () => !(await e.running(db, 'pad_wide')), 5_000)).toBe(true);
+      await until('the server to stop the pad_wide query', async () => !(await e.running(db, 'pad_wide')), { timeoutMs: 5_000 });
     });
 
     it.runIf(e.type === 'mysql')('a destroyed connection never leaves its query running, even with its socket paused', async () => {
@@ -245,7 +243,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       destroyMysqlConnection(conn);
 
       // mysql2's own destroy() only half-closes: the server kept writing until net_write_timeout (60 s).
-      expect(await eventually(async () => !(await e.running(db, 'pad_paused')), 3_000)).toBe(true);
+      await until('the server to stop the pad_paused query', async () => !(await e.running(db, 'pad_paused')), { timeoutMs: 3_000 });
     });
 
     it.runIf(e.type === 'mysql')("no code calls mysql2's half-closing destroy() on a connection", async () => {
@@ -266,7 +264,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
         const workers = Array.from({ length: 8 }, () => createDbPools());
         try {
           const out = await Promise.allSettled(
-            workers.map((w, i) => registerResultsTable(w, fresh.results(), { table: `results_race_${i}`, jobId: `race-${i}`, expiresAt: new Date(Date.now() + 60_000), owner: `run-${i}#1` })),
+            workers.map((w, i) => resultsDb(w, fresh.results()).register({ table: `results_race_${i}`, jobId: `race-${i}`, expiresAt: new Date(Date.now() + 60_000), owner: `run-${i}#1` })),
           );
           expect(out.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
         } finally {
@@ -301,7 +299,7 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
         const many = await runTask(noInfile, input({ table: 'results_insert_many', query: 'SELECT seq, REPEAT(?, 3) AS t FROM seq_1_to_2500 ORDER BY seq', args: ["a'?"] }));
         expect(many.count).toBe(2500);
         expect(await db.query('SELECT COUNT(*), SUM(_row = seq), MIN(t) FROM results_insert_many')).toEqual([['2500', '2500', "a'?a'?a'?"]]);
-        await dropResultsTable(noInfile, db.results(), 'results_insert_many');
+        await resultsDb(noInfile, db.results()).drop('results_insert_many');
         expect(await e.tablesLike(db, 'results_insert_many')).toEqual([]);
       } finally {
         await noInfile.end();
@@ -319,26 +317,26 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       expect(classifyDbError(err)).toEqual(e.timeoutError);
     });
 
-    it('cancelQuery kills a running query, classified as cancelled, and spares a moved-on connection', async () => {
+    it('cancel kills a running query, classified as cancelled, and spares a moved-on connection', async () => {
       let running: RunningQuery | undefined;
       const run = runTask(pools, input({ table: 'results_cancel', query: e.sleep(30), onStarted: (r) => void (running = r) }));
       run.catch(() => {});
       const isActive = () => e.running(db, e.sleep(30));
-      expect(await eventually(async () => running !== undefined && (await isActive()))).toBe(true);
+      await until('the task to start and its query to run', async () => running !== undefined && (await isActive()), { timeoutMs: 5_000 });
       if (!running) throw new Error('onStarted was not called');
       expect(running).toMatchObject({ db: 'src', type: e.type });
 
       // A tag from another attempt: nothing happens.
-      expect(await cancelQuery(pools, db.db(), { ...running, tag: 'someone-else' })).toBe(false);
+      expect(await sourceDb(pools, db.db()).cancel({ ...running, tag: 'someone-else' })).toBe(false);
       expect(await isActive()).toBe(true);
 
-      expect(await cancelQuery(pools, db.db(), running)).toBe(true);
+      expect(await sourceDb(pools, db.db()).cancel(running)).toBe(true);
       const err = await failure(run);
 
       expect(classifyDbError(err)).toEqual(e.cancelledError);
       expect(await isActive()).toBe(false);
       expect(await e.tablesLike(db, 'results_cancel')).toEqual([]);
-      await expect(cancelQuery(pools, db.db(), { ...running, connectionId: 1.5 })).rejects.toThrow(/invalid connection id/);
+      await expect(sourceDb(pools, db.db()).cancel({ ...running, connectionId: 1.5 })).rejects.toThrow(/invalid connection id/);
     });
 
     it.runIf(e.type === 'mysql')('reads in the text protocol when no column is FLOAT or DOUBLE, just as exactly, and leaves the session clean', async () => {
@@ -389,12 +387,12 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       reader.setFormat('rows', e.type);
       const next = reader.next();
       next.catch(() => {});
-      expect(await eventually(() => e.running(db, query))).toBe(true);
+      await until('the query to run on the server', () => e.running(db, query), { timeoutMs: 5_000 });
 
       const started = Date.now();
       await reader.abort();
 
-      expect(await eventually(async () => !(await e.running(db, query)), 2_000)).toBe(true);
+      await until('the aborted query to leave the server', async () => !(await e.running(db, query)), { timeoutMs: 2_000 });
       console.log(`[abort] ${e.type}: the query was gone ${Date.now() - started} ms after the abort`);
     });
 
@@ -415,14 +413,42 @@ describe.each([postgres, mysql])('the $type engine', (e) => {
       expect(await e.tablesLike(db, 'results_refused')).toEqual([]);
     });
 
-    it('prepareTask accepts a valid query with parameters and reports a syntax error and a missing table', async () => {
-      await prepareTask(pools, db.db(), e.prepare.valid);
+    it('prepare accepts a valid query with parameters and reports a syntax error and a missing table', async () => {
+      await sourceDb(pools, db.db()).prepare(e.prepare.valid);
 
-      const syntax = await failure(prepareTask(pools, db.db(), 'SELEC 1'));
+      const syntax = await failure(sourceDb(pools, db.db()).prepare('SELEC 1'));
       expect(syntax).toMatchObject(e.prepare.syntax);
       expect(classifyDbError(syntax).kind).toBe('fatal');
 
-      expect(await failure(prepareTask(pools, db.db(), 'SELECT * FROM no_such_table'))).toMatchObject(e.prepare.missing);
+      expect(await failure(sourceDb(pools, db.db()).prepare('SELECT * FROM no_such_table'))).toMatchObject(e.prepare.missing);
+    });
+
+    it("estimates a query's rows with the planner, its arguments bound, without running it", async () => {
+      await db.query('CREATE TABLE est_rows (id int)');
+      await db.query(e.type === 'postgres' ? 'INSERT INTO est_rows SELECT g FROM generate_series(1, 5000) g' : 'INSERT INTO est_rows SELECT seq FROM seq_1_to_5000');
+      await db.query(e.type === 'postgres' ? 'ANALYZE est_rows' : 'ANALYZE TABLE est_rows');
+      const param = e.type === 'postgres' ? '$1' : '?';
+
+      const estimate = await sourceDb(pools, db.db()).estimateRows(`SELECT id FROM est_rows WHERE id > ${param}`, ['0']);
+
+      // A planner's figure, not a count: near the 5,000 rows, never a run's exact answer by promise.
+      expect(estimate).toBeGreaterThan(2_500);
+      expect(estimate).toBeLessThan(10_000);
+      await expect(sourceDb(pools, db.db()).estimateRows('SELECT * FROM no_such_table', [])).rejects.toThrow();
+    });
+
+    it('reports rows and bytes written after each batch, only growing, ending at the count', async () => {
+      const seen: { rows: number; bytes: number }[] = [];
+
+      const out = await runTask(pools, input({ table: 'results_progress', query: e.rows(300_000), onProgress: (w) => seen.push(w) }));
+
+      expect(seen.length).toBeGreaterThan(1);
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i]!.rows).toBeGreaterThan(seen[i - 1]!.rows);
+        expect(seen[i]!.bytes).toBeGreaterThan(seen[i - 1]!.bytes);
+      }
+      expect(seen.at(-1)).toEqual({ rows: out.count, bytes: out.bytes });
+      expect(out.count).toBe(300_000);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { DbType } from '../../../lib/config/types.js';
-import type { ColumnType } from '../../../lib/db/types.js';
-import type { TestDatabase } from './helpers.js';
+import type { ColumnType } from '../../../lib/db/port/types.js';
+import type { TestDatabase } from '../../support/testDatabases.js';
 
 /**
  * The edge fixture: one table, same column names on both servers, whose every

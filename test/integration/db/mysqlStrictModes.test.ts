@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbConfig, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { mysqlPool } from '../../../lib/db/mysql/pools.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import { asResults, localDbConfig } from '../../support/localDbConfig.js';
+import { runTask } from '../../support/runTask.js';
+import { asResults, localDbConfig } from '../../support/testDatabases.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
 
 const MYSQL8_MODES = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { runTask } from '../../../lib/db/runTask.js';
+import { runTask, type SourceRunTaskInput } from '../../support/runTask.js';
 import { withArgsFromSettings } from '../../../lib/db/postgres/settingArgs.js';
-import type { RunTaskInput } from '../../../lib/db/types.js';
-import { createTestDatabase, failure, type TestDatabase } from './helpers.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { failure } from '../../support/until.js';
 
 let db: TestDatabase;
 let pools: DbPools;
@@ -40,7 +40,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function run(query: string, args: string[] = [], over: Partial<RunTaskInput> = {}) {
+async function run(query: string, args: string[] = [], over: Partial<SourceRunTaskInput> = {}) {
   const table = `results_copy_${++tables}`;
   const out = await runTask(pools, { source: db.db(), results: db.results(), query, args, table, timeoutMs: 30_000, ...over });
   return { ...out, table };

@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbConfig, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import { asResults, localDbConfig } from '../../support/localDbConfig.js';
+import { runTask } from '../../support/runTask.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/privatePostgres.js';
-import { createTestDatabase, type TestDatabase } from './helpers.js';
+import { asResults, createTestDatabase, localDbConfig, type TestDatabase } from '../../support/testDatabases.js';
 
 /** One column of every kind of built-in type, NULLs in the second row. */
 const COLUMNS: [string, string][] = [

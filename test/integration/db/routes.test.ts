@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { engineFor } from '../../../lib/db/engines.js';
-import { runTask } from '../../../lib/db/runTask.js';
+import { runTask } from '../../support/runTask.js';
 import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
-import { createTestDatabase, eventually, type TestDatabase } from './helpers.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { until } from '../../support/until.js';
 
 /** The four routes: every fixture value round-trips exactly, with the right column types. */
 const dbs: Partial<Record<DbType, TestDatabase>> = {};
@@ -185,7 +186,7 @@ describe.each([
       error: /terminat|ECONNRESET|EPIPE/i,
       async breakWriter(target: TestDatabase) {
         const copying = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY "sqljobber_tmp_%' AND pid <> pg_backend_pid()`;
-        expect(await eventually(async () => (await target.query(copying)).length > 0)).toBe(true);
+        await until('a COPY into the results to terminate', async () => (await target.query(copying)).length > 0, { timeoutMs: 5_000 });
       },
     },
     'postgres->mysql': {
@@ -196,7 +197,7 @@ describe.each([
       async breakWriter(target: TestDatabase) {
         const inserting = "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'INSERT INTO `sqljobber\\_tmp\\_%' AND ID <> CONNECTION_ID()";
         let id: string | null | undefined;
-        expect(await eventually(async () => (id = (await target.query(inserting))[0]?.[0]) != null)).toBe(true);
+        await until('an INSERT into the results to kill', async () => (id = (await target.query(inserting))[0]?.[0]) != null, { timeoutMs: 5_000 });
         await target.query(`KILL CONNECTION ${Number(id)}`);
       },
     },
@@ -230,7 +231,7 @@ describe.each([
           ? await source.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`, [`%${cross.marker}%`])
           : await source.query(`SELECT 1 FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND ID <> CONNECTION_ID()`, [`%${cross.marker}%`])
         ).length > 0;
-      expect(await eventually(async () => !(await stillRunning()))).toBe(true);
+      await until('the source query to leave the server', async () => !(await stillRunning()), { timeoutMs: 5_000 });
     } finally {
       await writerPools.end();
     }

@@ -1,14 +1,14 @@
 import type { DbType } from '../../../lib/config/types.js';
-import type { ColumnType } from '../../../lib/db/types.js';
+import type { ColumnType } from '../../../lib/db/port/types.js';
 
 /**
- * One row of the README's "Types, route by route" tables, as a test: a source column
- * of `source` type (the README's cell) filled with `rows`, a task that selects it as
- * `v`, and what must come out. The results column's SQL type is the README's own
- * "results type" cell, so the README and these cases cannot drift apart.
+ * One row of docs/results.md's "Types, route by route" tables, as a test: a source column
+ * of `source` type (docs/results.md's cell) filled with `rows`, a task that selects it as
+ * `v`, and what must come out. The results column's SQL type is docs/results.md's own
+ * "results type" cell, so docs/results.md and these cases cannot drift apart.
  */
 export interface TypeCase {
-  /** The README's "source type" cell, without backticks. */
+  /** The "source type" cell of docs/results.md, without backticks. */
   source: string;
   /** The kind the results reader reports for the results column. */
   kind: ColumnType;
@@ -136,7 +136,7 @@ const datetime6Rows = (stored: (v: string) => string) =>
 /** A warning `RunTaskResult` carries for `n` NaN/±Infinity values of column `v` on a MySQL DOUBLE. */
 export const nanWarning = (n: number, type = 'DOUBLE') => `column "v": ${n} NaN/Infinity value(s) stored as NULL (a MySQL ${type} cannot hold them)`;
 
-/** Every README row, per route, keyed by its source type. */
+/** Every docs row, per route, keyed by its source type. */
 export const TYPE_CASES: Record<Route, TypeCase[]> = {
   'postgres->postgres': [
     { source: 'jsonb', kind: 'JSON', probe: "v->'a'->1->>'b'", rows: jsonbRows },

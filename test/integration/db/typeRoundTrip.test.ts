@@ -2,33 +2,34 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { readResultsPage } from '../../../lib/db/readResultsPage.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import { csvRow, jsonRow } from '../../../lib/results/resultsEncoding.js';
+import { runTask } from '../../support/runTask.js';
+import { csvRow, csvRowEncoder, isFormula, jsonRow, jsonRowEncoder } from '../../../lib/results/resultsEncoding.js';
 import { parseCsv } from '../../support/csv.js';
-import { createTestDatabase, type TestDatabase } from './helpers.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
 import { type Route, TYPE_CASES } from './typeCases.js';
 import { mysqlPool } from '../../../lib/db/mysql/pools.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
+import { sourceDb } from '../../../lib/db/sourceDb.js';
 
 /**
- * The README's type tables, row by row: each row's source type goes through
- * runTask on its route, and the results column must have the README's results type,
+ * The type tables of docs/results.md, row by row: each row's source type goes through
+ * runTask on its route, and the results column must have docs/results.md's results type,
  * hold every value exactly (compared on the results server), and read back exactly
- * through readResultsPage and the JSON/CSV encodings.
+ * through ResultsDb.readPage and the JSON/CSV encodings.
  */
 
 const ROUTE_HEADINGS: Record<Route, string> = {
-  'postgres->postgres': '#### PostgreSQL → PostgreSQL',
-  'mysql->mysql': '#### MySQL → MySQL',
-  'postgres->mysql': '#### PostgreSQL → MySQL',
-  'mysql->postgres': '#### MySQL → PostgreSQL',
+  'postgres->postgres': '### PostgreSQL → PostgreSQL',
+  'mysql->mysql': '### MySQL → MySQL',
+  'postgres->mysql': '### PostgreSQL → MySQL',
+  'mysql->postgres': '### MySQL → PostgreSQL',
 };
 
-/** The README's rows of one route's table: source type → results type. */
+/** The rows of one route's table in docs/results.md: source type → results type. */
 function readmeRows(route: Route): Map<string, string> {
-  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../../docs/results.md', import.meta.url), 'utf8');
   const start = readme.indexOf(`\n${ROUTE_HEADINGS[route]}\n`);
-  if (start < 0) throw new Error(`the README has no "${ROUTE_HEADINGS[route]}" table`);
+  if (start < 0) throw new Error(`docs/results.md has no "${ROUTE_HEADINGS[route]}" table`);
   const section = readme.slice(start + 1).split(/\n#{1,4} /)[0]!;
   const rows = new Map<string, string>();
   for (const line of section.split('\n')) {
@@ -37,7 +38,7 @@ function readmeRows(route: Route): Map<string, string> {
     const unquote = (c: string) => c.replace(/^`|`$/g, '');
     rows.set(unquote(cells[1]), unquote(cells[2] ?? ''));
   }
-  if (rows.size === 0) throw new Error(`the README's "${ROUTE_HEADINGS[route]}" table has no rows`);
+  if (rows.size === 0) throw new Error(`docs/results.md's "${ROUTE_HEADINGS[route]}" table has no rows`);
   return rows;
 }
 
@@ -95,19 +96,19 @@ describe.each(RUNS)('types %s by %s', (route, loader) => {
   const cases = TYPE_CASES[route];
   const readme = readmeRows(route);
 
-  it('has a case for every README row and a README row for every case', () => {
+  it('has a case for every docs row and a docs row for every case', () => {
     expect([...readme.keys()].sort()).toEqual(cases.map((c) => c.source).sort());
   });
 
   it.each(cases.map((c, i) => [c.source, c, i] as const))('%s', async (_name, c, i) => {
-    // Prepare: a source table with the README's source type, filled by bound values
+    // Prepare: a source table with docs/results.md's source type, filled by bound values
     const source = get(sourceType);
     const target = get(targetType);
     const run = loader === 'INSERT' ? 'ins' : 'load';
     const srcTable = `src_${targetType}_${run}_${i}`;
     const table = `results_types_${sourceType}_${targetType}_${run}_${i}`;
     const expectedType = readme.get(c.source);
-    expect(expectedType, 'README row').toBeDefined();
+    expect(expectedType, 'docs row').toBeDefined();
     await source.query(`CREATE TABLE ${quote(sourceType, srcTable)} (id int PRIMARY KEY, v ${c.source})`);
     for (const [n, row] of c.rows.entries()) {
       const values = sourceType === 'postgres' ? '($1, $2)' : '(?, ?)';
@@ -115,14 +116,16 @@ describe.each(RUNS)('types %s by %s', (route, loader) => {
     }
 
     // Act
-    const out = await runTask(runPools(), {
-      source: source.db(),
-      results: target.results(),
-      query: `SELECT v FROM ${quote(sourceType, srcTable)} ORDER BY id`,
-      args: [],
-      table,
-      timeoutMs: 30_000,
-    });
+    const query = `SELECT v FROM ${quote(sourceType, srcTable)} ORDER BY id`;
+    const out = await runTask(runPools(), { source: source.db(), results: target.results(), query, args: [], table, timeoutMs: 30_000 });
+
+    // Assess: a dry run (POST /tasks/{taskName}/dry-run) describes the very columns the run created, without running
+    const described = await sourceDb(runPools(), source.db()).describeResults({ query, args: [] }, targetType);
+    expect(described.map(({ sql_type: _, ...column }) => column)).toEqual(out.columns);
+    const probe = `dry_${table}`;
+    await target.query(`CREATE TABLE ${quote(targetType, probe)} (v ${described[0]!.sql_type})`);
+    expect(await sqlType(target, probe), 'the dry run\'s sql_type').toBe(await sqlType(target, table));
+    await target.query(`DROP TABLE ${quote(targetType, probe)}`);
 
     // Assess: the results column's type, the values on the results server, the warnings
     if (targetType === 'mysql') expect(mysqlPool(runPools(), target.results()).localInfile).toBe(loader === 'LOAD DATA');
@@ -133,23 +136,33 @@ describe.each(RUNS)('types %s by %s', (route, loader) => {
     expect(stored.map((r) => r[0])).toEqual(c.rows.map((r) => r.stored));
 
     // Assess: the values as the results API reads and encodes them
-    const page = await readResultsPage(pools, target.results(), { table, afterRow: 0, limit: 100 });
+    const page = await resultsDb(pools, target.results()).readPage({ table, afterRow: 0, limit: 100 });
     if (!page) throw new Error('the results table is missing');
     expect(page.columns).toEqual([{ name: 'v', type: c.kind }]);
     const api: unknown[] = [];
+    const json: string[] = [];
     const csv: string[] = [];
     for await (const row of page.rows) {
-      api.push((JSON.parse(jsonRow(page.columns, row.values)) as unknown[])[0]);
+      json.push(jsonRow(page.columns, row.values));
+      api.push((JSON.parse(json.at(-1)!) as unknown[])[0]);
       csv.push(csvRow(page.columns, row.values));
     }
     expect(api).toEqual(c.rows.map((r) => r.api));
-    // CSV carries JSON and arrays as their JSON text, booleans as true/false, the rest as their text.
+    // The page pushed to a visitor and encoded column by column (as GET /jobs/{id}/results does): the same texts.
+    const pushed = await resultsDb(pools, target.results()).readPage({ table, afterRow: 0, limit: 100 });
+    const [pushedJson, pushedCsv] = [jsonRowEncoder(page.columns, 1), csvRowEncoder(page.columns, 1)];
+    const texts: [string, string][] = [];
+    await pushed!.each((_, fields) => texts.push([pushedJson(fields), pushedCsv(fields)]) > 0);
+    expect(texts).toEqual(json.map((j, n) => [j, csv[n]]));
+    // CSV carries JSON and arrays as their JSON text, booleans as true/false, the rest as their text
+    // (free text a spreadsheet would run as a formula, such as PostgreSQL's interval "-00:00:01", after a ').
     const fields = parseCsv(csv.join('')).map((record) => record[0]!);
     expect(
       fields.map((f, n) => {
         if (!f.quoted && f.text === '') return null;
         const api = c.rows[n]?.api;
         if (c.kind === 'JSON' || c.kind === 'ARRAY' || c.kind === 'BOOLEAN') return JSON.parse(f.text) as unknown;
+        if (c.kind === 'TEXT' && typeof api === 'string' && isFormula(api)) return f.text.startsWith("'") ? f.text.slice(1) : `(not neutralised) ${f.text}`;
         return c.kind === 'DOUBLE' && typeof api === 'number' ? Number(f.text) : f.text;
       }),
     ).toEqual(c.rows.map((r) => r.api));

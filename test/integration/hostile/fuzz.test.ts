@@ -75,6 +75,22 @@ describe('hostile requests', () => {
     );
   });
 
+  it('GET /queues/stats answers any query with its figures or a 400 naming the parameter, reading the recent index only', async () => {
+    const key = fc.oneof(fc.constantFrom('window', 'queue', ...PROTOTYPE_NAMES), fc.string());
+    const value = fc.oneof(fc.constantFrom('1h', '1d', 'fuzz_q', 'other_q', '__proto__'), hostileString);
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(key, value, { maxKeys: 3 }), async (queryStringParameters) => {
+        world.calls.splice(0);
+        const answer = await world.request('GET /queues/stats', { queryStringParameters });
+        expect([200, 400], answer.body).toContain(answer.statusCode);
+        if (answer.statusCode === 400) expect(answer.json?.message).toMatch(/^(window|queue|unknown query parameter)/);
+        if (answer.statusCode === 200) expect((answer.json?.data as { jobs_read: number }).jobs_read).toBe(0);
+        expect(world.calls.filter((c) => c !== 'DynamoDB:Query')).toEqual([]);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it('GET /jobs with any valid filter, prototype names and unicode included, answers an empty page', async () => {
     const filter = fc.record(
       {

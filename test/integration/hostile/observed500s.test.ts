@@ -3,6 +3,7 @@
  * that names what was wrong, leaving no record in DynamoDB and no message in SQS.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ErrorCode } from '../../../lib/errorCodes.js';
 import { startHandlerWorld, type Answer, type HandlerWorld } from '../../support/handlerWorld.js';
 
 let world: HandlerWorld;
@@ -21,10 +22,11 @@ beforeEach(() => {
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
 
-/** A 4xx with the envelope whose message contains `field`, and nothing stored or queued. */
+/** A 4xx with the envelope whose code is the status's, whose message contains `field`, and nothing stored or queued. */
 async function expectRefused(answer: Answer, status: number, field: string) {
   expect(answer.statusCode, answer.body).toBe(status);
-  expect(answer.json).toEqual({ status: 'error', message: expect.stringContaining(field), data: null });
+  expect(answer.json).toEqual({ status: 'error', code: expect.any(String), message: expect.stringContaining(field), data: null });
+  expect(ERROR_CODES[answer.json?.code as ErrorCode].status).toBe(status);
   expect(world.calls.filter((c) => !/:(GetItem|BatchGetItem|Query)$/.test(c)), 'writes or sends').toEqual([]);
   expect(await world.itemCount()).toBe(0);
   expect(await world.messageCount()).toBe(0);
@@ -48,6 +50,25 @@ describe('prototype names as a queue', () => {
     const answer = await world.request('GET /jobs/queue/{queue}', { pathParameters: { queue } });
     await expectRefused(answer, 404, `unknown queue "${queue}"`);
     expect(world.calls).toEqual([]);
+  });
+});
+
+describe('the job ID "queue", which GET /jobs/queue/{queue} holds', () => {
+  it('is a 400 at submit, naming the reserved ID, with code invalid_request', async () => {
+    const answer = await submit({ args: ['1', '2'], job_id: 'queue' });
+    await expectRefused(answer, 400, 'job_id: "queue" is reserved');
+    expect(answer.json?.code).toBe('invalid_request');
+  });
+
+  it('is a 400 as a group member\'s job_id', async () => {
+    await expectRefused(await submitGroup({ jobs: [{ task: 'no_args', job_id: 'queue' }] }), 400, 'job_id: "queue" is reserved');
+  });
+
+  it('is still looked up by GET /jobs/{jobID} (a job stored under it before is read as ever)', async () => {
+    const answer = await world.request('GET /jobs/{jobID}', { pathParameters: { jobID: 'queue' } });
+    await expectRefused(answer, 404, 'unknown job "queue"');
+    expect(answer.json?.code).toBe('job_not_found');
+    expect(world.calls).toEqual(['DynamoDB:GetItem']);
   });
 });
 

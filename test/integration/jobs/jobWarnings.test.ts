@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { groupStatus } from '../../../lib/groups/groupStatus.js';
-import { submitGroup } from '../../../lib/groups/submitGroup.js';
+import { submitGroup } from '../../../lib/lifecycle/submitGroup.js';
 import { jobStatus } from '../../../lib/jobs/jobStatus.js';
 import { listRecentJobs } from '../../../lib/jobs/listRecentJobs.js';
 import { jobEvent } from '../../../lib/notify/completionEvent.js';
@@ -16,6 +16,8 @@ import { submitJob } from '../../../lib/jobs/submitJob.js';
 import { MAX_WARNING_CHARS, MAX_WARNINGS } from '../../../lib/limits.js';
 import * as answers from '../../../lib/openapi/responseSchemas.js';
 import { startStateWorld, type StateWorld } from '../../support/stateWorld.js';
+import { endJob } from '../../../lib/lifecycle/endJob.js';
+import { failed, succeeded } from '../../../lib/jobs/jobEndings.js';
 
 let w: StateWorld;
 beforeAll(async () => {
@@ -45,7 +47,7 @@ async function claimed(jobId: string) {
 describe('warnings on the SUCCESS write', () => {
   it('are recorded on the item and answered by the job status and the listing', async () => {
     const job = await claimed('warn-1');
-    const after = await w.store.succeed(job, 3, 'results_warn-1', { warnings: ['column "v": 2 NaN value(s) stored as NULL'] });
+    const after = await endJob(w, job, succeeded(job, 3, 'results_warn-1', { warnings: ['column "v": 2 NaN value(s) stored as NULL'] }));
     expect(after).toMatchObject({ status: 'SUCCESS', warnings: ['column "v": 2 NaN value(s) stored as NULL'] });
     const stored = await w.store.get('warn-1');
     expect(stored?.warnings).toEqual(['column "v": 2 NaN value(s) stored as NULL']);
@@ -57,21 +59,21 @@ describe('warnings on the SUCCESS write', () => {
 
   it('none: no attribute on the item, an empty list in every answer', async () => {
     const job = await claimed('warn-none');
-    await w.store.succeed(job, 1, 'results_warn-none', { warnings: [] });
+    await endJob(w, job, succeeded(job, 1, 'results_warn-none', { warnings: [] }));
     const stored = await w.store.get('warn-none');
     expect(stored).toMatchObject({ status: 'SUCCESS' });
     expect(stored).not.toHaveProperty('warnings');
     expect(strictJobStatus.parse(jobStatus(stored!)).warnings).toEqual([]);
     expect((await listed('warn-none')).warnings).toEqual([]);
     // A failure records none either.
-    const failed = await claimed('warn-failed');
-    expect(jobStatus((await w.store.fail(failed, 'boom'))!).warnings).toEqual([]);
+    const failing = await claimed('warn-failed');
+    expect(jobStatus((await endJob(w, failing, failed(failing, 'boom')))!).warnings).toEqual([]);
   });
 
   it(`are capped at ${MAX_WARNINGS} lines of ${MAX_WARNING_CHARS} characters on the item`, async () => {
     const job = await claimed('warn-many');
     const many = Array.from({ length: 500 }, (_, i) => `column "c${i}": ${'NaN '.repeat(1000)}`);
-    await w.store.succeed(job, 1, 'results_warn-many', { warnings: many });
+    await endJob(w, job, succeeded(job, 1, 'results_warn-many', { warnings: many }));
     const stored = (await w.store.get('warn-many'))!;
     expect(stored.warnings).toHaveLength(MAX_WARNINGS);
     for (const line of stored.warnings!) expect([...line].length).toBeLessThanOrEqual(MAX_WARNING_CHARS);
@@ -85,7 +87,7 @@ describe('warnings on the SUCCESS write', () => {
     expect(messages).toHaveLength(2);
     for (const m of messages) {
       const job = (await w.store.claim(m, Date.now() + 30_000))!;
-      await w.store.succeed(job, 1, `results_${m.job_id}`, { warnings: m.job_id === 'warn-g1' ? ['column "x": 1 Infinity value(s) stored as NULL'] : [] });
+      await endJob(w, job, succeeded(job, 1, `results_${m.job_id}`, { warnings: m.job_id === 'warn-g1' ? ['column "x": 1 Infinity value(s) stored as NULL'] : [] }));
     }
     const status = z.strictObject(answers.groupStatus.shape).parse(await groupStatus(deps(), 'warn-g'));
     expect(status.jobs.map((j) => [j.job_id, j.warnings])).toEqual([

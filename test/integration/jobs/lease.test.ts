@@ -13,12 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobStore } from '../../../lib/jobs/jobStore.js';
 import { jobKey, jobTableDefinition } from '../../../lib/jobs/jobTable.js';
 import { shardKey } from '../../../lib/jobs/shardKey.js';
-import { startLease } from '../../../lib/jobs/startLease.js';
+import { startLease } from '../../../lib/lifecycle/startLease.js';
 import type { JobItem } from '../../../lib/jobs/types.js';
-import { localClientConfig, sleep } from '../../../scripts/stack/awsLocal.js';
-import { ensureTable, startDynamo, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
+import { sleep } from '../../support/until.js';
+import { ensureTable, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { testDynamo, uniqueTable } from '../../support/testDynamo.js';
 
-const TABLE = 'lease-test-jobs';
+const TABLE = uniqueTable('lease-test-jobs');
 const LEASE = { intervalMs: 300, leaseMs: 1500 };
 
 /** A TCP proxy to `port`. `blackhole()` makes every open connection swallow data forever; `down` does so for new ones too. */
@@ -64,7 +66,7 @@ let dynamo: LocalDynamo;
 let direct: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await testDynamo();
   await ensureTable(dynamo.endpoint, jobTableDefinition(TABLE));
   direct = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
 }, 120_000);
@@ -107,8 +109,11 @@ describe('startLease', () => {
       // The kept-alive connection goes silent: the next renewal sent on it never gets an answer.
       proxy.blackhole();
       const silentAt = Date.now();
-      await sleep(LEASE.leaseMs * 2);
-      const until = await leaseUntil(store, job.job_id);
+      // A renewal past the silence (on a new connection) moves lease_until past silentAt + leaseMs; one that
+      // hangs for good never does. Awaited, not slept for: a starved test process may take longer than 2 leases.
+      let until = 0;
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !lease.lost && (until = await leaseUntil(store, job.job_id)) <= silentAt + LEASE.leaseMs) await sleep(100);
       console.log(`[lease] renewed up to ${until - silentAt} ms past the moment the connection went silent`);
       expect(until).toBeGreaterThan(silentAt + LEASE.leaseMs);
       expect(lease.lost).toBe(false);

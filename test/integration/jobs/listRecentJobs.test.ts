@@ -14,9 +14,10 @@ import { listRecentJobs } from '../../../lib/jobs/listRecentJobs.js';
 import { parseRecentJobsQuery } from '../../../lib/jobs/recentJobsQuery.js';
 import type { JobItem, JobState } from '../../../lib/jobs/types.js';
 import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
-import { ensureTable, startDynamo, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { ensureTable, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { testDynamo, uniqueTable } from '../../support/testDynamo.js';
 
-const TABLE = 'recent-test-jobs';
+const TABLE = uniqueTable('recent-test-jobs');
 const config = parseConfig('[queues.alpha]\n[queues.beta]\n', 'test', {});
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -52,7 +53,7 @@ async function allPages(query: Record<string, string>, reads?: { perShard: numbe
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await testDynamo();
   await ensureTable(dynamo.endpoint, jobTableDefinition(TABLE));
   const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
   store = new JobStore(ddb, TABLE);

@@ -12,14 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeGetGroup } from '../../../handlers/http/getGroup.js';
 import { makeHandler as makeGetJob } from '../../../handlers/http/getJob.js';
 import type { App } from '../../../lib/app.js';
+import { SERVICE_CALLER } from '../../../lib/identity/caller.js';
 import { GroupStore } from '../../../lib/groups/groupStore.js';
 import { groupKey, groupPageKey } from '../../../lib/groups/types.js';
 import { JobStore } from '../../../lib/jobs/jobStore.js';
+import { POLL_FAST_FOR_MS, POLL_FAST_MS } from '../../../lib/longPoll/pollUntil.js';
 import { jobKey, jobTableDefinition } from '../../../lib/jobs/jobTable.js';
-import { localClientConfig, sleep } from '../../../scripts/stack/awsLocal.js';
-import { ensureTable, startDynamo, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
+import { sleep } from '../../support/until.js';
+import { ensureTable, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
+import { testDynamo, uniqueTable } from '../../support/testDynamo.js';
 
-const TABLE = 'longpoll-test-jobs';
+const TABLE = uniqueTable('longpoll-test-jobs');
 let dynamo: LocalDynamo;
 let ddb: DynamoDBDocumentClient;
 /** DynamoDB requests made through `ddb`, by command name. */
@@ -28,7 +32,7 @@ let getJob: ReturnType<typeof makeGetJob>;
 let getGroup: ReturnType<typeof makeGetGroup>;
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await testDynamo();
   await ensureTable(dynamo.endpoint, jobTableDefinition(TABLE));
   ddb = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
   ddb.middlewareStack.add(
@@ -38,7 +42,7 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'countCalls' },
   );
-  const app = { store: new JobStore(ddb, TABLE), groups: new GroupStore(ddb, TABLE) } as unknown as App;
+  const app = { store: new JobStore(ddb, TABLE), groups: new GroupStore(ddb, TABLE), identify: async () => SERVICE_CALLER } as unknown as App;
   getJob = makeGetJob(() => app);
   getGroup = makeGetGroup(() => app);
 }, 120_000);
@@ -120,8 +124,8 @@ describe('GET /jobs/{jobID}?wait=N', () => {
     const reads = calls.filter((c) => c === 'GetItemCommand').length;
     console.log(`[long-poll] wait=3 on a waiting job: ${reads} GetItem calls, ${calls.length} calls in all`);
     expect(Object.keys(countBy(calls)), JSON.stringify(countBy(calls))).toEqual(['GetItemCommand']);
-    // 4 quick reads in the first second, then one per second.
-    expect(reads).toBeLessThanOrEqual(1 + 4 + 3);
+    // One read every POLL_FAST_MS for the first POLL_FAST_FOR_MS, then a few more for the last second.
+    expect(reads).toBeLessThanOrEqual(1 + POLL_FAST_FOR_MS / POLL_FAST_MS + 3);
   });
 
   it('answers 404 for an unknown job, at once', async () => {

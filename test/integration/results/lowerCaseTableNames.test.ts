@@ -13,16 +13,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../lib/config/loadConfig.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { sweepResultsTables } from '../../../lib/db/resultsCatalog.js';
-import { resultsTableName } from '../../../lib/db/resultsTable.js';
-import { cancelJob } from '../../../lib/jobs/cancelJob.js';
-import { runJob } from '../../../lib/jobs/runJob.js';
+import { cancelJob } from '../../../lib/lifecycle/cancelJob.js';
+import { runJob } from '../../../lib/lifecycle/runJob.js';
 import { submitJob } from '../../../lib/jobs/submitJob.js';
 import { readJobResults } from '../../../lib/results/readJobResults.js';
 import { loadTasks } from '../../../lib/tasks/loadTasks.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/privateMariadb.js';
 import { startStateWorld, type StateWorld } from '../../support/stateWorld.js';
 import { createTestDatabases, type TestDatabases } from '../../support/testDatabases.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
 
 const TASKS = `
 -- name: rows_folded
@@ -112,7 +111,7 @@ describe('lower_case_table_names=1', () => {
     expect(await tablesOn()).not.toContain('results_:ab:c');
     expect(await tablesOn()).toContain('results_abc');
     const later = new Date(Date.now() + 400 * 24 * 3600 * 1000);
-    expect(await sweepResultsTables(pools, deps.config.results.folded!, later)).toEqual({ dropped: 4, skipped: [] });
+    expect(await resultsDb(pools, deps.config.results.folded!).sweep(later)).toEqual({ dropped: 4, skipped: [] });
     expect(await tablesOn()).toEqual(['sqljobber_catalog']);
     expect(await server.sql('SELECT table_name FROM sqljobber_catalog', 'res')).toEqual([]);
   });
@@ -128,7 +127,7 @@ describe('lower_case_table_names=1', () => {
     // A lower-case ID as long fits: its name is the plain one.
     expect(await run('rows_folded', tooLong.toLowerCase(), 1)).toMatchObject({ status: 'SUCCESS', results_table: `results_${tooLong.toLowerCase()}` });
     // Four upper-case letters take eight characters: 8 + 8 + 40 = 56 fit.
-    expect(await resultsTableName(pools, deps.config.results.folded!, `LONG${'x'.repeat(40)}`)).toBe(`results_:l:o:n:g${'x'.repeat(40)}`);
+    expect(await resultsDb(pools, deps.config.results.folded!).tableName(`LONG${'x'.repeat(40)}`)).toBe(`results_:l:o:n:g${'x'.repeat(40)}`);
   });
 });
 
@@ -138,6 +137,6 @@ describe('lower_case_table_names=0 (the shared server)', () => {
     expect([upper.results_table, lower.results_table]).toEqual(['results_ABC', 'results_abc']);
     expect(await results('ABC')).toEqual([['ABC', '1'], ['ABC', '2']]);
     expect(await results('abc')).toEqual([['abc', '1']]);
-    expect(await resultsTableName(pools, deps.config.results.plain!, 'A:b')).toBe('results_A:b');
+    expect(await resultsDb(pools, deps.config.results.plain!).tableName('A:b')).toBe('results_A:b');
   });
 });

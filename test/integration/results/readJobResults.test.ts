@@ -5,14 +5,15 @@
  * exactly as written. Also the ~5 MB page cap and every refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config, DbType, ResultsConfig } from '../../../lib/config/types.js';
+import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { runTask } from '../../../lib/db/runTask.js';
+import { runTask } from '../../support/runTask.js';
 import type { JobItem } from '../../../lib/jobs/types.js';
 import { encodeCursor } from '../../../lib/results/resultsCursor.js';
 import { PAGE_BYTES, readJobResults, type JobResultsPage, type ResultsRequest } from '../../../lib/results/readJobResults.js';
 import { parseCsv } from '../../support/csv.js';
-import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
+import { finishedJob, readerDeps } from '../../support/resultsReader.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
 
 const ROWS = 100_000;
 const QUERY = `
@@ -60,32 +61,8 @@ afterAll(async () => {
   if (timings.length) console.log(timings.join('\n'));
 });
 
-function job(results: ResultsConfig, over: Partial<JobItem> = {}): JobItem {
-  return {
-    pk: 'job#j',
-    job_id: 'j',
-    run_id: 'run-1',
-    task: 't',
-    queue: 'q',
-    db: 'src',
-    results_db: results.name,
-    args: [],
-    status: 'SUCCESS',
-    retries: 0,
-    attempt: 1,
-    ttl: 3600,
-    eta: null,
-    created_at: '',
-    count: ROWS,
-    results_table: 'results_j',
-    ...over,
-  };
-}
-
-function deps(results: ResultsConfig, item: JobItem | undefined) {
-  const config = { app: { defaultJobTtl: 3600, logLevel: 'INFO' }, db: {}, results: { [results.name]: results }, queues: {}, source: 'test' } as Config;
-  return { config, pools, store: { get: async (id: string) => (item && id === item.job_id ? item : undefined) } };
-}
+const job = (results: ResultsConfig, over: Partial<JobItem> = {}): JobItem => finishedJob(results, { job_id: 'j', count: ROWS, results_table: 'results_j', ...over });
+const deps = (results: ResultsConfig, item: JobItem | undefined) => readerDeps(pools, results, item);
 
 async function pageAll(results: ResultsConfig, item: JobItem, req: Omit<ResultsRequest, 'cursor'>) {
   const pages: JobResultsPage[] = [];
@@ -177,14 +154,45 @@ describe.each(['postgres', 'mysql'] as const)('page size cap in %s', (type) => {
       const pages = await pageAll(results, item, { format, limit: '10000' });
       expect(pages.length).toBeGreaterThan(2);
       let seen = 0;
+      // What each row costs in the answer, as the cap counts it: its text escaped as a JSON string, and a separator.
+      const cost = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2 + 1;
+      const rowCost = (n: number) => cost(format === 'json' ? JSON.stringify([String(n), 'ab"'.repeat(40000)]) : `${n},"${'ab""'.repeat(40000)}"\r\n`);
+      const start = Buffer.byteLength(JSON.stringify(format === 'json' ? JSON.stringify(pages[0]!.columns) : 'n,blob\r\n')) - 2;
       for (const page of pages) {
         const size = Buffer.byteLength(JSON.stringify(page.body));
         expect(size).toBeLessThanOrEqual(PAGE_BYTES + 1024);
         const rows = format === 'json' ? (JSON.parse(page.body) as unknown[][]).map((r) => Number(r[0])) : parseCsv(page.body).slice(1).map((r) => Number(r[0]!.text));
         expect(rows).toEqual(rows.map((_, i) => seen + i + 1));
+        // The page ends on the row that would pass the cap, no sooner.
+        const bytes = rows.reduce((sum, n) => sum + rowCost(n), start);
+        expect(bytes).toBeLessThanOrEqual(PAGE_BYTES);
+        if (page.next_cursor) expect(bytes + rowCost(seen + rows.length + 1)).toBeGreaterThan(PAGE_BYTES);
         seen += rows.length;
       }
       expect(seen).toBe(60);
+    }
+  });
+
+  it('refuses a row too large for any answer with row_too_large, and reads the rows around it', async () => {
+    const results = dbs[type]!.results({ name: `huge_${type}` });
+    const table = 'results_huge';
+    // Row 2: 2,000,000 quotes, 4 bytes each in the answer (JSON's \" escaped again as a JSON string; CSV's "" likewise).
+    const query = `SELECT g AS n, CASE WHEN g = 2 THEN repeat('"', 2000000) ELSE 'small' END AS blob FROM generate_series(1, 3) g`;
+    await runTask(pools, { source: dbs.postgres!.db(), results, query, args: [], table, timeoutMs: 60_000 });
+    const item = job(results, { job_id: 'huge', results_table: table, count: 3 });
+    const at = (r: number) => encodeCursor({ r, t: table, u: 'run-1' });
+    for (const format of ['json', 'csv'] as const) {
+      // The huge row ends the first page after row 1; read alone, it is refused.
+      const first = await readJobResults(deps(results, item), 'huge', { format, limit: '10' });
+      expect(first.next_cursor).toBe(at(1));
+      const refused = readJobResults(deps(results, item), 'huge', { format, cursor: at(1) });
+      await expect(refused).rejects.toMatchObject({ code: 'row_too_large', message: expect.stringContaining('row 2 of job "huge"') });
+      // The connection the refused page used serves the next page.
+      for (let i = 0; i < 4; i++) {
+        const last = await readJobResults(deps(results, item), 'huge', { format, cursor: at(2) });
+        expect(last.next_cursor).toBeNull();
+        expect(format === 'json' ? JSON.parse(last.body) : parseCsv(last.body).slice(1).map((r) => r.map((f) => f.text))).toEqual([['3', 'small']]);
+      }
     }
   });
 });

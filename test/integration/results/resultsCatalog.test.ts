@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { CATALOG_TABLE, forgetResultsTable, registerResultsTable, sweepResultsTables } from '../../../lib/db/resultsCatalog.js';
-import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { sleep } from '../../support/until.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
+import { CATALOG_TABLE } from '../../../lib/db/port/catalog.js';
 
 const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
@@ -26,7 +28,6 @@ afterAll(async () => {
 const NOW = new Date('2030-01-01T00:00:00Z');
 const past = (s = 1) => new Date(NOW.getTime() - s * 1000);
 const future = (s = 3600) => new Date(NOW.getTime() + s * 1000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) => {
   let db: TestDatabase;
@@ -45,7 +46,7 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
   }
   async function make(name: string, expiresAt: Date) {
     await db.query(`CREATE TABLE ${q(name)} (_row BIGINT PRIMARY KEY, v TEXT)`);
-    await registerResultsTable(pools, results, { table: name, jobId: name.slice('results_'.length), expiresAt });
+    await resultsDb(pools, results).register({ table: name, jobId: name.slice('results_'.length), expiresAt });
   }
   async function reset() {
     for (const t of await tables()) await db.query(`DROP TABLE ${q(t)}`);
@@ -61,24 +62,24 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     await make('results_old', past());
     await make('results_new', future());
     await make('results_Old', past(60)); // a different table: names are case-sensitive
-    await registerResultsTable(pools, results, { table: 'results_gone', jobId: 'gone', expiresAt: past() }); // no table (a failed attempt)
-    expect(await sweepResultsTables(pools, results, NOW)).toEqual({ dropped: 3, skipped: [] });
+    await resultsDb(pools, results).register({ table: 'results_gone', jobId: 'gone', expiresAt: past() }); // no table (a failed attempt)
+    expect(await resultsDb(pools, results).sweep(NOW)).toEqual({ dropped: 3, skipped: [] });
     expect(await tables()).toEqual(['results_new']);
     expect(await entries()).toEqual(['results_new']);
-    expect(await sweepResultsTables(pools, results, NOW)).toEqual({ dropped: 0, skipped: [] });
+    expect(await resultsDb(pools, results).sweep(NOW)).toEqual({ dropped: 0, skipped: [] });
 
-    await registerResultsTable(pools, results, { table: 'results_new', jobId: 'new', expiresAt: past() });
-    expect((await sweepResultsTables(pools, results, NOW)).dropped).toBe(1);
+    await resultsDb(pools, results).register({ table: 'results_new', jobId: 'new', expiresAt: past() });
+    expect((await resultsDb(pools, results).sweep(NOW)).dropped).toBe(1);
     expect(await tables()).toEqual([]);
     expect(await entries()).toEqual([]);
   });
 
   it('sweeps in batches of `limit`, oldest expiry first', async () => {
     for (let i = 1; i <= 5; i++) await make(`results_b${i}`, past(100 - i));
-    expect((await sweepResultsTables(pools, results, NOW, 2)).dropped).toBe(2);
+    expect((await resultsDb(pools, results).sweep(NOW, 2)).dropped).toBe(2);
     expect(await tables()).toEqual(['results_b3', 'results_b4', 'results_b5']);
-    expect((await sweepResultsTables(pools, results, NOW, 2)).dropped).toBe(2);
-    expect((await sweepResultsTables(pools, results, NOW, 2)).dropped).toBe(1);
+    expect((await resultsDb(pools, results).sweep(NOW, 2)).dropped).toBe(2);
+    expect((await resultsDb(pools, results).sweep(NOW, 2)).dropped).toBe(1);
     expect(await entries()).toEqual([]);
   });
 
@@ -87,7 +88,7 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     await make('results_c1', past(3));
     await make('results_c2', past(2));
     await make('results_c3', future());
-    const crash = sweepResultsTables(pools, results, NOW, 100, {
+    const crash = resultsDb(pools, results).sweep(NOW, 100, {
       afterDrop: (table) => {
         throw new Error(`sweeper died after dropping ${table}`);
       },
@@ -97,7 +98,7 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     expect(await entries()).toEqual(['results_c1', 'results_c2', 'results_c3']);
     expect(await tables()).toEqual(type === 'postgres' ? ['results_c1', 'results_c2', 'results_c3'] : ['results_c2', 'results_c3']);
 
-    expect(await sweepResultsTables(pools, results, NOW)).toEqual({ dropped: 2, skipped: [] });
+    expect(await resultsDb(pools, results).sweep(NOW)).toEqual({ dropped: 2, skipped: [] });
     expect(await tables()).toEqual(['results_c3']);
     expect(await entries()).toEqual(['results_c3']);
   });
@@ -105,8 +106,8 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
   it('two sweepers at once share the work and never fail on each other', async () => {
     await reset();
     for (let i = 0; i < 40; i++) await make(`results_p${String(i).padStart(2, '0')}`, past(1 + i));
-    const [a, b] = await Promise.all([sweepResultsTables(pools, results, NOW, 25), sweepResultsTables(pools, results, NOW, 25)]);
-    const more = await sweepResultsTables(pools, results, NOW, 100);
+    const [a, b] = await Promise.all([resultsDb(pools, results).sweep(NOW, 25), resultsDb(pools, results).sweep(NOW, 25)]);
+    const more = await resultsDb(pools, results).sweep(NOW, 100);
     expect(a.dropped + b.dropped + more.dropped).toBe(40);
     expect(a.dropped + b.dropped).toBeGreaterThanOrEqual(25);
     expect(await tables()).toEqual([]);
@@ -118,10 +119,10 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     await make('results_race', past());
     let registered = false;
     let registering: Promise<void> | undefined;
-    const sweep = sweepResultsTables(pools, results, NOW, 100, {
+    const sweep = resultsDb(pools, results).sweep(NOW, 100, {
       afterDrop: async () => {
         // A new run of the same job ID registers while the sweeper is between drop and delete.
-        registering = registerResultsTable(pools, results, { table: 'results_race', jobId: 'race', expiresAt: future() }).then(() => {
+        registering = resultsDb(pools, results).register({ table: 'results_race', jobId: 'race', expiresAt: future() }).then(() => {
           registered = true;
         });
         await sleep(300);
@@ -132,7 +133,7 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     await registering;
     expect(registered).toBe(true);
     expect(await entries()).toEqual(['results_race']);
-    expect((await sweepResultsTables(pools, results, NOW)).dropped).toBe(0);
+    expect((await resultsDb(pools, results).sweep(NOW)).dropped).toBe(0);
   });
 
   it('a table read by a long query is left for the next sweep, not waited on forever', async () => {
@@ -145,14 +146,14 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
         : db.query(`SELECT SLEEP(2.5), COUNT(*) FROM ${q('results_busy')}`);
     await sleep(300);
     const started = Date.now();
-    const out = await sweepResultsTables(pools, results, NOW, 100, { lockWaitSeconds: 1 });
+    const out = await resultsDb(pools, results).sweep(NOW, 100, { lockWaitSeconds: 1 });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(out.dropped).toBe(0);
     expect(out.skipped).toHaveLength(1);
     expect(out.skipped[0]).toMatch(/^results_busy: .*lock/i);
     await hold;
     expect(await entries()).toEqual(['results_busy']);
-    expect((await sweepResultsTables(pools, results, NOW)).dropped).toBe(1);
+    expect((await resultsDb(pools, results).sweep(NOW)).dropped).toBe(1);
     expect(await entries()).toEqual([]);
   });
 
@@ -160,7 +161,7 @@ describe.each(['postgres', 'mysql'] as const)('results catalog on %s', (type) =>
     await reset();
     await make('results_purged', future());
     await db.query(`DROP TABLE ${q('results_purged')}`);
-    await forgetResultsTable(pools, results, 'results_purged');
+    await resultsDb(pools, results).forget('results_purged');
     expect(await entries()).toEqual([]);
   });
 });

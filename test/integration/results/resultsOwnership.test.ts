@@ -7,9 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { CATALOG_TABLE, registerResultsTable, releaseResultsTable, renewResultsTable, SupersededError, sweepLeftoverTables } from '../../../lib/db/resultsCatalog.js';
-import { runTask } from '../../../lib/db/runTask.js';
-import { createTestDatabase, failure, type TestDatabase } from '../db/helpers.js';
+import { runTask } from '../../support/runTask.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { failure } from '../../support/until.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
+import { CATALOG_TABLE } from '../../../lib/db/port/catalog.js';
+import { SupersededError } from '../../../lib/db/port/catalog.js';
 
 const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
@@ -40,7 +43,7 @@ describe.each(['postgres', 'mysql'] as const)('results table ownership on %s', (
   const rows = async (t: string) => (await db.query(`SELECT v FROM ${q(t)} ORDER BY _row`)).map((r) => String(r[0]));
   /** One attempt's write of `table`, as the worker does it: register (claiming the name), then run. */
   const attempt = async (table: string, who: string, value: string) => {
-    await registerResultsTable(pools, results, { table, jobId: table, owner: who, expiresAt: later() });
+    await resultsDb(pools, results).register({ table, jobId: table, owner: who, expiresAt: later() });
     return () => runTask(pools, { source: db.db(), results, query, args: [value], table, timeoutMs: 10_000, owner: who });
   };
 
@@ -58,8 +61,8 @@ describe.each(['postgres', 'mysql'] as const)('results table ownership on %s', (
     expect(await rows(table)).toEqual(['new']);
     expect(await owner(table)).toBe('run1#2');
     // Nor can it move the newer one's expiry.
-    expect(await renewResultsTable(pools, results, { table, owner: 'run1#1', expiresAt: new Date(Date.now() + 10_000) })).toBe(false);
-    expect(await renewResultsTable(pools, results, { table, owner: 'run1#2', expiresAt: later() })).toBe(true);
+    expect(await resultsDb(pools, results).renew({ table, owner: 'run1#1', expiresAt: new Date(Date.now() + 10_000) })).toBe(false);
+    expect(await resultsDb(pools, results).renew({ table, owner: 'run1#2', expiresAt: later() })).toBe(true);
   });
 
   it('a cancelled run\'s cleanup leaves the next run\'s table of a reused ID alone, and drops its own', async () => {
@@ -67,9 +70,9 @@ describe.each(['postgres', 'mysql'] as const)('results table ownership on %s', (
     await (await attempt(table, 'runA#1', 'a'))();
     // Cancelled; the ID is reused and the next run has claimed the name (and written).
     await (await attempt(table, 'runB#1', 'b'))();
-    expect(await releaseResultsTable(pools, results, table, (o) => o === 'runA#1')).toBe(false);
+    expect(await resultsDb(pools, results).release(table, (o) => o === 'runA#1')).toBe(false);
     expect(await rows(table)).toEqual(['b']);
-    expect(await releaseResultsTable(pools, results, table, (o) => o === 'runB#1')).toBe(true);
+    expect(await resultsDb(pools, results).release(table, (o) => o === 'runB#1')).toBe(true);
     expect(await exists(table)).toBe(false);
     expect(await owner(table)).toBe('none');
   });
@@ -77,9 +80,9 @@ describe.each(['postgres', 'mysql'] as const)('results table ownership on %s', (
   it('a purge of an earlier run neither drops nor forgets a new run\'s table, so the sweeper still expires it', async () => {
     const table = `results_purge_${type}`;
     await (await attempt(table, 'runP#1', 'p'))();
-    await registerResultsTable(pools, results, { table, jobId: table, owner: 'runQ#1', expiresAt: later() });
+    await resultsDb(pools, results).register({ table, jobId: table, owner: 'runQ#1', expiresAt: later() });
     const purgeOfP = (o: string | null) => o === null || o.startsWith('runP#');
-    expect(await releaseResultsTable(pools, results, table, purgeOfP)).toBe(false);
+    expect(await resultsDb(pools, results).release(table, purgeOfP)).toBe(false);
     expect(await owner(table)).toBe('runQ#1');
     expect(await exists(table)).toBe(true);
   });
@@ -88,9 +91,9 @@ describe.each(['postgres', 'mysql'] as const)('results table ownership on %s', (
     await db.query('CREATE TABLE `sqljobber_tmp_00dead00beef0000` (_row BIGINT PRIMARY KEY)');
     await db.query('CREATE TABLE `sqljobber_old_00dead00beef0000` (_row BIGINT PRIMARY KEY)');
     await db.query('CREATE TABLE `sqljobberXtmpXkeep` (_row BIGINT PRIMARY KEY)');
-    expect(await sweepLeftoverTables(pools, results, 3600)).toBe(0);
+    expect(await resultsDb(pools, results).sweepLeftovers(3600)).toBe(0);
     await new Promise((r) => setTimeout(r, 2100));
-    expect(await sweepLeftoverTables(pools, results, 1)).toBe(2);
+    expect(await resultsDb(pools, results).sweepLeftovers(1)).toBe(2);
     expect(await exists('sqljobber_tmp_00dead00beef0000')).toBe(false);
     expect(await exists('sqljobber_old_00dead00beef0000')).toBe(false);
     expect(await exists('sqljobberXtmpXkeep')).toBe(true);

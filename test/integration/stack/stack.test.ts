@@ -13,7 +13,8 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localClientConfig, sleep } from '../../../scripts/stack/awsLocal.js';
+import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
+import { sleep, until } from '../../support/until.js';
 import { freePort, isPortOpen, waitPortClosed } from '../../../scripts/stack/freePort.js';
 import { ensureTable, startDynamo, type LocalDynamo } from '../../../scripts/stack/startDynamo.js';
 import {
@@ -25,20 +26,14 @@ import {
 import { ensureQueues, queueArn, queueUrl, startSqs, type LocalSqs } from '../../../scripts/stack/startSqs.js';
 import { settleBatch, startSqsBridge, type SqsBridge } from '../../../scripts/stack/sqsBridge.js';
 import { jobTableDefinition, TTL_ATTRIBUTE } from '../../../lib/jobs/jobTable.js';
+import { bindTask } from '../../../lib/tasks/params/bindTask.js';
+import { resolveParams } from '../../../lib/tasks/params/resolveParams.js';
+import { taskArgsSchema } from '../../../lib/tasks/params/taskArgsSchema.js';
 import { parseTaskFile } from '../../../lib/tasks/parseTaskFile.js';
 import { listenAddresses } from '../../support/listenAddresses.js';
 
 const ms = (since: number) => Math.round(performance.now() - since);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('freePort', () => {
   it('returns distinct ports nothing listens on', async () => {
@@ -192,8 +187,12 @@ describe('startEmbeddedPostgres', () => {
       );
       for (const task of tasks) {
         expect(task.tags).toMatchObject({ db: 'sample', results: 'sample_results', queue: 'sqljob_queue' });
+        // Declared parameters checked and placed as a job's run does (lib/tasks/params).
+        const params = resolveParams(task.params, task, 'postgres', (line, message) => expect.fail(`${task.name}:${line}: ${message}`))!;
+        const typed = { name: task.name, query: task.query, dialect: 'postgres' as const, params };
+        const run = bindTask(typed, params.length > 0 ? taskArgsSchema(typed).parse(args[task.name] ?? []) : []);
         await source.query('BEGIN READ ONLY');
-        const result = await source.query(task.query, args[task.name] ?? []);
+        const result = await source.query(run.query, run.args);
         await source.query('COMMIT');
         expect(result.rows.length, task.name).toBeGreaterThan(0);
       }

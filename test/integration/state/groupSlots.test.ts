@@ -6,15 +6,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { GroupActiveError } from '../../../lib/errors.js';
-import { cancelGroup } from '../../../lib/groups/cancelGroup.js';
+import { cancelGroup } from '../../../lib/lifecycle/cancelGroup.js';
 import { groupStatus } from '../../../lib/groups/groupStatus.js';
-import { submitGroup } from '../../../lib/groups/submitGroup.js';
+import { submitGroup } from '../../../lib/lifecycle/submitGroup.js';
 import { GROUP_GRACE_SECONDS, groupKey, groupPageKey } from '../../../lib/groups/types.js';
-import { cancelJob } from '../../../lib/jobs/cancelJob.js';
+import { cancelJob } from '../../../lib/lifecycle/cancelJob.js';
 import { submitJob } from '../../../lib/jobs/submitJob.js';
 import type { JobMessage } from '../../../lib/jobs/types.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startStateWorld, transactionConflict, transactionThrottled, awsError, type StateWorld } from '../../support/stateWorld.js';
+import { endJob } from '../../../lib/lifecycle/endJob.js';
+import { succeeded } from '../../../lib/jobs/jobEndings.js';
 
 let w: StateWorld;
 let pools: DbPools;
@@ -110,7 +112,7 @@ describe('2c: a late hand-over of an earlier group never lands in a later group 
     const [x, y] = [uid('x'), uid('y')];
     await submitGroup(deps(), { group_id: g, concurrency: 1, jobs: [x, y].map((job_id) => ({ task: 't', job_id, args: ['1'] })) });
     expect(ids(await w.receive('q'))).toEqual([x]);
-    const ended = await w.store.succeed(running!, 1, 'results_x');
+    const ended = await endJob(w, running!, succeeded(running!, 1, 'results_x'));
     expect(ended?.status).toBe('SUCCESS');
     expect(await w.receive('q', 300)).toEqual([]);
     expect(await header(g)).toMatchObject({ next_index: 1, free_slots: 0, finished: 0 });
@@ -180,5 +182,9 @@ describe('2g: two POST /groups with one ID at once', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toBeInstanceOf(GroupActiveError);
     expect(refused[0]).toMatchObject({ code: 'group_active', statusCode: 409 });
+    // The refused one's member, written before its group, is taken back.
+    const loser = out[0]!.status === 'rejected' ? 1 : 2;
+    expect(await w.store.get(`${g}-${loser}`)).toBeUndefined();
+    expect(await w.store.get(`${g}-${3 - loser}`)).toMatchObject({ status: 'PENDING', group_id: g });
   });
 });

@@ -6,15 +6,20 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbPools } from '../../../lib/db/createDbPools.js';
-import { submitGroup } from '../../../lib/groups/submitGroup.js';
+import { submitGroup } from '../../../lib/lifecycle/submitGroup.js';
 import { newJobItem } from '../../../lib/jobs/newJobItem.js';
 import { parseJobRequest } from '../../../lib/jobs/parseJobRequest.js';
-import { runJob } from '../../../lib/jobs/runJob.js';
+import { runJob } from '../../../lib/lifecycle/runJob.js';
 import { submitJob } from '../../../lib/jobs/submitJob.js';
-import { sweepDeadLetters } from '../../../lib/jobs/sweepDeadLetters.js';
-import { sweepWaiting } from '../../../lib/jobs/sweepWaiting.js';
+import { sweepDeadLetters } from '../../../lib/lifecycle/sweepDeadLetters.js';
+import { sweepLeases } from '../../../lib/lifecycle/sweepLeases.js';
+import { sweepWaiting } from '../../../lib/lifecycle/sweepWaiting.js';
 import type { JobItem, JobMessage } from '../../../lib/jobs/types.js';
 import { awsError, startStateWorld, type StateWorld } from '../../support/stateWorld.js';
+import { endJob } from '../../../lib/lifecycle/endJob.js';
+import { cancelRecord } from '../../../lib/lifecycle/cancelRecord.js';
+import { cancelledByRequest, succeeded } from '../../../lib/jobs/jobEndings.js';
+import { GROUP_SUBMIT_WINDOW_MS } from '../../../lib/groups/types.js';
 
 let w: StateWorld;
 beforeAll(async () => {
@@ -27,7 +32,7 @@ beforeEach(async () => {
   w.ddbFaults.clear();
   w.sqsFaults.clear();
   // Each test counts only its own jobs: what earlier tests left waiting is cancelled.
-  for (const j of await w.jobs()) if (['PENDING', 'RETRY', 'STARTED'].includes(j.status) && !j.purged) await w.store.cancel(j.job_id);
+  for (const j of await w.jobs()) if (['PENDING', 'RETRY', 'STARTED'].includes(j.status) && !j.purged) await cancelRecord(w, j.job_id);
   await w.receive('q');
 });
 
@@ -90,7 +95,7 @@ describe('4: the sweeper resends lost messages', () => {
     await submitGroup(deps(), { group_id: uid('g'), concurrency: 1, jobs: [a, b].map((job_id) => ({ task: 't', job_id, args: ['1'] })) });
     const [ma] = await w.receive('q');
     const job = (await w.store.claim(ma!, Date.now() + 30_000))!;
-    await w.store.succeed(job, 1, 'results_a');
+    await endJob(w, job, succeeded(job, 1, 'results_a'));
     expect(await w.receive('q')).toEqual([]);
     expect(await sweepIn(5)).toMatchObject({ dispatched: 1 });
     expect(ids(await w.receive('q'))).toEqual([b]);
@@ -105,6 +110,23 @@ describe('4: the sweeper resends lost messages', () => {
   });
 });
 
+describe('a cancel that meets a claim', () => {
+  it('writes nothing over the claim from what it read before; read again, it says STARTED', async () => {
+    const id = uid('cancel-claim');
+    await submitJob(deps(), 't', { job_id: id, args: ['1'] });
+    const stale = (await w.store.get(id))!;
+    expect(stale.status).toBe('PENDING');
+    const [m] = await w.receive('q');
+    await w.store.claim(m!, Date.now() + 30_000);
+    // The cancel's write from its PENDING read is refused: it must not answer "was PENDING" (and skip the kill) over a running query.
+    expect(await endJob(deps(), stale, cancelledByRequest(stale), { fresh: true })).toBeUndefined();
+    expect((await w.store.get(id))!.status).toBe('STARTED');
+    const { before, after } = await cancelRecord(w, id);
+    expect(before).toMatchObject({ status: 'STARTED', attempt: 1 });
+    expect(after).toMatchObject({ status: 'CANCELLED', error: 'cancelled by request' });
+  });
+});
+
 describe('8: the sharded pending index', () => {
   it('lists the waiting jobs of a queue from every shard, oldest first, and not the claimed ones', async () => {
     const mine = Array.from({ length: 40 }, (_, i) => uid(`list${i}`));
@@ -113,7 +135,7 @@ describe('8: the sharded pending index', () => {
     expect(shards.size).toBeGreaterThan(10);
     const [m] = await w.receive('q').then((ms) => ms.filter((x) => x.job_id === mine[0]));
     await w.store.claim(m!, Date.now() + 30_000);
-    const listed = (await w.store.listPending('q')).map((j) => j.job_id).filter((id) => mine.includes(id));
+    const listed = (await w.store.listPending('q', ['job_id'])).map((j) => j.job_id).filter((id) => mine.includes(id));
     expect(listed).toEqual(mine.slice(1));
   });
 });
@@ -133,14 +155,35 @@ describe('6: dead letters', () => {
       );
     }
     sqs.destroy();
-    const out = await sweepDeadLetters(deps());
+    const ended: JobItem[] = [];
+    const out = await sweepDeadLetters({ ...deps(), observe: { finished: (j) => void ended.push(j) } });
     expect(out.failed).toBe(150);
+    // Each one counts in the metrics as a failed job.
+    expect(ended.map((j) => j.job_id).sort()).toEqual(jobs.map((j) => j.job_id).sort());
+    expect(new Set(ended.map((j) => j.status))).toEqual(new Set(['FAILURE']));
     const states = (await w.store.getMany(jobs.map((j) => j.job_id))).map((j) => j.status);
     expect(states.filter((s) => s !== 'FAILURE')).toEqual([]);
     // They stay in the dead-letter queue, visible again at once.
     const left = await w.queue.peekDeadLetters('q');
     expect(left.length).toBeGreaterThan(0);
     await w.queue.showDeadLetters('q', left.map((l) => l.receipt));
+  });
+});
+
+describe('5: lost leases', () => {
+  it('a job whose worker stopped renewing is retried, or failed when no retry is left, and each ending is observed (the metrics)', async () => {
+    const [again, last] = [uid('lease-retry'), uid('lease-fail')];
+    await submitJob(deps(), 't', { job_id: again, args: ['1'], retries: 1 });
+    await submitJob(deps(), 't', { job_id: last, args: ['1'], retries: 0 });
+    for (const m of (await w.receive('q')).filter((x) => [again, last].includes(x.job_id))) {
+      const job = (await w.store.claim(m, Date.now() + 30_000))!;
+      // The worker renews once more, then dies: its lease runs out.
+      await w.store.renewLease(job, Date.now() - 1);
+    }
+    const seen: string[] = [];
+    const observe = { retried: (j: JobItem) => void seen.push(`${j.job_id} ${j.status}`), finished: (j: JobItem) => void seen.push(`${j.job_id} ${j.status}`) };
+    expect(await sweepLeases({ ...deps(), observe }, Date.now() + 10)).toEqual({ retried: 1, failed: 1 });
+    expect(seen.sort()).toEqual([`${again} RETRY`, `${last} FAILURE`].sort());
   });
 });
 
@@ -153,7 +196,8 @@ describe('7: ETAs', () => {
     const outcome = await runJob({ ...deps(), pools: {} as DbPools }, early, 60_000);
     expect(outcome).toBe('hop');
     expect(await w.store.get(id)).toMatchObject({ status: 'PENDING', attempt: 0 });
-    const hopped = await w.receive('q', 3000);
+    // This job's hop (the queue is shared with the file's other tests, whose delayed messages may come meanwhile).
+    const hopped = (await w.receive('q', 8000)).filter((h) => h.job_id === id);
     expect(hopped).toHaveLength(1);
     expect(hopped[0]!.not_before).toBe(early.not_before);
   });
@@ -165,5 +209,58 @@ describe('7: ETAs', () => {
     const [m] = await w.receive('q', 4000);
     expect(m).toMatchObject({ job_id: id, not_before: notBefore });
     expect(Date.now()).toBeGreaterThanOrEqual(notBefore - 1000);
+  });
+});
+
+describe('9: a group submit that dies part-way leaves no half group', () => {
+  const members = (n: number) => Array.from({ length: n }, () => uid('m'));
+  /** Every write from the kill point on fails: the function died there, so nothing it would do next happens. */
+  const dieAt = (first: { command: string; match: (input: Record<string, unknown>) => boolean }) => {
+    w.ddbFaults.add({ ...first, times: 1, error: () => awsError('FunctionTimedOut') });
+    w.ddbFaults.add({ command: 'DeleteItemCommand', times: 10_000, error: () => awsError('FunctionTimedOut') });
+    w.sqsFaults.add({ command: 'SendMessageCommand', times: 10_000, error: () => awsError('FunctionTimedOut') });
+  };
+  const writes = (key: string) => ({ command: 'TransactWriteItemsCommand', match: (i: Record<string, unknown>) => JSON.stringify(i).includes(`"${key}"`) });
+
+  it('after the group\'s record, before its first messages: the sweeper sends them, and the group runs to its end', async () => {
+    const [g, jobIds] = [uid('g'), members(4)];
+    w.sqsFaults.add({ command: 'SendMessageCommand', times: 10_000, error: () => awsError('FunctionTimedOut') });
+    await submitGroup(deps(), { group_id: g, concurrency: 2, jobs: jobIds.map((job_id) => ({ task: 't', job_id, args: ['1'] })) });
+    w.sqsFaults.clear();
+    expect(await w.receive('q')).toEqual([]);
+    expect(await sweepIn(5)).toMatchObject({ resent: 2, removed: 0 });
+    for (let m = await w.receive('q'); m.length > 0; m = await w.receive('q')) for (const msg of m) await w.work(msg, 'success');
+    expect((await w.store.getMany(jobIds)).map((j) => j.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(await w.groups.get(g)).toMatchObject({ total: 4, finished: 4 });
+  });
+
+  // The last test of the file: its retried group's 120 waiting members are left for no other test to clear.
+  it.each([
+    ['between the member chunks (the second chunk never written)', (jobIds: string[]) => writes(`job#${jobIds[110]}`), false],
+    ['after every member, before the group\'s record', (_: string[], g: string) => writes(`group#${g}`), true],
+  ])('%s: the group is never visible; the sweeper removes its members after the submit window', async (_, kill, retry) => {
+    const [g, jobIds] = [uid('g'), members(120)];
+    dieAt(kill(jobIds, g));
+    const body = { group_id: g, concurrency: 3, jobs: jobIds.map((job_id) => ({ task: 't', job_id, args: ['1'] })) };
+    await expect(submitGroup(deps(), body)).rejects.toThrow('FunctionTimedOut');
+    w.ddbFaults.clear();
+    w.sqsFaults.clear();
+    expect(await w.groups.get(g)).toBeUndefined();
+    const left = await w.store.getMany(jobIds);
+    expect(left.length).toBeGreaterThanOrEqual(100);
+    expect(left.every((j) => j.status === 'PENDING')).toBe(true);
+    expect(await w.receive('q')).toEqual([]);
+    // Within the window its submit may still be writing: nothing is touched, nothing is sent.
+    expect(await sweepIn(60)).toMatchObject({ resent: 0, removed: 0, cancelled: 0 });
+    expect(await w.store.getMany(jobIds)).toHaveLength(left.length);
+    // Past it: removed, never run.
+    expect(await sweepWaiting(deps(), Date.now() + GROUP_SUBMIT_WINDOW_MS + 5000)).toMatchObject({ resent: 0, removed: left.length, dispatched: 0 });
+    expect(await w.store.getMany(jobIds)).toEqual([]);
+    expect(await w.receive('q')).toEqual([]);
+    if (!retry) return;
+    // The client's retry of the same group goes through.
+    await submitGroup(deps(), body);
+    expect(await w.groups.get(g)).toMatchObject({ total: 120, next_index: 3 });
+    expect(ids(await w.receive('q'))).toEqual(jobIds.slice(0, 3).sort());
   });
 });

@@ -17,17 +17,19 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { SqlJobberError } from '../../../lib/errors.js';
-import { cancelGroup } from '../../../lib/groups/cancelGroup.js';
-import { afterMemberEnded } from '../../../lib/groups/groupSlots.js';
-import { submitGroup } from '../../../lib/groups/submitGroup.js';
+import { cancelGroup } from '../../../lib/lifecycle/cancelGroup.js';
+import { handOverSlot } from '../../../lib/lifecycle/handOverSlot.js';
+import { submitGroup } from '../../../lib/lifecycle/submitGroup.js';
 import type { GroupItem } from '../../../lib/groups/types.js';
-import { cancelJob } from '../../../lib/jobs/cancelJob.js';
+import { cancelJob } from '../../../lib/lifecycle/cancelJob.js';
 import { retryPolicy } from '../../../lib/jobs/retryPolicy.js';
 import { submitJob } from '../../../lib/jobs/submitJob.js';
-import { sweepLeases } from '../../../lib/jobs/sweepLeases.js';
-import { sweepWaiting } from '../../../lib/jobs/sweepWaiting.js';
+import { sweepLeases } from '../../../lib/lifecycle/sweepLeases.js';
+import { sweepWaiting } from '../../../lib/lifecycle/sweepWaiting.js';
 import { FINAL_STATES, type JobItem, type JobMessage } from '../../../lib/jobs/types.js';
 import { awsError, startStateWorld, transactionConflict, transactionThrottled, type StateWorld } from '../../support/stateWorld.js';
+import { endJob } from '../../../lib/lifecycle/endJob.js';
+import { failed, succeeded } from '../../../lib/jobs/jobEndings.js';
 
 let w: StateWorld;
 beforeAll(async () => {
@@ -154,13 +156,13 @@ const finishOne = async (r: Real, k: number, how: 'success' | 'fail' | 'crash' |
     return;
   }
   if (how === 'success') {
-    await afterMemberEnded(deps(), await w.store.succeed(job, 1, `results_${job.job_id}`));
+    await handOverSlot(deps(), await endJob(w, job, succeeded(job, 1, `results_${job.job_id}`)));
     return;
   }
   const next = retryPolicy(job, 'error');
   if (next.retry) {
     if (await w.store.retry(job, 'boom', next.dueMs)) await tolerate(w.queue.send(job.queue, { job_id: job.job_id, run_id: job.run_id, queue: job.queue, attempt: job.attempt }, next.dueMs));
-  } else await afterMemberEnded(deps(), await w.store.fail(job, 'boom'));
+  } else await handOverSlot(deps(), await endJob(w, job, failed(job, 'boom')));
 };
 
 const deliver = async (r: Real, drop: boolean) => {
@@ -211,7 +213,7 @@ async function settle(r: Real): Promise<void> {
   w.ddbFaults.clear();
   w.sqsFaults.clear();
   for (let round = 1; round <= 15; round++) {
-    for (const job of r.running.splice(0)) await afterMemberEnded(deps(), await w.store.succeed(job, 1, `results_${job.job_id}`));
+    for (const job of r.running.splice(0)) await handOverSlot(deps(), await endJob(w, job, succeeded(job, 1, `results_${job.job_id}`)));
     for (let m = await w.receive('q'); m.length > 0; m = await w.receive('q')) {
       for (const msg of m) if (await claim(r, msg)) await finishOne(r, r.running.length - 1, 'success');
     }

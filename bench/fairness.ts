@@ -1,0 +1,260 @@
+/**
+ * Fairness benchmark (not a test): `npx tsx bench/fairness.ts [aJobs] [otherTenants] [perTenant]`.
+ *
+ * Starts the local stack with one queue of concurrency 10, tenant_concurrency 2 and
+ * tenant_max_queued = aJobs, and a `pg_sleep(1)` task. Tenant A submits aJobs jobs
+ * (default 1,000), the last at priority 9; one second later tenants B..J (default 9
+ * tenants) submit 5 jobs each. pg_stat_activity is sampled every 100 ms: each run's
+ * application_name carries its job ID, hence its tenant. Prints the most queries one
+ * tenant ran at once (<= 2), the most in all (<= 10), every B..J job's start delay
+ * and how many of A's jobs still waited then (> 900), whether A's priority-9 job
+ * started before A's remaining priority-0 ones, what A's next submit past
+ * tenant_max_queued got (429), then cancels the rest and checks that nothing was
+ * lost: every job SUCCESS or CANCELLED, every admission counter back at zero.
+ * Stops everything it started, also on Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { RUN_TAG_PREFIX } from '../lib/db/port/dialect.js';
+import { scopeId, tenantTag } from '../lib/identity/tenantScope.js';
+import { slotKey, tenantCounterKey } from '../lib/jobs/admission.js';
+import { FINAL_STATES, type JobItem } from '../lib/jobs/types.js';
+import { startLocalStack, type LocalStack } from '../scripts/localStack.js';
+import { sleep } from '../scripts/stack/awsLocal.js';
+import { freePort } from '../scripts/stack/freePort.js';
+import { stackClients, type StackClients } from '../test/support/stackClients.js';
+
+const A_JOBS = Number(process.argv[2] ?? 1000);
+const OTHER_TENANTS = Number(process.argv[3] ?? 9);
+const PER_TENANT = Number(process.argv[4] ?? 5);
+const CONCURRENCY = 10;
+const TENANT_CONCURRENCY = 2;
+const IN_FLIGHT = 4;
+const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+
+const tenants = ['a', ...Array.from({ length: OTHER_TENANTS }, (_, i) => String.fromCharCode(98 + i))];
+const tenantName = (t: string) => `tenant-${t}`;
+const aId = (i: number) => `a-${String(i).padStart(4, '0')}`;
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
+};
+
+async function main() {
+  const database = `sqljobber_fair_${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-fair-'));
+  let stack: LocalStack | undefined;
+  let aws: StackClients | undefined;
+  let watcher: pg.Client | undefined;
+  let dbCreated = false;
+  let stopping: Promise<void> | undefined;
+  const cleanup = () =>
+    (stopping ??= (async () => {
+      await watcher?.end().catch(() => undefined);
+      aws?.destroy();
+      await stack?.stop().catch((err: unknown) => console.error(`stopping the stack: ${(err as Error).message}`));
+      if (dbCreated) {
+        const admin = new pg.Client(ADMIN);
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  const onSignal = () => {
+    console.log('\ninterrupted: stopping');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const problems: string[] = [];
+  try {
+    const admin = new pg.Client(ADMIN);
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await admin.end();
+    dbCreated = true;
+    const dsn = `postgres://postgres@127.0.0.1:5432/${database}`;
+    writeFileSync(path.join(dir, 'tasks.sql'), `-- name: nap\n-- queue: fair\nSELECT pg_sleep(1) AS slept;\n`);
+    writeFileSync(
+      path.join(dir, 'config.toml'),
+      `[app]\nlog_level = "ERROR"\n\n[db.pg]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n[results.res]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n` +
+        `[queues.fair]\nconcurrency = ${CONCURRENCY}\ntenant_concurrency = ${TENANT_CONCURRENCY}\ntenant_max_queued = ${A_JOBS}\ntimeout = 60\n`,
+    );
+    const t0 = performance.now();
+    stack = await startLocalStack({
+      configPath: path.join(dir, 'config.toml'),
+      sqlDir: dir,
+      dataDir: path.join(dir, 'state'),
+      port: await freePort(),
+      log: (line) => (line.startsWith('bridge:') ? undefined : console.log(`  ${line}`)),
+    });
+    aws = stackClients(stack);
+    const url = stack.url;
+    console.log(`stack up in ${Math.round(performance.now() - t0)} ms; queue concurrency ${CONCURRENCY}, tenant_concurrency ${TENANT_CONCURRENCY}, tenant_max_queued ${A_JOBS}`);
+
+    // Sample pg_stat_activity every 100 ms: the running task queries, by job (application_name: "sql-jobber <random> <tag>~<job id>").
+    watcher = new pg.Client({ ...ADMIN, database });
+    await watcher.connect();
+    const tagToTenant = new Map(tenants.map((t) => [tenantTag(tenantName(t)), t]));
+    const firstSeen = new Map<string, number>();
+    let maxTotal = 0;
+    const maxPerTenant = new Map<string, number>();
+    let samples = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const res = await watcher!.query<{ application_name: string }>(
+          `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 AND state = 'active' AND query LIKE '%pg_sleep%'`,
+          [`${RUN_TAG_PREFIX}%`],
+        );
+        const now = Date.now();
+        samples++;
+        maxTotal = Math.max(maxTotal, res.rows.length);
+        const per = new Map<string, number>();
+        for (const r of res.rows) {
+          const scoped = r.application_name.slice(RUN_TAG_PREFIX.length).split(' ')[1] ?? '';
+          const [tag, id] = scoped.split('~');
+          const tenant = tagToTenant.get(tag ?? '') ?? '?';
+          per.set(tenant, (per.get(tenant) ?? 0) + 1);
+          if (id && !firstSeen.has(`${tenant}/${id}`)) firstSeen.set(`${tenant}/${id}`, now);
+        }
+        for (const [t, n] of per) maxPerTenant.set(t, Math.max(maxPerTenant.get(t) ?? 0, n));
+        await sleep(100);
+      }
+    })();
+
+    const submit = async (tenant: string, id: string, extra: Record<string, unknown> = {}) => {
+      const res = await fetch(`${url}/tasks/nap/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tenant-id': tenantName(tenant) },
+        body: JSON.stringify({ job_id: id, ...extra }),
+      });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
+    };
+
+    // Tenant A: aJobs jobs, the last at priority 9.
+    const tA = performance.now();
+    const aIds = Array.from({ length: A_JOBS }, (_, i) => aId(i));
+    await pool(aIds.slice(0, -1), IN_FLIGHT, async (id) => {
+      const r = await submit('a', id);
+      if (r.status !== 200) problems.push(`submit ${id}: ${r.status} ${r.text}`);
+    });
+    const p9 = aIds.at(-1)!;
+    const r9 = await submit('a', p9, { priority: 9 });
+    const p9SubmittedAt = Date.now();
+    if (r9.status !== 200) problems.push(`submit ${p9}: ${r9.status} ${r9.text}`);
+    const submitMs = performance.now() - tA;
+    console.log(`tenant a: ${A_JOBS} jobs submitted in ${Math.round(submitMs)} ms (${(A_JOBS / (submitMs / 1000)).toFixed(0)} submits/s), the last (${p9}) at priority 9`);
+
+    // A's next submits: each accepted one takes the place of one of A's admitted since; past tenant_max_queued, 429.
+    let extra = 0;
+    let refused: Awaited<ReturnType<typeof submit>> | undefined;
+    for (; extra < A_JOBS; extra++) {
+      const r = await submit('a', `a-extra-${extra}`);
+      if (r.status === 429) {
+        refused = r;
+        break;
+      }
+      if (r.status !== 200) problems.push(`submit a-extra-${extra}: ${r.status} ${r.text}`);
+    }
+    if (!refused) problems.push('no 429 for tenant a past tenant_max_queued');
+    console.log(`tenant a's next submit past tenant_max_queued: ${refused ? `${refused.status} ${JSON.parse(refused.text).code}, Retry-After ${refused.retryAfter} s` : 'never refused'} (after ${extra} accepted in the places of a's admitted jobs)`);
+
+    // One second later: B..J submit PER_TENANT jobs each.
+    await sleep(1000);
+    const others = tenants.slice(1).flatMap((t) => Array.from({ length: PER_TENANT }, (_, i) => ({ t, id: `${t}-${i}` })));
+    const submittedAt = new Map<string, number>();
+    await pool(others, IN_FLIGHT, async ({ t, id }) => {
+      submittedAt.set(`${t}/${id}`, Date.now());
+      const r = await submit(t, id);
+      if (r.status !== 200) problems.push(`submit ${id}: ${r.status} ${r.text}`);
+    });
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && !others.every(({ t, id }) => firstSeen.has(`${t}/${id}`))) await sleep(100);
+    const lastOtherStart = Math.max(...others.map(({ t, id }) => firstSeen.get(`${t}/${id}`) ?? Infinity));
+    const aStartedBy = (ms: number) => [...firstSeen.entries()].filter(([k, v]) => k.startsWith('a/') && v <= ms).length;
+    const aWaiting = A_JOBS + extra - aStartedBy(lastOtherStart);
+    const delays = others.map(({ t, id }) => (firstSeen.get(`${t}/${id}`) ?? Infinity) - submittedAt.get(`${t}/${id}`)!);
+
+    // A's priority 9 against its priority 0 jobs.
+    while (Date.now() < deadline && !firstSeen.has(`a/${p9}`)) await sleep(100);
+    const p9At = firstSeen.get(`a/${p9}`);
+    const zeroStarts = aIds.slice(0, -1).map((id) => firstSeen.get(`a/${id}`) ?? Infinity);
+    // Between its submit and its start, only jobs admitted before it came may start: those holding a's slots, and one hand-over that read a's list just before.
+    const zerosBetween = zeroStarts.filter((t) => t > p9SubmittedAt && t < (p9At ?? Infinity)).length;
+    const zerosAfter = zeroStarts.filter((t) => t > (p9At ?? Infinity)).length;
+    sampling = false;
+    await sampler;
+
+    console.log(`samples: ${samples} (every 100 ms)`);
+    console.log(`max running per tenant: ${[...maxPerTenant.entries()].sort().map(([t, n]) => `${t}=${n}`).join(' ')} (limit ${TENANT_CONCURRENCY})`);
+    console.log(`max running in all: ${maxTotal} (limit ${CONCURRENCY})`);
+    console.log(
+      `start delay of tenants b..${tenants.at(-1)}'s ${others.length} jobs: median ${median(delays)} ms, max ${Math.max(...delays)} ms, min ${Math.min(...delays)} ms (limit 6000); tenant a still had ${aWaiting} waiting when the last of them started (must be > 900)`,
+    );
+    console.log(
+      `a's priority-9 job started ${p9At === undefined ? 'never' : `${p9At - p9SubmittedAt} ms after its submit; a's priority-0 jobs started in between: ${zerosBetween} (admitted before it came, at most ${TENANT_CONCURRENCY + 1}); still waiting then: ${zerosAfter}`}`,
+    );
+    if ([...maxPerTenant.values()].some((n) => n > TENANT_CONCURRENCY)) problems.push('a tenant ran more than tenant_concurrency');
+    if (maxTotal > CONCURRENCY) problems.push('the queue ran more than its concurrency');
+    if (Math.max(...delays) > 6000) problems.push('a b..j job started more than 6 s after its submit');
+    if (A_JOBS >= 1000 && aWaiting <= 900) problems.push('tenant a had 900 or fewer waiting');
+    if (p9At === undefined || zerosBetween > TENANT_CONCURRENCY + 1) problems.push("a's priority-9 job did not start before a's remaining priority-0 jobs");
+
+    // Cancel the rest, then: nothing lost.
+    const allA = [...aIds, ...Array.from({ length: extra }, (_, i) => `a-extra-${i}`)];
+    const tCancel = performance.now();
+    let cancelled = 0;
+    await pool(allA, IN_FLIGHT, async (id) => {
+      const res = await fetch(`${url}/jobs/${id}`, { method: 'DELETE', headers: { 'x-tenant-id': tenantName('a') } });
+      if (res.status === 200) cancelled++;
+      await res.arrayBuffer();
+    });
+    console.log(`cancelled ${cancelled} of a's jobs in ${Math.round(performance.now() - tCancel)} ms`);
+    const scoped = [...allA.map((id) => scopeId(tenantName('a'), id)), ...others.map(({ t, id }) => scopeId(tenantName(t), id))];
+    let items: JobItem[] = [];
+    const endBy = Date.now() + 120_000;
+    while (Date.now() < endBy) {
+      items = await aws.store.getMany(scoped);
+      if (items.length === scoped.length && items.every((j) => FINAL_STATES.includes(j.status))) break;
+      await sleep(500);
+    }
+    const byStatus = new Map<string, number>();
+    for (const j of items) byStatus.set(j.status, (byStatus.get(j.status) ?? 0) + 1);
+    const othersDone = items.filter((j) => !j.job_id.includes(`~a-`) && j.status === 'SUCCESS').length;
+    console.log(`jobs: ${scoped.length} submitted, ${items.length} found; ${[...byStatus.entries()].map(([s, n]) => `${s} ${n}`).join(', ')}; b..j SUCCESS ${othersDone}/${others.length}`);
+    if (items.length !== scoped.length || items.some((j) => !['SUCCESS', 'CANCELLED'].includes(j.status))) problems.push('a job was lost or did not end SUCCESS/CANCELLED');
+    if (othersDone !== others.length) problems.push('a b..j job did not succeed');
+    const counters = await Promise.all(
+      [slotKey('fair', 0), ...tenants.map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
+        const out = await aws!.ddb.send(new GetCommand({ TableName: stack!.table, Key: { pk }, ConsistentRead: true }));
+        return { pk, running: Number(out.Item?.running ?? 0), waiting: Number(out.Item?.waiting ?? 0) };
+      }),
+    );
+    const leaked = counters.filter((c) => c.running !== 0 || c.waiting !== 0);
+    console.log(`admission counters back at zero: ${leaked.length === 0 ? 'yes' : `no: ${JSON.stringify(leaked)}`}`);
+    if (leaked.length > 0) problems.push('admission counters leaked');
+  } finally {
+    await cleanup();
+  }
+  if (problems.length > 0) {
+    console.log(`FAILED:\n  ${problems.slice(0, 20).join('\n  ')}`);
+    process.exitCode = 1;
+  } else console.log('every property held');
+}
+
+await main();

@@ -1,0 +1,14 @@
+import type { App } from '../../lib/app.js';
+import { onColdStart } from '../../lib/loadApp.js';
+import { scopeId } from '../../lib/identity/tenantScope.js';
+import { setSchedulePaused } from '../../lib/schedules/setSchedulePaused.js';
+import { httpRoute, pathScheduleId } from './httpRoute.js';
+
+/** POST /schedules/{scheduleID}/pause: no tick makes a job until it is resumed. */
+export const makeHandler = (app: () => App) =>
+  httpRoute(async (event) => {
+    const caller = await app().identify(event);
+    return setSchedulePaused(app().schedules, scopeId(caller.tenant, pathScheduleId(event)), true);
+  });
+
+export const handler = onColdStart((app) => makeHandler(app));

@@ -1,0 +1,34 @@
+import type { ColumnType } from '../port/types.js';
+import type { ResultsColumn } from '../port/resultsPage.js';
+import { ROW_COLUMN } from './columnNames.js';
+
+/** A page's default statement timeout: the HTTP functions stop at 29 s. */
+export const PAGE_TIMEOUT_MS = 20_000;
+/** Rows per fetch from the server: bounds memory when rows are large. */
+export const PAGE_FETCH_ROWS = 256;
+
+/**
+ * The columns of a results table from its metadata rows (name and kind, `_row`
+ * first), or undefined when the table has none (it does not exist).
+ */
+export function resultsColumns(rows: { name: string; type: ColumnType }[]): ResultsColumn[] | undefined {
+  if (rows.length === 0) return undefined;
+  if (rows[0]?.name !== ROW_COLUMN) throw new Error(`"${ROW_COLUMN}" is not the first column: not a results table`);
+  return rows.slice(1).map((r) => ({ name: r.name, type: r.type }));
+}
+
+/**
+ * The SELECT list and keyset clause of a page: `_row`, then the columns (each as
+ * `select` reads it, by default as it is), after `$after`, `$limit` rows.
+ */
+export function pageSql(
+  quote: (name: string) => string,
+  columns: ResultsColumn[],
+  table: string,
+  after: string,
+  limit: string,
+  select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
+): string {
+  const list = [quote(ROW_COLUMN), ...columns.map((c) => select(c, quote(c.name)))].join(', ');
+  return `SELECT ${list} FROM ${quote(table)} WHERE ${quote(ROW_COLUMN)} > ${after} ORDER BY ${quote(ROW_COLUMN)} LIMIT ${limit}`;
+}

@@ -1,0 +1,178 @@
+import { lookup } from '../config/lookup.js';
+import { admissionOn, type Config, type QueueConfig } from '../config/types.js';
+import { admissionTenant, queueOne, stayInRoster, waitListKey, waitOrder, shardTakes, slotShards, tenantTakes, type AdmissionLimits } from '../jobs/admission.js';
+import { allShardKeys } from '../jobs/shardKey.js';
+import type { AdmissionEntry, RosterEntry } from '../jobs/jobStore.js';
+import { parseEta } from '../jobs/parseEta.js';
+import type { SlotDeps } from './types.js';
+import type { Tracing } from '../observability/tracing.js';
+import { WAITING_STATES, type JobItem } from '../jobs/types.js';
+
+/** Tenants read per roster shard and round. */
+const ROSTER_PAGE = 50;
+/** Roster shards read per round (a random sample when there are more): fair in expectation, bounded reads. */
+const ROSTER_SAMPLE = 4;
+/** Waiting-list entries read per tenant: the index is eventually consistent, so its head may be admitted already. */
+const HEAD_PAGE = 5;
+/** Slot shards tried per admission when the first is full. */
+const SHARD_TRIES = 4;
+/** Rounds per call: each round admits at most one job per tenant (round robin). */
+const MAX_ROUNDS = 100;
+
+/** The limits of a queue with admission. */
+export function admissionLimits(q: QueueConfig): AdmissionLimits {
+  return {
+    concurrency: q.concurrency,
+    tenantConcurrency: q.tenantConcurrency ?? q.concurrency,
+    ...(q.tenantMaxQueued === undefined ? {} : { tenantMaxQueued: q.tenantMaxQueued }),
+  };
+}
+
+/** `tracing`: when on, an admitted job's message carries its submit's traceparent. */
+export type AdmitDeps = SlotDeps & { config: Config; tracing?: Pick<Tracing, 'enabled'> };
+
+/**
+ * Admits waiting jobs of a queue with admission into its free slots, and sends
+ * their messages: round by round, the tenants with waiting jobs and room under
+ * `tenant_concurrency`, least recently admitted first, each get their best waiting
+ * job (highest priority, then oldest). Each admission is one transaction of the
+ * job, its tenant's counter and a slot shard (lib/jobs/admission.ts), so the queue
+ * and tenant limits hold exactly, however many admitters run at once. Safe to call
+ * at any time (a submit, a job's end, the sweeper); returns how many it admitted.
+ * `hint`: a slot shard just freed, tried first.
+ */
+export async function admitJobs(deps: AdmitDeps, queue: string, hint?: number): Promise<number> {
+  const q = lookup(deps.config.queues, queue);
+  if (!q || !admissionOn(q)) return 0;
+  const limits = admissionLimits(q);
+  const shards = slotShards(limits.concurrency);
+  const full = new Set<number>();
+  let admitted = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const tenants = await rosterRound(deps, queue);
+    const ready = tenants.filter((t) => t.waiting > 0 && t.running < limits.tenantConcurrency);
+    // Tenants with nothing waiting leave the roster (best effort: a submit puts them back).
+    for (const t of tenants) if (t.waiting <= 0) void deps.store.leaveRoster(t.pk).catch(() => undefined);
+    if (ready.length === 0) return admitted;
+    let progress = false;
+    for (const tenant of ready) {
+      if (full.size >= shards) return admitted;
+      const outcome = await admitOne(deps, queue, tenant, limits, shards, full, hint);
+      if (outcome === 'admitted') {
+        admitted++;
+        progress = true;
+        hint = undefined;
+      } else if (outcome === 'busy') {
+        progress = true;
+        await new Promise((r) => setTimeout(r, Math.random() * 50));
+      }
+    }
+    if (!progress) return admitted;
+  }
+  return admitted;
+}
+
+/** The roster's tenants this round, least recently admitted first. */
+async function rosterRound(deps: AdmitDeps, queue: string): Promise<RosterEntry[]> {
+  const keys = allShardKeys(`roster#${queue}`, deps.store.indexShardCount());
+  const start = Math.floor(Math.random() * keys.length);
+  const sample = keys.length <= ROSTER_SAMPLE ? keys : Array.from({ length: ROSTER_SAMPLE }, (_, i) => keys[(start + i) % keys.length]!);
+  const pages = await Promise.all(sample.map((key) => deps.store.roster(key, ROSTER_PAGE)));
+  return pages.flat().sort((a, b) => (a.adm_order < b.adm_order ? -1 : a.adm_order > b.adm_order ? 1 : 0));
+}
+
+/**
+ * One admission for `tenant`: its best waiting job takes a slot. 'none': nothing
+ * to admit for it now (no entry, tenant full, every shard tried full); 'busy':
+ * another admission raced this one (look again).
+ */
+async function admitOne(
+  deps: AdmitDeps,
+  queue: string,
+  tenant: RosterEntry,
+  limits: AdmissionLimits,
+  shards: number,
+  full: Set<number>,
+  hint: number | undefined,
+): Promise<'admitted' | 'none' | 'busy'> {
+  const heads = await deps.store.waitingList(queue, tenant.tenant_tag, HEAD_PAGE);
+  for (const entry of heads) {
+    for (let tries = 0; tries < SHARD_TRIES; tries++) {
+      const slot = pickShard(shards, full, tries === 0 ? hint : undefined);
+      if (slot === undefined) return 'none';
+      const now = Date.now();
+      const out = await deps.store.admit(entry, slot, now, [tenantTakes(queue, tenant.tenant_tag, limits.tenantConcurrency, now), shardTakes(queue, slot, limits.concurrency)]);
+      if (out === 'busy') return 'busy';
+      if (out === 'written') {
+        await sendAdmitted(deps, entry);
+        return 'admitted';
+      }
+      if (out.refused[0]) return 'none'; // the tenant is at its limit (or its counter moved): next tenant
+      if (out.refused[1]) {
+        full.add(slot);
+        continue;
+      }
+      break; // the entry is stale (admitted or cancelled meanwhile): the next one
+    }
+  }
+  return 'none';
+}
+
+/** A free-looking slot shard: the hint, else a random one not seen full. */
+function pickShard(shards: number, full: Set<number>, hint: number | undefined): number | undefined {
+  if (hint !== undefined && hint < shards && !full.has(hint)) return hint;
+  const open = Array.from({ length: shards }, (_, n) => n).filter((n) => !full.has(n));
+  return open.length === 0 ? undefined : open[Math.floor(Math.random() * open.length)];
+}
+
+/**
+ * Sends an admitted job's message. A failed send is logged: the record says it is
+ * due, and the sweeper sends it again. With tracing on, the message carries the
+ * traceparent its submit recorded (one read of that attribute alone), so the
+ * worker's spans join the job's trace; with it off, nothing is read.
+ */
+async function sendAdmitted(deps: AdmitDeps, entry: AdmissionEntry): Promise<void> {
+  try {
+    const reuse = entry.max_age === undefined ? {} : { max_age: entry.max_age }; // result reuse (lib/reuse)
+    const eta = entry.eta ? parseEta(entry.eta) : undefined;
+    const traceparent = deps.tracing?.enabled ? await deps.store.traceparentOf(entry.job_id).catch(() => undefined) : undefined;
+    await deps.queue.send(
+      entry.queue,
+      { job_id: entry.job_id, run_id: entry.run_id, queue: entry.queue, attempt: entry.attempt, ...reuse },
+      eta !== undefined && eta > Date.now() ? eta : undefined,
+      traceparent,
+    );
+  } catch (err) {
+    deps.log?.warn("could not send an admitted job's message; the sweeper will send it again", { job_id: entry.job_id, error: (err as Error).message });
+  }
+}
+
+/**
+ * Whether a job of a queue with admission waits to join its tenant's waiting list:
+ * one with an ETA (its message came at the ETA), or a group member its group has
+ * dispatched. A job submitted without either joined at submit.
+ */
+export function waitsToJoin(job: JobItem): boolean {
+  return (
+    job.admission === true &&
+    !job.admitted &&
+    !job.adm_released &&
+    job.adm_key === undefined &&
+    WAITING_STATES.includes(job.status) &&
+    (job.group_id === undefined || job.dispatched === true)
+  );
+}
+
+/**
+ * Puts a job that waits to join (waitsToJoin) into its tenant's waiting list,
+ * counted among its tenant's waiting jobs (unless counted at submit), in one
+ * transaction; then admits what the queue takes. A repeat joins nothing.
+ */
+export async function joinWaitingList(deps: AdmitDeps, job: JobItem): Promise<void> {
+  const tag = admissionTenant(job);
+  const shards = deps.store.indexShardCount();
+  const counted = job.adm_queued === true;
+  const counter = counted ? stayInRoster(job.queue, tag, shards) : queueOne(job.queue, tag, shards, undefined);
+  await deps.store.joinWaitingList(job, waitListKey(job.queue, tag), waitOrder(job), counter, counted);
+  await admitJobs(deps, job.queue);
+}

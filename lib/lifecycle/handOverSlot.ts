@@ -1,0 +1,16 @@
+import type { JobItem } from '../jobs/types.js';
+import { admitJobs } from './admitJobs.js';
+import { fillGroup } from './fillGroup.js';
+import type { SlotDeps } from './types.js';
+
+/**
+ * After a job's end gave back what it held (in its final write, endJob.ts): a
+ * group member's slot goes to the group's next member, and a slot of a queue with
+ * admission to the next waiting job (lib/lifecycle/admitJobs.ts). A no-op for a
+ * job that released nothing; safe to repeat (a redelivered message, the sweeper).
+ */
+export async function handOverSlot(deps: SlotDeps, job: JobItem | undefined): Promise<void> {
+  if (!job) return;
+  if (job.group_id && job.released) await fillGroup(deps, job.group_id, job.group_run);
+  if (job.admitted && job.adm_released) await admitJobs(deps, job.queue, job.adm_slot);
+}

@@ -1,0 +1,74 @@
+/**
+ * The `index` task tag: runTask builds the indexes on a PostgreSQL and a
+ * MariaDB results table before the swap, `_row` last; a column the results lack,
+ * or one of a kind nothing orders, is a warning and no index. An explore query's
+ * filter and order then use the index on both engines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbType } from '../../../lib/config/types.js';
+import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import { resultsDb } from '../../../lib/db/resultsDb.js';
+import { runTask } from '../../support/runTask.js';
+import { compilePage } from '../../../lib/results/explore/compileExplore.js';
+import { parseExplore } from '../../../lib/results/explore/parseExplore.js';
+import { planExplore } from '../../../lib/results/explore/planExplore.js';
+import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+
+const QUERY = `SELECT g AS id, (g % 977)::numeric(12,2) AS total, CASE g % 4 WHEN 0 THEN 'delivered' WHEN 1 THEN 'shipped' ELSE 'pending' END AS status,
+  date '2024-01-01' + (g % 300) AS order_date, jsonb_build_object('g', g) AS doc FROM generate_series(1, 30000) g`;
+
+const dbs: Partial<Record<DbType, TestDatabase>> = {};
+let pools: DbPools;
+
+beforeAll(async () => {
+  pools = createDbPools();
+  dbs.postgres = await createTestDatabase('postgres');
+  dbs.mysql = await createTestDatabase('mysql');
+});
+
+afterAll(async () => {
+  await pools?.end();
+  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+});
+
+describe.each(['postgres', 'mysql'] as const)('index tag on %s', (type) => {
+  it('builds the indexes before the swap, warns of what it cannot index, and explore queries use them', async () => {
+    const results = dbs[type]!.results({ name: `res_${type}` });
+    const out = await runTask(pools, {
+      source: dbs.postgres!.db(),
+      results,
+      query: QUERY,
+      args: [],
+      table: 'results_idx',
+      timeoutMs: 60_000,
+      indexes: [['total'], ['status', 'order_date'], ['nope'], ['doc']],
+    });
+    expect(out.count).toBe(30000);
+    expect(out.warnings).toEqual([
+      'index (nope): the results have no column "nope"; index not built',
+      'index (doc): "doc" is JSON, which is not indexed; index not built',
+    ]);
+    const db = dbs[type]!;
+    const indexed =
+      type === 'postgres'
+        ? (await db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'results_idx' AND indexdef NOT LIKE '%pkey%' ORDER BY indexdef`)).map((r) => r[0]!.replace(/^.*USING btree /, ''))
+        : (
+            await db.query(
+              `SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'results_idx' AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME ORDER BY 1`,
+            )
+          ).map((r) => r[0]);
+    expect(indexed).toEqual(
+      type === 'postgres' ? ['(status NULLS FIRST, order_date NULLS FIRST, _row)', '(total NULLS FIRST, _row)'] : ['status,order_date,_row', 'total,_row'],
+    );
+
+    // An explore page ordered by the indexed column with a filter on it reads the index, not the table.
+    const { explore } = resultsDb(pools, results);
+    const columns = (await explore.columns('results_idx'))!;
+    const plan = planExplore(parseExplore([['total', 'gte.500'], ['order', 'total']]).query, columns);
+    const page = compilePage(explore.dialect, plan, 'results_idx', 100);
+    const explain = await db.query(`EXPLAIN ${page.sql}`, page.params);
+    const text = explain.map((r) => r.join(' ')).join('\n');
+    if (type === 'postgres') expect(text).toMatch(/Index Scan using results_idx_total__row_idx|Index Scan using \w*total\w*/);
+    else expect(explain[0]![5]).toBe('total'); // EXPLAIN's `key`: the index on (total, _row)
+  });
+});
