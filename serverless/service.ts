@@ -24,9 +24,15 @@ export function serviceParts(names: { service: string; stage: string }, serviceD
   // The SNS topic of the completion events: the local stack passes fauxqs's; in AWS it is the stack's own (lib/deploy/notifyResources.ts).
   const notifyTopicArn = local ? (settings.notifyTopicArn ?? '') : config.notify.sns ? { Ref: NOTIFY_TOPIC_ID } : '';
   const service = deployService(config, names, { local });
-  // Under the test kit the bundles are built once per run (scripts/stack/prebuildBundles.ts): offline loads them from there.
-  if (local && process.env.SQL_JOBBER_PREBUILT_BUNDLES) {
-    service.functions = Object.fromEntries(Object.entries(service.functions).map(([name, fn]) => [name, { ...fn, skipEsbuild: true }]));
+  if (local) {
+    // Nothing is packaged locally, and under serverless offline serverless-esbuild watches every
+    // package pattern: the console function's `console/dist/**` made each console build (npm start,
+    // npm test) terminate every function of every local stack, invocations in flight included.
+    // Under the test kit the bundles are built once per run (scripts/stack/prebuildBundles.ts): offline loads them from there.
+    const prebuilt = Boolean(process.env.SQL_JOBBER_PREBUILT_BUNDLES);
+    service.functions = Object.fromEntries(
+      Object.entries(service.functions).map(([name, { package: _packaged, ...fn }]) => [name, prebuilt ? { ...fn, skipEsbuild: true } : fn]),
+    );
   }
   return { ...service, configPath: paths.configPath, sqlDir: paths.sqlDir, packagePatterns: paths.patterns, notifyTopicArn, corsOrigins: config.api.corsOrigins.join(' ') };
 }
