@@ -73,6 +73,12 @@ export interface LocalStackOptions {
    * run); never with `watch`.
    */
   prebuiltBundles?: string;
+  /**
+   * A DynamoDB Local that is already running (the test kit's, shared by a test run):
+   * the stack makes its table there, named after its stage, instead of starting one
+   * of its own (a JVM). Give each stack on it a stage of its own.
+   */
+  dynamodbEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -335,9 +341,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // is after both are up. Its port is picked here, as the Lambda port is, for offline's env.
     signal?.throwIfAborted();
     const table = tableName({ service: SERVICE, stage });
-    const dynamoPort = await freePort();
-    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    const dynamoStarted = startDynamo({ port: dynamoPort });
+    const shared = opts.dynamodbEndpoint;
+    const dynamoPort = shared ? Number(new URL(shared).port) : await freePort();
+    const dynamoEndpoint = shared ?? `http://127.0.0.1:${dynamoPort}`;
+    const dynamoStarted = shared
+      ? Promise.resolve({ endpoint: shared, port: dynamoPort, stop: async () => undefined, exited: new Promise<string>(() => undefined) })
+      : startDynamo({ port: dynamoPort });
     // Registered at once, so that a failure of either start still stops DynamoDB Local.
     stops.push([
       'DynamoDB Local',
@@ -349,7 +358,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const dynamoReady = dynamoStarted.then(async (dynamo) => {
       watch('DynamoDB Local', dynamo.exited);
       await ensureTable(dynamo.endpoint, jobTableDefinition(table), { ttlAttribute: TTL_ATTRIBUTE });
-      log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table})`);
+      log(`DynamoDB Local        ${dynamo.endpoint}  (table ${table}${shared ? ', on a running DynamoDB Local' : ''})`);
       return dynamo;
     });
     // Awaited below; until then a failure must not count as unhandled.

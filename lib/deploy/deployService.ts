@@ -21,6 +21,8 @@ interface LambdaFunction {
   role?: string;
   reservedConcurrency?: number;
   vpc?: { subnetIds: string[]; securityGroupIds: string[] };
+  /** What the function's code package holds besides its bundle (the console's files). */
+  package?: { patterns: string[] };
 }
 
 /** AWS limits on generated names. */

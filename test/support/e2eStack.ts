@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,13 @@ export interface E2eStack {
   api: ReturnType<typeof apiClient>;
   dir: string;
   stop(): Promise<void>;
+}
+
+/** The test run's DynamoDB Local and a stage no other stack of the run has, or nothing outside vitest's global setup. */
+function sharedDynamo(): Partial<LocalStackOptions> {
+  const port = Number(process.env.SQL_JOBBER_TEST_DYNAMODB);
+  if (!port) return {};
+  return { dynamodbEndpoint: `http://127.0.0.1:${port}`, stage: `s${randomBytes(4).readUInt32BE(0).toString(36).padStart(7, '0').slice(-5)}` };
 }
 
 /**
@@ -45,6 +53,9 @@ export async function startE2eStack(opts: {
       dataDir: path.join(dir, 'state'),
       port: await freePort(),
       log: () => undefined,
+      // On the run's shared DynamoDB Local (test/support/runServices.ts), a table of this
+      // stack's own: the table's name follows the stage.
+      ...sharedDynamo(),
       ...opts.stack,
     });
   } catch (err) {
