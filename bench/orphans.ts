@@ -29,7 +29,8 @@ const world = await startHandlerWorld({
   config: configToml({
     app: { default_job_ttl: '1h' },
     db: { main: { type: 'postgres', dsn, max_active: JOBS + 5 } },
-    results: { res: { type: 'postgres', dsn, max_active: 20 } },
+    // Each running job holds a results connection while its query runs: one per job, as for the source.
+    results: { res: { type: 'postgres', dsn, max_active: JOBS + 5 } },
     queues: { gone: queue(JOBS, 300) },
   }),
   tasks: `
