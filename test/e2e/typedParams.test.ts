@@ -108,9 +108,10 @@ describe('a task with declared parameters', () => {
     const before = await runsNow();
     const accepted: string[] = [];
     // One at a time: concurrent requests would each cold-start a handler under serverless offline.
+    // Each run sleeps 1 s, long enough for the 50 ms watcher to see it on a loaded machine.
     for (const [i, sort] of values.entries()) {
       {
-        const res = await world.api.post('/tasks/report/jobs', { job_id: `id-${i}`, args: { customer_id: i, pause: 0.3, sort } });
+        const res = await world.api.post('/tasks/report/jobs', { job_id: `id-${i}`, args: { customer_id: i, pause: 1, sort } });
         if (ALLOWED.includes(sort)) {
           expect(res.status, JSON.stringify(res.body)).toBe(200);
           accepted.push(`id-${i}`);
