@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -11,23 +11,17 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'console');
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** The newest modification time of the files under `dir` (0 when there are none). */
-function newest(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .reduce((max, e) => Math.max(max, statSync(path.join(e.parentPath, e.name)).mtimeMs), 0);
-}
-
 /**
- * Builds the console bundle when it is missing or older than its sources, so a
- * test run without `npm test` (whose pretest builds it) never tests a stale bundle.
+ * Builds the console bundle unless it was built from its current sources
+ * (scripts/buildConsole.ts), so a test run without `npm test` (whose pretest builds
+ * it) never tests a stale bundle.
  */
 export function ensureConsoleBuilt(): void {
-  const built = path.join(ROOT, 'console/dist/index.html');
-  const sources = Math.max(newest(path.join(ROOT, 'console/src')), newest(path.join(ROOT, 'client/src')), statSync(path.join(ROOT, 'console/index.html')).mtimeMs, newest(path.join(ROOT, 'console/api')), statSync(path.join(ROOT, 'console/vite.config.ts')).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/buildConsole.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
