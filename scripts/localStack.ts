@@ -262,6 +262,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     stops.length = 0;
   };
+  // What the bridge and the schedules see go wrong, unless the stack is stopping: a Ctrl-C
+  // reaches every part at once, and a call in flight then meets parts already gone.
+  const partLog = (line: string) => {
+    if (!stopping) log(line);
+  };
   // Each part's end, reported only when it was not asked to stop.
   let reportDeath: (death: PartDeath) => void = () => undefined;
   const died = new Promise<PartDeath>((resolve) => (reportDeath = resolve));
@@ -451,15 +456,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         })),
         ...(notify ? [{ queueUrl: notify.queueUrl, functionName: `${SERVICE}-${stage}-${notify.functionKey}`, concurrency: 2, batchSize: 10 }] : []),
       ],
-      log: (line: string) => log(`bridge: ${line}`),
+      log: (line: string) => partLog(`bridge: ${line}`),
     });
     stops.push(['SQS bridge', () => bridge.stop()]);
 
     // serverless offline does not run `schedule` events: invoke the sweeper as AWS would.
-    const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, log);
+    const sweeper = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-sweeper`, opts.sweepIntervalMs ?? 5000, partLog);
     stops.push(['sweeper schedule', () => sweeper.stop()]);
     // The same for the scheduler, more often than AWS's minute: a tick's job starts within seconds of it.
-    const scheduler = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-scheduler`, opts.scheduleIntervalMs ?? 2000, log);
+    const scheduler = startSchedule(lambdaEndpoint, `${SERVICE}-${stage}-scheduler`, opts.scheduleIntervalMs ?? 2000, partLog);
     stops.push(['scheduler schedule', () => scheduler.stop()]);
     signal?.throwIfAborted();
 
