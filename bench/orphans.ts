@@ -25,12 +25,14 @@ const LEAVE_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const db = await createTestDatabase('postgres', 'sqljobber_bench');
 const dsn = db.db().dsn;
+// Each running job holds a results connection while its query runs: with source and results on one
+// PostgreSQL, JOBS of each pass its max_connections (100 here). The results go to MariaDB instead.
+const resDb = await createTestDatabase('mysql', 'sqljobber_bench_res');
 const world = await startHandlerWorld({
   config: configToml({
     app: { default_job_ttl: '1h' },
     db: { main: { type: 'postgres', dsn, max_active: JOBS + 5 } },
-    // Each running job holds a results connection while its query runs: one per job, as for the source.
-    results: { res: { type: 'postgres', dsn, max_active: JOBS + 5 } },
+    results: { res: { type: 'mysql', dsn: resDb.db().dsn, max_active: JOBS + 5 } },
     queues: { gone: queue(JOBS, 300) },
   }),
   tasks: `
@@ -109,6 +111,6 @@ try {
   await workers.stop();
   await pools.end();
   await world.stop();
-  await db.drop();
+  await Promise.all([db.drop(), resDb.drop()]);
 }
 if (!ok) process.exitCode = 1;
