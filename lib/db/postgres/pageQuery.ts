@@ -1,8 +1,8 @@
-import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
+import { type CorkableStream, type QueryEnds, sendCorked, StreamingQuery } from './streamingQuery.js';
 
 /** The parts of pg's (internal) Connection a page query drives. */
 interface PgConnection {
-  stream: NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
+  stream: CorkableStream;
   parse(msg: { text: string }): void;
   bind(msg: { values: (string | null)[] }): void;
   execute(msg: { portal: string; rows: number }): void;
@@ -45,15 +45,11 @@ export class PgPageQuery extends StreamingQuery<PgConnection> {
 
   submit(connection: PgConnection): void {
     this.connection = connection;
-    const { stream } = connection;
-    stream.cork?.();
-    try {
+    sendCorked(connection.stream, () => {
       connection.parse({ text: this.text });
       connection.bind({ values: this.values });
       this.#fetch(Math.min(FIRST_FETCH_ROWS, this.maxRows));
-    } finally {
-      stream.uncork?.();
-    }
+    });
   }
 
   #fetch(rows: number): void {

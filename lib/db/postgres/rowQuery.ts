@@ -1,8 +1,8 @@
-import { type QueryEnds, StreamingQuery } from './streamingQuery.js';
+import { type CorkableStream, type QueryEnds, sendCorked, StreamingQuery } from './streamingQuery.js';
 
 /** The parts of pg's (internal) Connection a Submittable drives. */
 interface PgConnection {
-  stream: NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
+  stream: CorkableStream;
   parse(msg: { text: string }): void;
   bind(msg: { values: (string | null)[] }): void;
   execute(msg: { rows: number }): void;
@@ -30,16 +30,12 @@ export class PgRowQuery extends StreamingQuery<PgConnection> {
 
   submit(connection: PgConnection): void {
     this.connection = connection;
-    const { stream } = connection;
-    stream.cork?.();
-    try {
+    sendCorked(connection.stream, () => {
       connection.parse({ text: this.text });
       connection.bind({ values: this.values });
       connection.execute({ rows: 0 });
       connection.sync();
-    } finally {
-      stream.uncork?.();
-    }
+    });
   }
 
   override handleDataRow(msg: { fields: (string | null)[]; length: number }): void {

@@ -1,3 +1,16 @@
+/** The socket of a pg connection: it can gather several protocol messages into one write. */
+export type CorkableStream = NodeJS.ReadWriteStream & { cork?: () => void; uncork?: () => void };
+
+/** Sends what `send` writes to the connection (parse, bind, execute...) as one write to the socket. */
+export function sendCorked(stream: CorkableStream, send: () => void): void {
+  stream.cork?.();
+  try {
+    send();
+  } finally {
+    stream.uncork?.();
+  }
+}
+
 /** How a streaming query ends: failed (with the server's or socket's error), or done after its last row. */
 export interface QueryEnds {
   fail(err: unknown): void;
