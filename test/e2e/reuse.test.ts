@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../support/until.js';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
 import { e2eConfig, queue } from '../support/configToml.js';
-import { PG_ADMIN } from '../support/testDatabases.js';
-import pg from 'pg';
+import { watchSourceRuns, type SourceRuns } from '../support/sourceRuns.js';
 
 const PROBE = 'reuse-probe';
 const TASKS = `
@@ -25,11 +24,7 @@ SELECT '${PROBE}' AS tag, g AS n, $1::text AS arg FROM generate_series(1, 5) g, 
 `;
 
 let world: E2eStack;
-let watcher: pg.Client;
-/** Every run of the report seen on the source: its run tag (`sql-jobber <tag>`). */
-const runs = new Set<string>();
-let watching = true;
-let watchLoop: Promise<void>;
+let runs: SourceRuns;
 
 beforeAll(async () => {
   world = await startE2eStack({
@@ -37,25 +32,11 @@ beforeAll(async () => {
     tasks: TASKS,
     config: (dbs) => e2eConfig(dbs, { db: { pg: 'pg' }, results: { pg_res: 'pg' }, queues: { fast: queue(4) } }),
   });
-  watcher = new pg.Client({ ...PG_ADMIN, database: world.dbs.name });
-  await watcher.connect();
-  watchLoop = (async () => {
-    while (watching) {
-      const { rows } = await watcher.query(
-        `SELECT application_name AS run FROM pg_stat_activity
-          WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1 AND application_name LIKE 'sql-jobber %'`,
-        [`%'${PROBE}' AS tag%`],
-      );
-      for (const r of rows) runs.add(r.run);
-      await sleep(50);
-    }
-  })();
+  runs = await watchSourceRuns(world.dbs.name, PROBE);
 }, 180_000);
 
 afterAll(async () => {
-  watching = false;
-  await watchLoop;
-  await watcher?.end();
+  await runs?.stop();
   await world?.stop();
 });
 
@@ -64,11 +45,7 @@ const submit = async (jobId: string, args: string[], extra: Record<string, unkno
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 };
 const rowsOf = (table: string) => world.dbs.pg(`SELECT tag, n::text, arg FROM "${table}" ORDER BY n`);
-/** Runs seen so far, once the watcher has had a moment to see a run that just ended. */
-const runsNow = async () => {
-  await sleep(200);
-  return runs.size;
-};
+const runsNow = () => runs.count();
 
 describe('max_age in a job request', () => {
   it.each([0, 604_801, 1.5, '10', -1])('refuses max_age = %j with 400', async (maxAge) => {

@@ -7,12 +7,10 @@
  * to be seen), by the run tag every run sets as its application_name.
  */
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eStack, type E2eStack } from '../support/e2eStack.js';
 import { e2eConfig, queue } from '../support/configToml.js';
-import { PG_ADMIN } from '../support/testDatabases.js';
-import { sleep } from '../support/until.js';
+import { watchSourceRuns, type SourceRuns } from '../support/sourceRuns.js';
 
 const PROBE = 'typed-probe';
 const ALLOWED = ['n', 'tag', 'label'];
@@ -31,11 +29,7 @@ ORDER BY {{sort}} DESC
 `;
 
 let world: E2eStack;
-let watcher: pg.Client;
-/** Every run of the report seen on the source: its run tag, and the statement the database received. */
-const runs = new Map<string, string>();
-let watching = true;
-let watchLoop: Promise<void>;
+let runs: SourceRuns;
 
 beforeAll(async () => {
   world = await startE2eStack({
@@ -43,33 +37,15 @@ beforeAll(async () => {
     tasks: TASKS,
     config: (dbs) => e2eConfig(dbs, { db: { pg: 'pg' }, results: { pg_res: 'pg' }, queues: { fast: queue(4) } }),
   });
-  watcher = new pg.Client({ ...PG_ADMIN, database: world.dbs.name });
-  await watcher.connect();
-  watchLoop = (async () => {
-    while (watching) {
-      const { rows } = await watcher.query(
-        `SELECT application_name AS run, query FROM pg_stat_activity
-          WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE $1 AND application_name LIKE 'sql-jobber %'`,
-        [`%'${PROBE}' AS tag%`],
-      );
-      for (const r of rows) runs.set(r.run, r.query);
-      await sleep(50);
-    }
-  })();
+  runs = await watchSourceRuns(world.dbs.name, PROBE);
 }, 180_000);
 
 afterAll(async () => {
-  watching = false;
-  await watchLoop;
-  await watcher?.end();
+  await runs?.stop();
   await world?.stop();
 });
 
-/** Runs seen so far, once the watcher has had a moment to see a run that just ended. */
-const runsNow = async () => {
-  await sleep(200);
-  return runs.size;
-};
+const runsNow = () => runs.count();
 
 describe('a task with declared parameters', () => {
   it('is listed with its parameters, and has its own job body in /openapi.json', async () => {
@@ -124,7 +100,7 @@ describe('a task with declared parameters', () => {
     expect(accepted.length).toBeGreaterThan(3);
     for (const id of accepted) expect((await world.api.waitFor(id, undefined, 60_000)).status).toBe('SUCCESS');
     expect(await runsNow()).toBe(before + accepted.length);
-    const statements = [...runs.values()];
+    const statements = [...runs.runs.values()];
     const orderBy = statements.map((q) => /ORDER BY (.*?) DESC\b/.exec(q)?.[1]);
     expect(orderBy.every((name) => name !== undefined && ALLOWED.map((a) => `"${a}"`).includes(name)), orderBy.join(', ')).toBe(true);
     expect(new Set(orderBy.slice(-accepted.length))).toEqual(new Set(values.filter((v) => ALLOWED.includes(v)).map((a) => `"${a}"`)));
