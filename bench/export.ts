@@ -11,7 +11,9 @@
  * export (target: at most 1.3x the pipe) and, beside it, the Parquet export (GZIP
  * pages); then the exporting child's peak RSS (VmHWM) at 100k rows, at `rows` and
  * at `peakRows` (target: at most +64 MB from 100k to 5M); and the manifests' row
- * counts, which must be the rows asked for.
+ * counts, which must be the rows asked for. Every export runs as a deployed worker
+ * starts: with the flags AWS Lambda's Node.js runtime gives a 1024 MB function,
+ * through the workers' startup wrapper; the peak RSS is also printed without it.
  *
  * Run: npm run bench -- export -- [rows] [rounds] [peakRows]
  *      (default 1,000,000 rows, 5 rounds, 5,000,000 rows for the peak RSS)
@@ -21,6 +23,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportLifecycleDays } from '../lib/deploy/exportResources.js';
+import { WORKER_EXEC_WRAPPER } from '../lib/deploy/serviceDefinition.js';
 import { parseConfig } from '../lib/config/loadConfig.js';
 import { removeExportDir } from '../lib/export/exportExpiry.js';
 import { ExportStore } from '../lib/export/exportStore.js';
@@ -53,11 +56,23 @@ interface ChildOut {
   maxRssKb: number;
 }
 
-function child(endpoint: string, bucket: string, database: string, rows: number, format: string, dir: string, nodeFlags: string[] = []): Promise<ChildOut> {
+/**
+ * How the exporting child starts. `deployed`: as a worker in AWS Lambda, a 1024 MB
+ * function, whose Node.js runtime passes the flags below, run through the workers'
+ * startup wrapper as AWS_LAMBDA_EXEC_WRAPPER runs it (serverless/workerExecWrapper.sh).
+ * `runtime`: the same flags without the wrapper. `plain`: node with no flags.
+ */
+type Launch = 'deployed' | 'runtime' | 'plain';
+// The runtime's own command line for 1024 MB: a young generation of a tenth of it (two 51 MB semi-spaces), the rest old.
+const LAMBDA_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=51', '--max-old-space-size=921'];
+const WRAPPER = path.join(import.meta.dirname, '..', WORKER_EXEC_WRAPPER);
+
+function child(endpoint: string, bucket: string, database: string, rows: number, format: string, dir: string, launch: Launch): Promise<ChildOut> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(import.meta.dirname, 'exportChild.ts'), endpoint, bucket, database, String(rows), format, dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const args = ['--import', 'tsx', path.join(import.meta.dirname, 'exportChild.ts'), endpoint, bucket, database, String(rows), format, dir];
+    const [command, argv] =
+      launch === 'deployed' ? ['/bin/sh', [WRAPPER, process.execPath, ...LAMBDA_FLAGS, ...args]] : [process.execPath, launch === 'runtime' ? [...LAMBDA_FLAGS, ...args] : args];
+    const p = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
@@ -94,9 +109,9 @@ try {
   console.log(`${ROWS.toLocaleString('en')} rows, ${ROUNDS} interleaved rounds, 2 cores shared with the S3 emulator`);
 
   let n = 0;
-  const once = async (rows: number, format: string, nodeFlags: string[] = []) => {
+  const once = async (rows: number, format: string, launch: Launch = 'deployed') => {
     const dir = `${exp.prefix}jobs/bench/${++n}.1/`;
-    const out = await child(sqs.endpoint, exp.bucket, name, rows, format, dir, nodeFlags);
+    const out = await child(sqs.endpoint, exp.bucket, name, rows, format, dir, launch);
     if (out.rows !== rows) throw new Error(`the ${format} export wrote ${out.rows} rows, expected ${rows}`);
     await removeExportDir(store, dir);
     return out;
@@ -122,25 +137,25 @@ try {
       `export ${format.padEnd(7)} gzip        ${spread(ms)}  ${(median(ms) / ref).toFixed(2)}x${target} (per round ${median(ratios).toFixed(2)}x, ${ratios[0]!.toFixed(2)}..${ratios.at(-1)!.toFixed(2)})  cpu ${s(median(outs.map((o) => o.cpuMs)))}  ${(outs[0]!.bytes / 1e6).toFixed(1)} MB in ${outs[0]!.parts} parts`,
     );
   }
-  // Peak RSS: gzip CSV at 100k rows (median of 3), at ROWS (the rounds above) and at PEAK_ROWS.
+  // Peak RSS: gzip CSV at 100k rows (median of 3), at ROWS (the rounds above) and at PEAK_ROWS, as deployed.
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  const small = median([await once(SMALL, 'csv'), await once(SMALL, 'csv'), await once(SMALL, 'csv')].map((o) => o.maxRssKb));
+  const peaks = async (launch: Launch, atRows?: number) => {
+    const small = median([await once(SMALL, 'csv', launch), await once(SMALL, 'csv', launch), await once(SMALL, 'csv', launch)].map((o) => o.maxRssKb));
+    const peak = atRows ?? (await once(PEAK_ROWS, 'csv', launch)).maxRssKb;
+    return { small, peak, growth: (peak - small) / 1024 };
+  };
   const atRows = median(runs.csv!.map((o) => o.maxRssKb));
-  const atPeak = PEAK_ROWS === ROWS ? atRows : (await once(PEAK_ROWS, 'csv')).maxRssKb;
-  const growth = (atPeak - small) / 1024;
+  const deployed = await peaks('deployed', PEAK_ROWS === ROWS ? atRows : undefined);
   console.log(
-    `peak RSS of the exporting process, gzip CSV: ${mb(small)} at ${SMALL.toLocaleString('en')} rows, ${mb(atRows)} at ${ROWS.toLocaleString('en')}, ${mb(atPeak)} at ${PEAK_ROWS.toLocaleString('en')} (+${growth.toFixed(0)} MB from ${SMALL.toLocaleString('en')}, target <= 64 MB)`,
+    `peak RSS of the exporting process, gzip CSV, as deployed (Lambda's flags for 1024 MB, through ${WORKER_EXEC_WRAPPER}): ${mb(deployed.small)} at ${SMALL.toLocaleString('en')} rows, ${mb(atRows)} at ${ROWS.toLocaleString('en')}, ${mb(deployed.peak)} at ${PEAK_ROWS.toLocaleString('en')} (+${deployed.growth.toFixed(0)} MB from ${SMALL.toLocaleString('en')}, target <= 64 MB)`,
   );
-  // V8's young generation starts at 2 x 32 MB and doubles to 2 x 64 MB within the first second of
-  // sustained allocation, whatever the rows (Lambda's bootstrap gives a 1024 MB function
-  // --max-semi-space-size=51, which V8 rounds up to 64 as well). Held at its starting size, what is
-  // left of the growth is the export's own.
-  const PINNED = ['--max-semi-space-size=32'];
-  const pinnedSmall = median([await once(SMALL, 'csv', PINNED), await once(SMALL, 'csv', PINNED), await once(SMALL, 'csv', PINNED)].map((o) => o.maxRssKb));
-  const pinnedPeak = (await once(PEAK_ROWS, 'csv', PINNED)).maxRssKb;
-  console.log(
-    `  the same with the young generation held at 2 x 32 MB (${PINNED.join(' ')}): ${mb(pinnedSmall)} at ${SMALL.toLocaleString('en')}, ${mb(pinnedPeak)} at ${PEAK_ROWS.toLocaleString('en')} (+${((pinnedPeak - pinnedSmall) / 1024).toFixed(0)} MB)`,
-  );
+  // Without the wrapper V8 grows the young generation to the runtime's 2 x 64 MB (51 rounds up) within a
+  // second of sustained work, whatever the rows; with no flags at all, to its own default of the same size.
+  for (const launch of ['runtime', 'plain'] as const) {
+    const other = await peaks(launch);
+    const how = launch === 'runtime' ? "Lambda's flags without the wrapper" : 'node with no flags';
+    console.log(`  ${how}: ${mb(other.small)} at ${SMALL.toLocaleString('en')}, ${mb(other.peak)} at ${PEAK_ROWS.toLocaleString('en')} (+${other.growth.toFixed(0)} MB)`);
+  }
   console.log(`peak RSS, Parquet at ${ROWS.toLocaleString('en')} rows: ${mb(median(runs.parquet!.map((o) => o.maxRssKb)))}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

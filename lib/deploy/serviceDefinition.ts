@@ -42,12 +42,20 @@ export const PUBLIC_FUNCTIONS: ReadonlySet<string> = new Set([CONSOLE_FUNCTION])
  */
 export const eventSourcePollers = (q: Pick<QueueConfig, 'concurrency'>) => Math.max(2, q.concurrency);
 
+/**
+ * The workers' startup wrapper (relative to the service directory): it holds V8's young
+ * generation at 32 MB whatever the function's memory gives (serverless/workerExecWrapper.sh).
+ */
+export const WORKER_EXEC_WRAPPER = 'serverless/workerExecWrapper.sh';
+
 function workerFunction(q: QueueConfig) {
   return {
     handler: 'handlers/worker.handler',
     timeout: q.timeout,
     memorySize: 1024,
-    environment: { SQL_JOBBER_WORKER_QUEUE: q.name },
+    // The code package is unpacked under /var/task; the local stack has no wrapper and ignores the variable.
+    environment: { SQL_JOBBER_WORKER_QUEUE: q.name, AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${WORKER_EXEC_WRAPPER}` },
+    package: { patterns: [WORKER_EXEC_WRAPPER] },
     events: [
       {
         sqs: {

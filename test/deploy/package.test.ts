@@ -6,9 +6,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ACCESS } from '../../lib/deploy/functionAccess.js';
+import { WORKER_EXEC_WRAPPER } from '../../lib/deploy/serviceDefinition.js';
 import { ensureConsoleBuilt } from '../support/browser.js';
 import { packageService, type PackageOutput } from '../support/packageService.js';
-import { readZip } from '../support/readZip.js';
+import { readZip, zipModes } from '../support/readZip.js';
 
 const STAGE = 'test';
 const PREFIX = `sql-jobber-${STAGE}-`;
@@ -169,6 +170,8 @@ describe('queues and workers', () => {
 
     const worker = lambdas().get(`worker-${name}`)!;
     expect(worker.Properties.Timeout).toBe(q.timeout);
+    // V8's young generation held at 32 MB by the wrapper the package ships (test/unit/workerExecWrapper.test.ts).
+    expect(worker.Properties.Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER).toBe(`/var/task/${WORKER_EXEC_WRAPPER}`);
     expect(queue![1].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
 
     const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, r]) => r.Properties.EventSourceArn['Fn::GetAtt'][0] === queue![0]);
@@ -449,7 +452,10 @@ describe('secrets and packages', () => {
         );
       }
       else expect(bundle, name).toEqual([]);
-      expect(own.filter((f) => !f.startsWith('console/dist/')).sort(), name).toEqual(['config.toml', 'sql/reports.sql']);
+      // Each worker also ships its startup wrapper, executable (Lambda runs it by path).
+      const wrapper = name.startsWith('worker-') ? [WORKER_EXEC_WRAPPER] : [];
+      expect(own.filter((f) => !f.startsWith('console/dist/')).sort(), name).toEqual(['config.toml', ...wrapper, 'sql/reports.sql']);
+      for (const file of wrapper) expect(zipModes(zip).get(file)! & 0o111, `${name}.zip: ${file} is executable`).toBe(0o111);
       const map = [...files.entries()].find(([f]) => f.endsWith('.mjs.map'))![1];
       const sources: string[] = JSON.parse(map.toString('utf8')).sources;
       const drivers = sources.some((s) => /node_modules\/(pg|mysql2|pg-copy-streams|pg-query-stream)\//.test(s));
