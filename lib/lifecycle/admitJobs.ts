@@ -1,6 +1,6 @@
 import { lookup } from '../config/lookup.js';
 import { admissionOn, type Config, type QueueConfig } from '../config/types.js';
-import { admissionTenant, queueOne, stayInRoster, waitListKey, waitOrder, shardTakes, slotShards, tenantTakes, type AdmissionLimits } from '../jobs/admission.js';
+import { admissionTenant, queueOne, rosterKey, stayInRoster, waitListKey, waitOrder, shardTakes, slotShards, tenantTakes, type AdmissionLimits } from '../jobs/admission.js';
 import { allShardKeys } from '../jobs/shardKey.js';
 import type { AdmissionEntry, RosterEntry } from '../jobs/jobStore.js';
 import { parseEta } from '../jobs/parseEta.js';
@@ -10,7 +10,10 @@ import { WAITING_STATES, type JobItem } from '../jobs/types.js';
 
 /** Tenants read per roster shard and round. */
 const ROSTER_PAGE = 50;
-/** Roster shards read per round (a random sample when there are more): fair in expectation, bounded reads. */
+/**
+ * Roster shards read first per round: the caller's tenant's shard and a random sample
+ * (fair in expectation, bounded reads); the rest only when these hold no tenant ready.
+ */
 const ROSTER_SAMPLE = 4;
 /** Waiting-list entries read per tenant: the index is eventually consistent, so its head may be admitted already. */
 const HEAD_PAGE = 5;
@@ -39,18 +42,21 @@ export type AdmitDeps = SlotDeps & { config: Config; tracing?: Pick<Tracing, 'en
  * job, its tenant's counter and a slot shard (lib/jobs/admission.ts), so the queue
  * and tenant limits hold exactly, however many admitters run at once. Safe to call
  * at any time (a submit, a job's end, the sweeper); returns how many it admitted.
- * `hint`: a slot shard just freed, tried first.
+ * `from.slot`: a slot shard just freed, tried first; `from.tenant`: the tag of the
+ * tenant that submitted or ended a job, whose roster shard is read first.
  */
-export async function admitJobs(deps: AdmitDeps, queue: string, hint?: number): Promise<number> {
+export async function admitJobs(deps: AdmitDeps, queue: string, from: { slot?: number; tenant?: string } = {}): Promise<number> {
   const q = lookup(deps.config.queues, queue);
   if (!q || !admissionOn(q)) return 0;
   const limits = admissionLimits(q);
   const shards = slotShards(limits.concurrency);
   const full = new Set<number>();
+  const isReady = (t: RosterEntry) => t.waiting > 0 && t.running < limits.tenantConcurrency;
+  let hint = from.slot;
   let admitted = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const tenants = await rosterRound(deps, queue);
-    const ready = tenants.filter((t) => t.waiting > 0 && t.running < limits.tenantConcurrency);
+    const tenants = await rosterRound(deps, queue, isReady, from.tenant);
+    const ready = tenants.filter(isReady);
     // Tenants with nothing waiting leave the roster (best effort: a submit puts them back).
     for (const t of tenants) if (t.waiting <= 0) void deps.store.leaveRoster(t.pk).catch(() => undefined);
     if (ready.length === 0) return admitted;
@@ -72,13 +78,25 @@ export async function admitJobs(deps: AdmitDeps, queue: string, hint?: number): 
   return admitted;
 }
 
-/** The roster's tenants this round, least recently admitted first. */
-async function rosterRound(deps: AdmitDeps, queue: string): Promise<RosterEntry[]> {
-  const keys = allShardKeys(`roster#${queue}`, deps.store.indexShardCount());
-  const start = Math.floor(Math.random() * keys.length);
-  const sample = keys.length <= ROSTER_SAMPLE ? keys : Array.from({ length: ROSTER_SAMPLE }, (_, i) => keys[(start + i) % keys.length]!);
-  const pages = await Promise.all(sample.map((key) => deps.store.roster(key, ROSTER_PAGE)));
-  return pages.flat().sort((a, b) => (a.adm_order < b.adm_order ? -1 : a.adm_order > b.adm_order ? 1 : 0));
+/**
+ * The roster's tenants this round, least recently admitted first: those of `tenant`'s
+ * shard and a random sample of the others, `ROSTER_SAMPLE` shards in all; when none of
+ * them is ready, every other shard too, so that a free slot never stays empty while a
+ * job waits in a shard the sample missed (it would wait for the next end or sweep).
+ * With nothing waiting in the queue, that reads every shard: see docs/admission.md.
+ */
+async function rosterRound(deps: AdmitDeps, queue: string, isReady: (t: RosterEntry) => boolean, tenant?: string): Promise<RosterEntry[]> {
+  const count = deps.store.indexShardCount();
+  const keys = allShardKeys(`roster#${queue}`, count);
+  const own = tenant === undefined ? [] : [rosterKey(queue, tenant, count)];
+  const others = keys.filter((key) => !own.includes(key));
+  const start = Math.floor(Math.random() * others.length);
+  const rotated = others.map((_, i) => others[(start + i) % others.length]!);
+  const first = [...own, ...rotated].slice(0, ROSTER_SAMPLE);
+  const read = (shardKeys: string[]) => Promise.all(shardKeys.map((key) => deps.store.roster(key, ROSTER_PAGE))).then((pages) => pages.flat());
+  let tenants = await read(first);
+  if (!tenants.some(isReady) && first.length < keys.length) tenants = [...tenants, ...(await read(keys.filter((key) => !first.includes(key))))];
+  return tenants.sort((a, b) => (a.adm_order < b.adm_order ? -1 : a.adm_order > b.adm_order ? 1 : 0));
 }
 
 /**
@@ -174,5 +192,5 @@ export async function joinWaitingList(deps: AdmitDeps, job: JobItem): Promise<vo
   const counted = job.adm_queued === true;
   const counter = counted ? stayInRoster(job.queue, tag, shards) : queueOne(job.queue, tag, shards, undefined);
   await deps.store.joinWaitingList(job, waitListKey(job.queue, tag), waitOrder(job), counter, counted);
-  await admitJobs(deps, job.queue);
+  await admitJobs(deps, job.queue, { tenant: tag });
 }

@@ -1,3 +1,4 @@
+import { admissionTenant } from '../jobs/admission.js';
 import { SERVICE_CALLER, type Caller } from '../identity/caller.js';
 import type { SubmittedJob } from '../jobs/newJobItem.js';
 import { submitJob, type SubmitDeps } from '../jobs/submitJob.js';
@@ -18,7 +19,7 @@ export async function enqueueJob(
   traceparent?: string,
 ): Promise<SubmittedJob> {
   const job = await submitJob(deps, taskName, body, caller, traceparent);
-  await admitJobs(deps, job.queue).catch((err: unknown) =>
+  await admitJobs(deps, job.queue, { tenant: admissionTenant({ tenant: caller.tenant }) }).catch((err: unknown) =>
     deps.log?.warn('could not admit waiting jobs after a submit; the next end or the sweeper will', { queue: job.queue, error: (err as Error).message }),
   );
   return job;

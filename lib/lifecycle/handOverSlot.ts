@@ -1,3 +1,4 @@
+import { admissionTenant } from '../jobs/admission.js';
 import type { JobItem } from '../jobs/types.js';
 import { admitJobs } from './admitJobs.js';
 import { fillGroup } from './fillGroup.js';
@@ -12,5 +13,5 @@ import type { SlotDeps } from './types.js';
 export async function handOverSlot(deps: SlotDeps, job: JobItem | undefined): Promise<void> {
   if (!job) return;
   if (job.group_id && job.released) await fillGroup(deps, job.group_id, job.group_run);
-  if (job.admitted && job.adm_released) await admitJobs(deps, job.queue, job.adm_slot);
+  if (job.admitted && job.adm_released) await admitJobs(deps, job.queue, { slot: job.adm_slot, tenant: admissionTenant(job) });
 }

@@ -24,7 +24,7 @@ import { NO_TRACING, SPAN_ATTRIBUTES, type TraceSpan, type Tracing } from '../ob
 import { endJob } from './endJob.js';
 import { handOverSlot } from './handOverSlot.js';
 import { admitJobs, joinWaitingList, waitsToJoin } from './admitJobs.js';
-import { parkGivesBack } from '../jobs/admission.js';
+import { admissionTenant, parkGivesBack } from '../jobs/admission.js';
 import { cancelOrphan } from './cancelOrphan.js';
 import { leaderKey, releaseWaiters } from './releaseWaiters.js';
 import { startLease, type LeaseOptions } from './startLease.js';
@@ -361,7 +361,7 @@ async function waitForLeader(deps: RunDeps, job: JobItem, leader: JobItem, lease
     ? await deps.store.parkAdmitted(job, key, Date.now() + backstopMs, parkGivesBack(job))
     : await deps.store.park(job, key, Date.now() + backstopMs);
   if (!parked) return 'skipped';
-  if (holdsSlot) await admitJobs(deps, job.queue, job.adm_slot);
+  if (holdsSlot) await admitJobs(deps, job.queue, { slot: job.adm_slot, tenant: admissionTenant(job) });
   const now = await deps.store.get(leader.job_id);
   if (now && now.run_id === leader.run_id && ACTIVE_STATES.includes(now.status)) return 'wait';
   const due = await deps.store.unpark(parked, key);

@@ -5,6 +5,7 @@
  * PostgreSQL running the jobs' queries. `sample` watches pg_stat_activity, where
  * each run's application_name carries its job ID (with its tenant's tag).
  */
+import { JobStore } from '../../lib/jobs/jobStore.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,8 +56,11 @@ export interface AdmissionWorld {
   stop(): Promise<void>;
 }
 
-/** Starts the world; `config` holds the `[queues]` sections, `tasks` the task file (db `src`, results `res`). */
-export async function startAdmissionWorld(opts: { queues: string; tasks: string }): Promise<AdmissionWorld> {
+/**
+ * Starts the world; `config` holds the `[queues]` sections, `tasks` the task file (db `src`, results `res`).
+ * `indexShards`: the job store's index shards, as in AWS (32) rather than DynamoDB Local's 2.
+ */
+export async function startAdmissionWorld(opts: { queues: string; tasks: string; indexShards?: number }): Promise<AdmissionWorld> {
   // A table of this world's own: the run's DynamoDB Local is shared (test/support/testDynamo.ts).
   const TABLE = uniqueTable('admission-jobs');
   const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-admission-'));
@@ -87,7 +91,9 @@ export async function startAdmissionWorld(opts: { queues: string; tasks: string 
       SQL_JOBBER_SQS_ENDPOINT: sqs.endpoint,
       AWS_REGION: 'us-east-1',
     });
-    const app = createApp(settings, createAwsClients(settings));
+    const aws = createAwsClients(settings);
+    const built = createApp(settings, aws);
+    const app = opts.indexShards === undefined ? built : { ...built, store: new JobStore(aws.ddb, settings.table, { shards: opts.indexShards }) };
     const queues = Object.values(app.config.queues);
     await ensureQueues(sqs.endpoint, queues.flatMap((q) => [{ name: PREFIX + q.name + DEAD_LETTER_SUFFIX }, { name: PREFIX + q.name, attributes: { VisibilityTimeout: '60' } }]));
     const pools = createDbPools();
