@@ -118,6 +118,8 @@ try {
   };
   const pipe: number[] = [];
   const runs: Record<string, ChildOut[]> = { csv: [], parquet: [] };
+  // The same gzip CSV export started as plain node, interleaved: what the wrapper costs in speed, if anything.
+  const plain: ChildOut[] = [];
   let fileBytes = 0;
   for (let r = 0; r < ROUNDS; r++) {
     const file = path.join(tmp, 'ref.csv.gz');
@@ -125,6 +127,7 @@ try {
     fileBytes = statSync(file).size;
     rmSync(file);
     for (const format of Object.keys(runs)) runs[format]!.push(await once(ROWS, format));
+    plain.push(await once(ROWS, 'csv', 'plain'));
   }
   const ref = median(pipe);
   console.log(`psql COPY csv | gzip > file    ${spread(pipe)}  ${(fileBytes / 1e6).toFixed(1)} MB`);
@@ -137,6 +140,10 @@ try {
       `export ${format.padEnd(7)} gzip        ${spread(ms)}  ${(median(ms) / ref).toFixed(2)}x${target} (per round ${median(ratios).toFixed(2)}x, ${ratios[0]!.toFixed(2)}..${ratios.at(-1)!.toFixed(2)})  cpu ${s(median(outs.map((o) => o.cpuMs)))}  ${(outs[0]!.bytes / 1e6).toFixed(1)} MB in ${outs[0]!.parts} parts`,
     );
   }
+  const againstPlain = sorted(runs.csv!.map((o, i) => o.ms / plain[i]!.ms));
+  console.log(
+    `export csv     gzip, node with no flags (no wrapper)  ${spread(plain.map((o) => o.ms))}  cpu ${s(median(plain.map((o) => o.cpuMs)))}; as deployed against it, per round: ${median(againstPlain).toFixed(2)}x (${againstPlain[0]!.toFixed(2)}..${againstPlain.at(-1)!.toFixed(2)})`,
+  );
   // Peak RSS: gzip CSV at 100k rows (median of 3), at ROWS (the rounds above) and at PEAK_ROWS, as deployed.
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
   const peaks = async (launch: Launch, atRows?: number) => {
