@@ -96,7 +96,7 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   // Creates each tick's jobs with the schedule's move (one transaction), then sends their first messages.
   scheduler: { jobs: ['createWith'], schedules: ['listDue', 'advance'], queue: ['send'] },
   sweeper: {
-    jobs: ['get', 'listExpiredLeases', 'listOrphans', 'expireToRetry', 'end', 'listPending', 'markResent', 'joinWaitingList', 'discard', ...RELEASE_SLOT.jobs, ...RELEASE_WAITERS.jobs],
+    jobs: ['get', 'listExpiredLeases', 'listOrphans', 'expireToRetry', 'end', 'listPending', 'markResent', 'joinWaitingList', 'discard', 'discardMany', ...RELEASE_SLOT.jobs, ...RELEASE_WAITERS.jobs],
     groups: RELEASE_SLOT.groups,
     queue: ['send', 'peekDeadLetters', 'showDeadLetters'],
     databases: true,

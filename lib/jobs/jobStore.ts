@@ -161,10 +161,10 @@ export class JobStore {
 
   /**
    * Takes back what one `createMany` wrote, in one transaction: each job (only while
-   * it is still that run, PENDING) and the waiting places its counters took
-   * (`counters`: admission.ts `unqueueMany`). False when anything refused: then
-   * nothing changed, and the sweeper cancels the jobs (their group was never
-   * recorded), which gives their places back.
+   * it is still that run, PENDING and not admitted) and the waiting places its
+   * counters took (`counters`: admission.ts `unqueueMany`). The sweeper removes a
+   * never-recorded group's counted members the same way, one at a time. False when
+   * anything refused: then nothing changed, and a later sweep looks again.
    */
   async discardMany(jobs: Pick<JobItem, 'job_id' | 'run_id'>[], counters: PairedUpdate[]): Promise<boolean> {
     try {
@@ -176,7 +176,8 @@ export class JobStore {
                 Delete: {
                   TableName: this.table,
                   Key: { pk: jobKey(j.job_id) },
-                  ConditionExpression: 'run_id = :run AND #s = :pending',
+                  // Never one admitted meanwhile: its slot would leak with it.
+                  ConditionExpression: 'run_id = :run AND #s = :pending AND attribute_not_exists(admitted)',
                   ExpressionAttributeNames: { '#s': 'status' },
                   ExpressionAttributeValues: { ':run': j.run_id, ':pending': 'PENDING' },
                 },

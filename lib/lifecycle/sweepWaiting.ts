@@ -1,5 +1,6 @@
 import { SqlJobberError } from '../errors.js';
 import { GROUP_SUBMIT_WINDOW_MS } from '../groups/types.js';
+import { admissionTenant, unqueueMany } from '../jobs/admission.js';
 import { messageOf } from '../jobs/jobMessage.js';
 import type { JobItem } from '../jobs/types.js';
 import { cancelRecord } from './cancelRecord.js';
@@ -8,7 +9,7 @@ import { admitJobs, joinWaitingList, waitsToJoin } from './admitJobs.js';
 import type { SweepDeps } from './sweepLeases.js';
 
 /** What a resend, a held member's check or a group's cleanup reads of a waiting job (never its args). */
-const RESEND_FIELDS = ['job_id', 'run_id', 'queue', 'attempt', 'status', 'due_at', 'max_age', 'group_id', 'group_run', 'dispatched', 'admission', 'admitted', 'adm_queued', 'created_at'] as const;
+const RESEND_FIELDS = ['job_id', 'run_id', 'queue', 'attempt', 'status', 'due_at', 'max_age', 'group_id', 'group_run', 'dispatched', 'admission', 'admitted', 'adm_queued', 'created_at', 'tenant'] as const;
 
 /** Waiting jobs looked at per queue per sweep (the oldest first). */
 const MAX_PER_QUEUE = 10_000;
@@ -25,7 +26,9 @@ const REMOVE_AT_ONCE = 25;
  * that waits that long makes its group dispatch into its free slots (a hand-over
  * lost with a worker), or, when its group was cancelled or replaced, is cancelled.
  * A member whose group has no record, older than GROUP_SUBMIT_WINDOW_MS, is of a
- * submit that died before recording its group: it is removed, never run.
+ * submit that died before recording its group: it is removed, never run (with its
+ * tenant's waiting place, on a queue with admission); one that somehow holds a slot
+ * is cancelled, which gives the slot back.
  */
 export async function sweepWaiting(
   deps: SweepDeps,
@@ -71,8 +74,12 @@ export async function sweepWaiting(
           const done = await Promise.all(
             stale
               .slice(i, i + REMOVE_AT_ONCE)
-              // One that never ran and holds nothing of admission goes; any other is cancelled, which gives back what it holds.
-              .map((m) => (m.status === 'PENDING' && m.attempt === 0 && !m.adm_queued && !m.admitted ? deps.store.discard(m.job_id, m.run_id) : cancelMember(deps, m))),
+              .map((m) => {
+                // One that ran, or holds a slot, is cancelled, which gives back what it holds.
+                if (m.status !== 'PENDING' || m.attempt !== 0 || m.admitted) return cancelMember(deps, m);
+                // One counted among its tenant's waiting jobs at the submit goes with its place, in one write.
+                return m.adm_queued ? deps.store.discardMany([m], [unqueueMany(m.queue, admissionTenant(m), 1)]) : deps.store.discard(m.job_id, m.run_id);
+              }),
           );
           removed += done.filter(Boolean).length;
         }

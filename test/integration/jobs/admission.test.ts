@@ -12,6 +12,8 @@ import { startAdmissionWorld, type AdmissionWorld, type Running } from '../../su
 import { sleep, until } from '../../support/until.js';
 import { createAwsClients } from '../../../lib/awsClients.js';
 import { submitGroup } from '../../../lib/lifecycle/submitGroup.js';
+import { sweepWaiting } from '../../../lib/lifecycle/sweepWaiting.js';
+import { GROUP_SUBMIT_WINDOW_MS } from '../../../lib/groups/types.js';
 
 const QUEUES = `
 [queues.fair]
@@ -207,6 +209,29 @@ describe('tenant_max_queued', () => {
     expect((await w.submit(t, 'hold', { job_id: 'g-more', args: ['30'] })).statusCode).toBe(429);
     for (const id of ['g-run', 'fits-0', 'fits-1']) await w.cancel(t, id);
     await until('counters back at zero', async () => (await waiting()) === 0 && ((await counter(tenantCounterKey('capped', admissionTenant({ tenant: t }))))?.running ?? 0) === 0, { timeoutMs: 10_000 });
+  }, 40_000);
+});
+
+describe('a group whose submit died before its record', () => {
+  it('loses its held members with their waiting places to the sweeper (none left CANCELLED)', async () => {
+    const t = 'tenant-lost';
+    const ids = ['lost-0', 'lost-1'];
+    const c = () => counter(tenantCounterKey('capped', admissionTenant({ tenant: t })));
+    const answer = await w.submitGroup(t, { group_id: 'lost', concurrency: 1, jobs: ids.map((job_id) => ({ task: 'hold', job_id, args: ['30'] })) });
+    expect(answer.statusCode, JSON.stringify(answer.body)).toBe(200);
+    await until('the first member admitted', async () => (await w.app.store.get(scopeId(t, 'lost-0')))?.admitted === true, { timeoutMs: 10_000 });
+    expect(await c()).toMatchObject({ waiting: 1, running: 1 });
+    // As if its submit had died just before the group's record: the members stay, counted, and nothing will dispatch them.
+    await w.app.groups.delete((await w.app.groups.get(scopeId(t, 'lost')))!);
+    // A sweep past the submit window and past resend_after (the sweeper looks only at jobs overdue by it).
+    const swept = await sweepWaiting(w.app, Date.now() + Math.max(GROUP_SUBMIT_WINDOW_MS, w.app.config.app.resendAfterMs) + 5_000);
+    // The held member goes with its place; the admitted one (running by now, or cancelled here if not yet claimed) keeps its slot until it ends.
+    expect(swept.removed).toBeGreaterThanOrEqual(1);
+    expect(await w.app.store.get(scopeId(t, 'lost-1')), 'the held member is gone, not CANCELLED').toBeUndefined();
+    expect((await c())?.waiting).toBe(0);
+    await w.cancel(t, 'lost-0');
+    expect((await w.app.store.get(scopeId(t, 'lost-0')))?.status).toBe('CANCELLED');
+    await until('its counter back at zero', async () => ((x) => (x?.waiting ?? 0) === 0 && (x?.running ?? 0) === 0)(await c()), { timeoutMs: 10_000 });
   }, 40_000);
 });
 
