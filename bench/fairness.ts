@@ -239,6 +239,23 @@ async function main() {
     console.log(`jobs: ${scoped.length} submitted, ${items.length} found; ${[...byStatus.entries()].map(([s, n]) => `${s} ${n}`).join(', ')}; b..j SUCCESS ${othersDone}/${others.length}`);
     if (items.length !== scoped.length || items.some((j) => !['SUCCESS', 'CANCELLED'].includes(j.status))) problems.push('a job was lost or did not end SUCCESS/CANCELLED');
     if (othersDone !== others.length) problems.push('a b..j job did not succeed');
+    // Where the time went, from the records. A slot's hand-over: the queue runs CONCURRENCY at once, so (jobs sorted) the
+    // k-th end frees the slot of the (k + CONCURRENCY)-th start; from that end's final write to that start's claim, then
+    // from the claim to the query on the server (100 ms samples), and each run past its 1 s sleep.
+    const ms = (iso: string | undefined) => (iso === undefined ? NaN : Date.parse(iso.endsWith('Z') ? iso : `${iso.replace(' ', 'T')}Z`));
+    const ran = items.filter((j) => j.started_at !== undefined && j.finished_at !== undefined && j.status === 'SUCCESS');
+    const starts = ran.map((j) => ms(j.started_at)).sort((a, b) => a - b);
+    const ends = ran.map((j) => ms(j.finished_at)).sort((a, b) => a - b);
+    const handOver = starts.slice(CONCURRENCY).map((start, k) => start - ends[k]!);
+    const seenAt = (j: JobItem) => firstSeen.get(`${tagToTenant.get(j.job_id.split('~')[0] ?? '') ?? '?'}/${j.job_id.split('~')[1]}`) ?? NaN;
+    const part = (label: string, xs: number[]) => `${label}: median ${Math.round(median(xs.filter(Number.isFinite)))} ms, max ${Math.round(Math.max(...xs.filter(Number.isFinite)))} ms`;
+    console.log(
+      `per job (${ran.length} that ran): ${[
+        part("an end's final write to the next claim", handOver),
+        part('claim to query on the server', ran.map((j) => seenAt(j) - ms(j.started_at))),
+        part('run past the 1 s sleep (claim to final write)', ran.map((j) => ms(j.finished_at) - ms(j.started_at) - 1000)),
+      ].join('; ')}`,
+    );
     const counters = await Promise.all(
       [slotKey('fair', 0), ...tenants.map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
         const out = await aws!.ddb.send(new GetCommand({ TableName: stack!.table, Key: { pk }, ConsistentRead: true }));
