@@ -239,14 +239,18 @@ async function main() {
     console.log(`jobs: ${scoped.length} submitted, ${items.length} found; ${[...byStatus.entries()].map(([s, n]) => `${s} ${n}`).join(', ')}; b..j SUCCESS ${othersDone}/${others.length}`);
     if (items.length !== scoped.length || items.some((j) => !['SUCCESS', 'CANCELLED'].includes(j.status))) problems.push('a job was lost or did not end SUCCESS/CANCELLED');
     if (othersDone !== others.length) problems.push('a b..j job did not succeed');
-    // Where the time went, from the records. A slot's hand-over: the queue runs CONCURRENCY at once, so (jobs sorted) the
-    // k-th end frees the slot of the (k + CONCURRENCY)-th start; from that end's final write to that start's claim, then
-    // from the claim to the query on the server (100 ms samples), and each run past its 1 s sleep.
+    // Where the time went, from the records. A slot's hand-over: each start takes the slot of the earliest end not yet
+    // taken (a start with none before it filled a slot that had been empty); from that end's final write to this claim,
+    // then from the claim to the query on the server (100 ms samples), and each run past its 1 s sleep.
     const ms = (iso: string | undefined) => (iso === undefined ? NaN : Date.parse(iso.endsWith('Z') ? iso : `${iso.replace(' ', 'T')}Z`));
     const ran = items.filter((j) => j.started_at !== undefined && j.finished_at !== undefined && j.status === 'SUCCESS');
-    const starts = ran.map((j) => ms(j.started_at)).sort((a, b) => a - b);
-    const ends = ran.map((j) => ms(j.finished_at)).sort((a, b) => a - b);
-    const handOver = starts.slice(CONCURRENCY).map((start, k) => start - ends[k]!);
+    const events = ran.flatMap((j) => [{ at: ms(j.started_at), start: true }, { at: ms(j.finished_at), start: false }]).sort((a, b) => a.at - b.at);
+    const freed: number[] = [];
+    const handOver: number[] = [];
+    for (const e of events) {
+      if (!e.start) freed.push(e.at);
+      else if (freed.length > 0) handOver.push(e.at - freed.shift()!);
+    }
     const seenAt = (j: JobItem) => firstSeen.get(`${tagToTenant.get(j.job_id.split('~')[0] ?? '') ?? '?'}/${j.job_id.split('~')[1]}`) ?? NaN;
     const part = (label: string, xs: number[]) => `${label}: median ${Math.round(median(xs.filter(Number.isFinite)))} ms, max ${Math.round(Math.max(...xs.filter(Number.isFinite)))} ms`;
     console.log(
