@@ -18,7 +18,8 @@
  * reference. Every pipe loads a logged table, as the default config's results are.
  * Each round times every runTask right beside its pipe, the order swapped every
  * round; medians come with their min-max spread. Then the peak RSS of a child
- * process running only runTask, at 10,000 and at `rows` rows, per route.
+ * process running only runTask, at 10,000 and at `rows` rows, per route, started as
+ * a deployed worker starts (bench/deployedWorker.ts).
  *
  * Targets (1M rows): pg -> pg <= 1.2x of the binary pipe, mysql -> mysql <= 1.15x,
  * cross routes <= 1.2x; peak RSS within +64 MB from 10k rows to 1M.
@@ -37,6 +38,7 @@ import { runTask } from '../test/support/runTask.js';
 import { createTestDatabases, type TestDatabases } from '../test/support/testDatabases.js';
 import { benchDb, benchQuery, benchResults } from './benchConfig.js';
 import { exportCommand, loadCommand, shellPipe } from './clientPipes.js';
+import { launchCommand } from './deployedWorker.js';
 
 const SMALL = 10_000;
 
@@ -179,7 +181,9 @@ async function childRun(db: TestDatabases, route: Route, rows: number, profileDi
   const table = `mem_${route.name.replace('-', '_')}_${rows}`;
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${route.name}-${rows}.cpuprofile`] : [];
   const result = await new Promise<ChildResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, route.source, route.results, db.name, String(rows), table], {
+    // As a deployed worker starts (bench/deployedWorker.ts): its young generation is most of what grows with the rows.
+    const [command, args] = launchCommand('deployed', [...profile, '--import', 'tsx', script, route.source, route.results, db.name, String(rows), table]);
+    const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

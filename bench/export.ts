@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportLifecycleDays } from '../lib/deploy/exportResources.js';
 import { WORKER_EXEC_WRAPPER } from '../lib/deploy/serviceDefinition.js';
+import { launchCommand, type Launch } from './deployedWorker.js';
 import { parseConfig } from '../lib/config/loadConfig.js';
 import { removeExportDir } from '../lib/export/exportExpiry.js';
 import { ExportStore } from '../lib/export/exportStore.js';
@@ -56,22 +57,10 @@ interface ChildOut {
   maxRssKb: number;
 }
 
-/**
- * How the exporting child starts. `deployed`: as a worker in AWS Lambda, a 1024 MB
- * function, whose Node.js runtime passes the flags below, run through the workers'
- * startup wrapper as AWS_LAMBDA_EXEC_WRAPPER runs it (serverless/workerExecWrapper.sh).
- * `runtime`: the same flags without the wrapper. `plain`: node with no flags.
- */
-type Launch = 'deployed' | 'runtime' | 'plain';
-// The runtime's own command line for 1024 MB: a young generation of a tenth of it (two 51 MB semi-spaces), the rest old.
-const LAMBDA_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=51', '--max-old-space-size=921'];
-const WRAPPER = path.join(import.meta.dirname, '..', WORKER_EXEC_WRAPPER);
-
 function child(endpoint: string, bucket: string, database: string, rows: number, format: string, dir: string, launch: Launch): Promise<ChildOut> {
   return new Promise((resolve, reject) => {
     const args = ['--import', 'tsx', path.join(import.meta.dirname, 'exportChild.ts'), endpoint, bucket, database, String(rows), format, dir];
-    const [command, argv] =
-      launch === 'deployed' ? ['/bin/sh', [WRAPPER, process.execPath, ...LAMBDA_FLAGS, ...args]] : [process.execPath, launch === 'runtime' ? [...LAMBDA_FLAGS, ...args] : args];
+    const [command, argv] = launchCommand(launch, args);
     const p = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
