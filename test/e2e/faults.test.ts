@@ -257,6 +257,9 @@ describe('cancel', () => {
 
   it('a job cancelled after its claim but before its query started never starts the query', async () => {
     const id = 'f-cancel-prestart';
+    // The results catalog exists once a job has written there: one of its own, so the test runs alone too (-t).
+    await submit('pg_sleepy', { job_id: `${id}-first`, args: ['0'] });
+    await watch(`${id}-first`, (j) => j.status === 'SUCCESS');
     // Hold the job's row in the results catalog: the worker's registration waits, after its claim, before its query.
     const blocker = new pg.Client({ connectionString: dbs.pgUrl });
     await blocker.connect();
