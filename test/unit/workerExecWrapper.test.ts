@@ -35,6 +35,13 @@ describe('the worker exec wrapper', () => {
     expect(out.argv).toEqual(['a b', '', '*']);
   });
 
+  it('starts a command that is not node as it came, and says so on stderr', () => {
+    const run = spawnSync('/bin/sh', [wrapper, '/bin/echo', '--max-semi-space-size=51', 'a b'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('--max-semi-space-size=51 a b\n');
+    expect(run.stderr).toMatch(/starts with '\/bin\/echo', not node: started as it came/);
+  });
+
   it('holds V8’s young generation at 2 x 32 MB under sustained allocation', () => {
     // Two seconds of allocation with survivors: enough for V8 to grow the young generation to its cap.
     const grow = `
