@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isTransient, retryConflicts } from '../retryConflicts.js';
+import { queryPages } from '../queryPages.js';
 import { TENANT_SEPARATOR, scopePrefix } from '../identity/tenantScope.js';
 import type { RunningQuery } from '../db/port/types.js';
 import { JobActiveError, TenantQueueFullError } from '../errors.js';
@@ -338,23 +339,22 @@ export class JobStore {
     const counts = await Promise.all(
       allShardKeys(job.queue, this.shards).map(async (key) => {
         let count = 0;
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await this.ddb.send(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: PENDING_INDEX,
-              Select: 'COUNT',
-              KeyConditionExpression: 'pending_shard = :k AND created_at < :c',
-              FilterExpression: 'due_at <= :due AND (attribute_not_exists(group_id) OR dispatched = :yes)',
-              ExpressionAttributeValues: { ':k': key, ':c': job.created_at, ':due': job.due_at, ':yes': true },
-              ExclusiveStartKey: start,
-              Limit: cap + 1,
-            }),
-          );
-          count += out.Count ?? 0;
-          start = out.LastEvaluatedKey;
-        } while (start && count <= cap);
+        const pages = queryPages(
+          this.ddb,
+          {
+            TableName: this.table,
+            IndexName: PENDING_INDEX,
+            Select: 'COUNT',
+            KeyConditionExpression: 'pending_shard = :k AND created_at < :c',
+            FilterExpression: 'due_at <= :due AND (attribute_not_exists(group_id) OR dispatched = :yes)',
+            ExpressionAttributeValues: { ':k': key, ':c': job.created_at, ':due': job.due_at, ':yes': true },
+          },
+          () => cap + 1,
+        );
+        for await (const page of pages) {
+          count += page.Count ?? 0;
+          if (count > cap) break;
+        }
         return count;
       }),
     );
@@ -376,24 +376,24 @@ export class JobStore {
       values[':due'] = dueBeforeMs;
     }
     if (tenant !== undefined) Object.assign(values, tenantCondition(tenant, filters));
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: PENDING_INDEX,
-          KeyConditionExpression: keyCondition,
-          ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: start,
-          ...(filters.length === 0 ? { Limit: limit - items.length } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as JobItem[]));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
+    const pages = queryPages(
+      this.ddb,
+      {
+        TableName: this.table,
+        IndexName: PENDING_INDEX,
+        KeyConditionExpression: keyCondition,
+        ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      // With a filter, a limit would count the items read, not those kept.
+      () => (filters.length === 0 ? limit - items.length : undefined),
+    );
+    for await (const page of pages) {
+      items.push(...((page.Items ?? []) as JobItem[]));
+      if (items.length >= limit) break;
+    }
     return items;
   }
 
@@ -512,21 +512,14 @@ export class JobStore {
   /** The waiters parked on a leader run, as the waiters index has them (eventually consistent: a park just written may be missing). */
   async listWaiters(leader: string): Promise<Pick<JobItem, 'job_id' | 'run_id'>[]> {
     const out: Pick<JobItem, 'job_id' | 'run_id'>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: WAITERS_INDEX,
-          KeyConditionExpression: 'waits_for = :l',
-          ExpressionAttributeValues: { ':l': leader },
-          ProjectionExpression: 'job_id, run_id',
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((page.Items ?? []) as Pick<JobItem, 'job_id' | 'run_id'>[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.ddb, {
+      TableName: this.table,
+      IndexName: WAITERS_INDEX,
+      KeyConditionExpression: 'waits_for = :l',
+      ExpressionAttributeValues: { ':l': leader },
+      ProjectionExpression: 'job_id, run_id',
+    });
+    for await (const page of pages) out.push(...((page.Items ?? []) as Pick<JobItem, 'job_id' | 'run_id'>[]));
     return out;
   }
 
@@ -796,23 +789,25 @@ export class JobStore {
     if (opts.before !== undefined) values[':before'] = opts.before;
     const items: JobItem[] = [];
     let start: Record<string, unknown> | undefined;
-    for (let read = 0; read < opts.maxReads && items.length < opts.limit; read++) {
-      const out = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: RECENT_INDEX,
-          KeyConditionExpression: opts.before === undefined ? 'recent_shard = :shard' : 'recent_shard = :shard AND recent_at < :before',
-          FilterExpression: conditions.join(' AND '),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: read === 0 ? opts.limit : Math.max(opts.limit, opts.readLimit),
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as JobItem[]));
-      start = out.LastEvaluatedKey;
+    let read = 0;
+    const pages = queryPages(
+      this.ddb,
+      {
+        TableName: this.table,
+        IndexName: RECENT_INDEX,
+        KeyConditionExpression: opts.before === undefined ? 'recent_shard = :shard' : 'recent_shard = :shard AND recent_at < :before',
+        FilterExpression: conditions.join(' AND '),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      (n) => (n === 0 ? opts.limit : Math.max(opts.limit, opts.readLimit)),
+    );
+    for await (const page of pages) {
+      items.push(...((page.Items ?? []) as JobItem[]));
+      start = page.LastEvaluatedKey;
       if (!start) return { items };
+      if (++read >= opts.maxReads || items.length >= opts.limit) break;
     }
     const next = start?.recent_at;
     return typeof next === 'string' ? { items, next } : { items };

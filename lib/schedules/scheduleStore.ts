@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScheduleExistsError } from '../errors.js';
 import type { PairedUpdate } from '../jobs/jobStore.js';
 import { SCHEDULE_INDEX } from '../jobs/jobTable.js';
+import { queryPages } from '../queryPages.js';
 import { retryConflicts } from '../retryConflicts.js';
 import type { ScheduleItem } from './types.js';
 
@@ -107,20 +108,13 @@ export class ScheduleStore {
 
   private async queryShard(key: string, dueBy?: number): Promise<ScheduleItem[]> {
     const items: ScheduleItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: SCHEDULE_INDEX,
-          KeyConditionExpression: dueBy === undefined ? 'schedule_shard = :k' : 'schedule_shard = :k AND next_at <= :now',
-          ExpressionAttributeValues: dueBy === undefined ? { ':k': key } : { ':k': key, ':now': dueBy },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as ScheduleItem[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.ddb, {
+      TableName: this.table,
+      IndexName: SCHEDULE_INDEX,
+      KeyConditionExpression: dueBy === undefined ? 'schedule_shard = :k' : 'schedule_shard = :k AND next_at <= :now',
+      ExpressionAttributeValues: dueBy === undefined ? { ':k': key } : { ':k': key, ':now': dueBy },
+    });
+    for await (const page of pages) items.push(...((page.Items ?? []) as ScheduleItem[]));
     return items;
   }
 

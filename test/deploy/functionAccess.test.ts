@@ -48,6 +48,7 @@ const SDK_MODULES = [
   'lib/notify/eventSinks.ts',
   'lib/awsClients.ts',
   'lib/retryConflicts.ts',
+  'lib/queryPages.ts',
   'lib/export/exportStore.ts',
 ];
 
@@ -109,7 +110,8 @@ function methodActions(source: string, method: string, seen = new Set<string>())
   const indexName = index ? ({ PENDING_INDEX, LEASE_INDEX, RECENT_INDEX, ADMISSION_INDEX, SCHEDULE_INDEX, WAITERS_INDEX, ORPHANS_INDEX } as Record<string, string>)[index] ?? index : index;
   const out: string[] = [];
   const COMMANDS: Record<string, string> = { Put: 'PutItem', Get: 'GetItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem' };
-  for (const [, command] of body.matchAll(/new (\w+)Command\(/g)) {
+  // queryPages(...) (lib/queryPages.ts) is a Query, page after page.
+  for (const [, command = 'Query'] of body.matchAll(/new (\w+)Command\(|\bqueryPages\(/g)) {
     if (command === 'Query') out.push(`dynamodb:Query on index ${indexName}`);
     else if (command === 'TransactWrite') {
       for (const [, op] of body.matchAll(/\b(Put|Update|Delete|ConditionCheck):/g)) out.push(`dynamodb:${op === 'ConditionCheck' ? 'ConditionCheckItem' : COMMANDS[op!]}`);
