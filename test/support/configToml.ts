@@ -34,6 +34,16 @@ export function configToml(sections: ConfigSections): string {
  */
 export type E2ePlace = 'pg' | 'my' | ({ on: 'pg' | 'my' } & TomlSection) | TomlSection;
 
+/**
+ * One PostgreSQL database as both the source `main` and the results `res`, jobs kept
+ * an hour (more `app` keys may be given): the in-process worlds' usual config.
+ */
+export const onePostgres = (dsn: string, app: TomlSection = {}): Pick<ConfigSections, 'app' | 'db' | 'results'> => ({
+  app: { default_job_ttl: '1h', ...app },
+  db: { main: { type: 'postgres', dsn } },
+  results: { res: { type: 'postgres', dsn } },
+});
+
 /** A queue's `concurrency` and `timeout` (seconds), plus any other keys. */
 export const queue = (concurrency: number, timeout = 60, keys: TomlSection = {}): TomlSection => ({ concurrency, timeout, ...keys });
 

@@ -5,7 +5,7 @@
  * UpdateItem, or a transaction's Update, whose expression sets `rows_written`).
  */
 import type { AwsClients } from '../../lib/awsClients.js';
-import { configToml, queue } from './configToml.js';
+import { configToml, onePostgres, queue } from './configToml.js';
 import { startHandlerWorld, type HandlerWorld } from './handlerWorld.js';
 import { sleep } from './until.js';
 
@@ -17,9 +17,7 @@ import { sleep } from './until.js';
 export function startProgressWorld(dsn: string, rows: number, timeoutS: number): Promise<HandlerWorld> {
   return startHandlerWorld({
     config: configToml({
-      app: { default_job_ttl: '1h' },
-      db: { main: { type: 'postgres', dsn } },
-      results: { res: { type: 'postgres', dsn } },
+      ...onePostgres(dsn),
       queues: { progress_q: queue(1, timeoutS) },
     }),
     tasks: `

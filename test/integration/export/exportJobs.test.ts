@@ -22,7 +22,7 @@ import { handleNotifyMessage, type NotifyDeps } from '../../../lib/notify/handle
 import { NotifyQueue } from '../../../lib/notify/notifyQueue.js';
 import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
 import { ensureQueues } from '../../../scripts/stack/startSqs.js';
-import { configToml, queue } from '../../support/configToml.js';
+import { configToml, onePostgres, queue } from '../../support/configToml.js';
 import { startWebhookReceiver } from '../../support/webhookReceiver.js';
 import { startHandlerWorld, type HandlerWorld } from '../../support/handlerWorld.js';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
@@ -40,9 +40,7 @@ beforeAll(async () => {
   const dsn = db.db().dsn;
   world = await startHandlerWorld({
     config: configToml({
-      app: { default_job_ttl: '1h' },
-      db: { main: { type: 'postgres', dsn } },
-      results: { res: { type: 'postgres', dsn } },
+      ...onePostgres(dsn),
       queues: { export_q: queue(1, 120) },
       export: { bucket: 'sqljobber-test-exports', prefix: 'reports/', url_ttl: '60s' },
     }),

@@ -24,7 +24,7 @@ import { createOtelTracing } from '../../../lib/observability/otelTracing.js';
 import { NO_TRACING, SPAN_ATTRIBUTES } from '../../../lib/observability/tracing.js';
 import { toSqsEvent } from '../../../scripts/stack/sqsBridge.js';
 import { ensureQueues } from '../../../scripts/stack/startSqs.js';
-import { configToml, queue } from '../../support/configToml.js';
+import { configToml, onePostgres, queue } from '../../support/configToml.js';
 import { startHandlerWorld, type HandlerWorld } from '../../support/handlerWorld.js';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
 import { startWebhookReceiver } from '../../support/webhookReceiver.js';
@@ -47,9 +47,7 @@ beforeAll(async () => {
   const dsn = db.db().dsn;
   world = await startHandlerWorld({
     config: configToml({
-      app: { default_job_ttl: '1h' },
-      db: { main: { type: 'postgres', dsn } },
-      results: { res: { type: 'postgres', dsn } },
+      ...onePostgres(dsn),
       queues: { emf_q: queue(2, 60), trace_q: queue(2, 60), adm_q: queue(2, 60, { admission: true }) },
       notify: { webhooks: [hooks.url], webhook_secret: 'trace-secret' },
     }),

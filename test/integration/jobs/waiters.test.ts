@@ -18,7 +18,7 @@ import { runJob, type RunOutcome } from '../../../lib/lifecycle/runJob.js';
 import { sweepLeases } from '../../../lib/lifecycle/sweepLeases.js';
 import { sweepOrphans } from '../../../lib/lifecycle/sweepOrphans.js';
 import { sweepWaiting } from '../../../lib/lifecycle/sweepWaiting.js';
-import { configToml, queue } from '../../support/configToml.js';
+import { configToml, onePostgres, queue } from '../../support/configToml.js';
 import { startHandlerWorld, type HandlerWorld } from '../../support/handlerWorld.js';
 import { createTestDatabase, PG_ADMIN, type TestDatabase } from '../../support/testDatabases.js';
 import { sleep, until } from '../../support/until.js';
@@ -36,9 +36,7 @@ beforeAll(async () => {
   const dsn = db.db().dsn;
   world = await startHandlerWorld({
     config: configToml({
-      app: { default_job_ttl: '1h', resend_after: '2s' },
-      db: { main: { type: 'postgres', dsn } },
-      results: { res: { type: 'postgres', dsn } },
+      ...onePostgres(dsn, { resend_after: '2s' }),
       queues: { wq: queue(4, 60) },
     }),
     tasks: `
