@@ -13,20 +13,14 @@
  * lost: every job SUCCESS or CANCELLED, every admission counter back at zero.
  * Stops everything it started, also on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { RUN_TAG_PREFIX } from '../lib/db/port/dialect.js';
 import { scopeId, tenantTag } from '../lib/identity/tenantScope.js';
 import { slotKey, tenantCounterKey } from '../lib/jobs/admission.js';
 import { FINAL_STATES, type JobItem } from '../lib/jobs/types.js';
-import { startLocalStack, type LocalStack } from '../scripts/localStack.js';
 import { sleep } from '../scripts/stack/awsLocal.js';
-import { freePort } from '../scripts/stack/freePort.js';
-import { stackClients, type StackClients } from '../test/support/stackClients.js';
+import { BENCH_PG_ADMIN, startBenchStack } from './benchStack.js';
 
 const A_JOBS = Number(process.argv[2] ?? 1000);
 const OTHER_TENANTS = Number(process.argv[3] ?? 9);
@@ -34,7 +28,6 @@ const PER_TENANT = Number(process.argv[4] ?? 5);
 const CONCURRENCY = 10;
 const TENANT_CONCURRENCY = 2;
 const IN_FLIGHT = 4;
-const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
 
 const tenants = ['a', ...Array.from({ length: OTHER_TENANTS }, (_, i) => String.fromCharCode(98 + i))];
 const tenantName = (t: string) => `tenant-${t}`;
@@ -53,62 +46,23 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
-  const database = `sqljobber_fair_${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-fair-'));
-  let stack: LocalStack | undefined;
-  let aws: StackClients | undefined;
-  let watcher: pg.Client | undefined;
-  let dbCreated = false;
-  let stopping: Promise<void> | undefined;
-  const cleanup = () =>
-    (stopping ??= (async () => {
-      await watcher?.end().catch(() => undefined);
-      aws?.destroy();
-      await stack?.stop().catch((err: unknown) => console.error(`stopping the stack: ${(err as Error).message}`));
-      if (dbCreated) {
-        const admin = new pg.Client(ADMIN);
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-        await admin.end();
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })());
-  const onSignal = () => {
-    console.log('\ninterrupted: stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
+  const bench = await startBenchStack({
+    name: 'fair',
+    tasks: `-- name: nap\n-- queue: fair\nSELECT pg_sleep(1) AS slept;\n`,
+    config: (dsn) =>
+      `[app]\nlog_level = "ERROR"\n\n[db.pg]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n[results.res]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n` +
+      `[queues.fair]\nconcurrency = ${CONCURRENCY}\ntenant_concurrency = ${TENANT_CONCURRENCY}\ntenant_max_queued = ${A_JOBS}\ntimeout = 60\n`,
+  });
+  const { stack, aws, database } = bench;
+  const url = stack.url;
   const problems: string[] = [];
   try {
-    const admin = new pg.Client(ADMIN);
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    await admin.end();
-    dbCreated = true;
-    const dsn = `postgres://postgres@127.0.0.1:5432/${database}`;
-    writeFileSync(path.join(dir, 'tasks.sql'), `-- name: nap\n-- queue: fair\nSELECT pg_sleep(1) AS slept;\n`);
-    writeFileSync(
-      path.join(dir, 'config.toml'),
-      `[app]\nlog_level = "ERROR"\n\n[db.pg]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n[results.res]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 12\n\n` +
-        `[queues.fair]\nconcurrency = ${CONCURRENCY}\ntenant_concurrency = ${TENANT_CONCURRENCY}\ntenant_max_queued = ${A_JOBS}\ntimeout = 60\n`,
-    );
-    const t0 = performance.now();
-    stack = await startLocalStack({
-      configPath: path.join(dir, 'config.toml'),
-      sqlDir: dir,
-      dataDir: path.join(dir, 'state'),
-      port: await freePort(),
-      log: (line) => (line.startsWith('bridge:') ? undefined : console.log(`  ${line}`)),
-    });
-    aws = stackClients(stack);
-    const url = stack.url;
-    console.log(`stack up in ${Math.round(performance.now() - t0)} ms; queue concurrency ${CONCURRENCY}, tenant_concurrency ${TENANT_CONCURRENCY}, tenant_max_queued ${A_JOBS}`);
+    console.log(`stack up in ${bench.startMs} ms; queue concurrency ${CONCURRENCY}, tenant_concurrency ${TENANT_CONCURRENCY}, tenant_max_queued ${A_JOBS}`);
 
     // Sample pg_stat_activity every 100 ms: the running task queries, by job (application_name: "sql-jobber <random> <tag>~<job id>").
-    watcher = new pg.Client({ ...ADMIN, database });
+    const watcher = new pg.Client({ ...BENCH_PG_ADMIN, database });
     await watcher.connect();
+    bench.onStop(() => watcher.end());
     const tagToTenant = new Map(tenants.map((t) => [tenantTag(tenantName(t)), t]));
     const firstSeen = new Map<string, number>();
     let maxTotal = 0;
@@ -117,7 +71,7 @@ async function main() {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const res = await watcher!.query<{ application_name: string }>(
+        const res = await watcher.query<{ application_name: string }>(
           `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 AND state = 'active' AND query LIKE '%pg_sleep%'`,
           [`${RUN_TAG_PREFIX}%`],
         );
@@ -262,7 +216,7 @@ async function main() {
     );
     const counters = await Promise.all(
       [slotKey('fair', 0), ...tenants.map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
-        const out = await aws!.ddb.send(new GetCommand({ TableName: stack!.table, Key: { pk }, ConsistentRead: true }));
+        const out = await aws.ddb.send(new GetCommand({ TableName: stack.table, Key: { pk }, ConsistentRead: true }));
         return { pk, running: Number(out.Item?.running ?? 0), waiting: Number(out.Item?.waiting ?? 0) };
       }),
     );
@@ -270,7 +224,7 @@ async function main() {
     console.log(`admission counters back at zero: ${leaked.length === 0 ? 'yes' : `no: ${JSON.stringify(leaked)}`}`);
     if (leaked.length > 0) problems.push('admission counters leaked');
   } finally {
-    await cleanup();
+    await bench.stop();
   }
   if (problems.length > 0) {
     console.log(`FAILED:\n  ${problems.slice(0, 20).join('\n  ')}`);

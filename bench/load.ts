@@ -11,22 +11,15 @@
  * percentiles (from the records' created_at/finished_at), the duplicates injected,
  * and the lost / run-twice counts. Stops everything it started, also on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { FINAL_STATES, type JobItem } from '../lib/jobs/types.js';
-import { startLocalStack, type LocalStack } from '../scripts/localStack.js';
 import { sleep } from '../scripts/stack/awsLocal.js';
-import { freePort } from '../scripts/stack/freePort.js';
-import { stackClients, type StackClients } from '../test/support/stackClients.js';
+import { BENCH_PG_ADMIN, startBenchStack } from './benchStack.js';
 
 const JOBS = Number(process.argv[2] ?? 1000);
 const IN_FLIGHT = Number(process.argv[3] ?? 50);
 const QUEUE_CONCURRENCY = 8;
 const DUPLICATE_EVERY = 10;
-const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
 
 /** Rows job i returns: 1..5. */
 const rowsOf = (i: number) => (i % 5) + 1;
@@ -48,55 +41,17 @@ async function pool(n: number, limit: number, fn: (i: number) => Promise<void>):
 }
 
 async function main() {
-  const database = `sqljobber_load_${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(path.join(tmpdir(), 'sqljobber-load-'));
-  let stack: LocalStack | undefined;
-  let aws: StackClients | undefined;
-  let dbCreated = false;
-  let stopping: Promise<void> | undefined;
-  const cleanup = () =>
-    (stopping ??= (async () => {
-      aws?.destroy();
-      await stack?.stop().catch((err: unknown) => console.error(`stopping the stack: ${(err as Error).message}`));
-      if (dbCreated) {
-        const admin = new pg.Client(ADMIN);
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-        await admin.end();
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })());
-  const onSignal = () => {
-    console.log('\ninterrupted: stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    const admin = new pg.Client(ADMIN);
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    await admin.end();
-    dbCreated = true;
-    const dsn = `postgres://postgres@127.0.0.1:5432/${database}`;
-    writeFileSync(path.join(dir, 'tasks.sql'), `-- name: trivial\n-- queue: load\nSELECT g AS n FROM generate_series(1, $1::int) g;\n`);
-    writeFileSync(
-      path.join(dir, 'config.toml'),
+  const bench = await startBenchStack({
+    name: 'load',
+    tasks: `-- name: trivial\n-- queue: load\nSELECT g AS n FROM generate_series(1, $1::int) g;\n`,
+    config: (dsn) =>
       `[db.pg]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 2\n\n` +
-        `[results.res]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 2\n\n` +
-        `[queues.load]\nconcurrency = ${QUEUE_CONCURRENCY}\ntimeout = 60\n`,
-    );
-    const t0 = performance.now();
-    stack = await startLocalStack({
-      configPath: path.join(dir, 'config.toml'),
-      sqlDir: dir,
-      dataDir: path.join(dir, 'state'),
-      port: await freePort(),
-      log: (line) => (line.startsWith('bridge:') ? undefined : console.log(`  ${line}`)),
-    });
-    aws = stackClients(stack);
-    console.log(`stack up in ${Math.round(performance.now() - t0)} ms; ${JOBS} jobs, ${IN_FLIGHT} requests in flight, queue concurrency ${QUEUE_CONCURRENCY}`);
+      `[results.res]\ntype = "postgres"\ndsn = "${dsn}"\nmax_active = 2\n\n` +
+      `[queues.load]\nconcurrency = ${QUEUE_CONCURRENCY}\ntimeout = 60\n`,
+  });
+  const { stack, aws } = bench;
+  try {
+    console.log(`stack up in ${bench.startMs} ms; ${JOBS} jobs, ${IN_FLIGHT} requests in flight, queue concurrency ${QUEUE_CONCURRENCY}`);
 
     // Submit, and send a copy of every 10th job's first message while the runs go on.
     const queueUrl = stack.queueUrl('load');
@@ -105,7 +60,7 @@ async function main() {
     let injected = 0;
     const tSubmit = performance.now();
     await pool(JOBS, IN_FLIGHT, async (i) => {
-      const res = await fetch(`${stack!.url}/tasks/trivial/jobs`, {
+      const res = await fetch(`${stack.url}/tasks/trivial/jobs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ job_id: jobIdOf(i), args: [String(rowsOf(i))] }),
@@ -118,9 +73,9 @@ async function main() {
       if (i % DUPLICATE_EVERY === 0) {
         duplicates.push(
           (async () => {
-            const item = await aws!.item(jobIdOf(i));
+            const item = await aws.item(jobIdOf(i));
             if (!item) throw new Error(`${jobIdOf(i)}: no item right after its submission`);
-            await aws!.sendRaw(queueUrl, [JSON.stringify(aws!.messageFor(item, 0))]);
+            await aws.sendRaw(queueUrl, [JSON.stringify(aws.messageFor(item, 0))]);
             injected++;
           })(),
         );
@@ -159,7 +114,7 @@ async function main() {
     let runTwice = 0;
     let wrong = 0;
     const problems: string[] = [];
-    const reader = new pg.Client({ ...ADMIN, database });
+    const reader = new pg.Client({ ...BENCH_PG_ADMIN, database: bench.database });
     await reader.connect();
     try {
       for (let i = 0; i < JOBS; i++) {
@@ -207,9 +162,7 @@ async function main() {
     if (problems.length) console.log(`problems (first 20):\n  ${problems.slice(0, 20).join('\n  ')}`);
     process.exitCode = lost || runTwice || wrong || submitErrors.length ? 1 : 0;
   } finally {
-    await cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await bench.stop();
   }
 }
 
