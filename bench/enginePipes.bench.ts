@@ -24,9 +24,15 @@
  * Targets (1M rows): pg -> pg <= 1.2x of the binary pipe, mysql -> mysql <= 1.15x,
  * cross routes <= 1.2x; peak RSS within +64 MB from 10k rows to 1M.
  *
- * Run: npm run bench -- enginePipes -- [rows] [rounds] [routes] [--cpu-prof]
+ * Then the end-to-end mode (bench/endToEnd.ts): each route's rows as a job through the
+ * local stack, submit to the `?wait` answer of SUCCESS, beside the same pipe, with the
+ * job's time broken down by its trace. Targets (1M rows): pg -> pg end to end <= 1.35x
+ * of the binary pipe, mysql -> mysql <= 1.15x of its pipe.
+ *
+ * Run: npm run bench -- enginePipes -- [rows] [rounds] [routes] [--cpu-prof] [--no-e2e]
  *   routes: comma list of pg-pg, mysql-mysql, pg-mysql, mysql-pg (default all);
- *   --cpu-prof: the memory children also write V8 CPU profiles (their directory is printed).
+ *   --cpu-prof: the memory children also write V8 CPU profiles (their directory is printed);
+ *   --no-e2e: the in-process rounds and memory only.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -39,6 +45,7 @@ import { createTestDatabases, type TestDatabases } from '../test/support/testDat
 import { benchDb, benchQuery, benchResults } from './benchConfig.js';
 import { exportCommand, loadCommand, shellPipe } from './clientPipes.js';
 import { launchCommand } from './deployedWorker.js';
+import { endToEnd } from './endToEnd.js';
 
 const SMALL = 10_000;
 
@@ -319,6 +326,24 @@ async function main(): Promise<void> {
       console.log(`\nFor reference: pg|pg in text COPY ${withSpread(pipes.get('postgres|postgres')!.ms)}; runTask pg -> pg ${(pgTask / text).toFixed(2)}x of it`);
     }
     if (profileDir) console.log(`\nCPU profiles of the ${ROWS.toLocaleString('en-US')}-row children: ${profileDir}`);
+
+    // The same rows as jobs through the local stack, each beside the pipe its route is held to.
+    if (!flags.includes('--no-e2e')) {
+      console.log('');
+      await endToEnd(
+        routes.map((r) => {
+          const binary = r.binaryTarget === true;
+          return {
+            name: r.name,
+            source: r.source,
+            results: r.results,
+            pipe: () => pipeOnce(db, r.source, r.results, 'pipe_e2e', binary),
+            pipeLabel: `${short(r.source)}|${short(r.results)}${binary ? ' binary' : ''}`,
+          };
+        }),
+        { database: db.name, rows: ROWS, rounds: ROUNDS },
+      );
+    }
   } finally {
     await db.drop();
   }
