@@ -18,7 +18,7 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
   bundleSizes: { file: 'bundleSizes.ts', what: "each function's zipped code package (targets: API 500 KB, workers 1.5 MB); [config.toml]" },
   enginePipes: {
     file: 'enginePipes.bench.ts',
-    what: "runTask on pg->pg, mysql->mysql and the cross routes against the psql/mariadb clients' own pipes, and its peak memory; [rows] [rounds] [routes] [--cpu-prof]",
+    what: "runTask on pg->pg, mysql->mysql and the cross routes against the psql/mariadb clients' own pipes, its peak memory, then each route end to end through the local stack with a per-phase breakdown; [rows] [rounds] [routes] [--cpu-prof] [--no-e2e]",
   },
   typedRoutes: { file: 'typedRoutes.bench.ts', what: 'runTask on each route, typed columns (bytes, JSON, arrays, times, NaN) against plain ones (target: within 1.5x); [rows] [rounds]' },
   longPoll: { file: 'longPoll.bench.ts', what: '1,000 clients waiting for a 10 s report: invocations, reads and cost of 1 s polling against ?wait=20; [clients] [reportSeconds]' },
