@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Config } from '../config/types.js';
 import { InvalidRequestError } from '../errors.js';
+import { decodeCursorToken, encodeCursorToken } from '../cursorToken.js';
 import type { RecentFilter } from './jobStore.js';
 import { JOB_STATES } from './types.js';
 
@@ -33,19 +34,13 @@ const badCursor = () =>
   new InvalidRequestError('cursor: not a cursor of this API; pass the next_cursor of the previous page unchanged, or omit it to start at the newest job');
 
 /** The cursor is the `recent_at` key below which the next page starts (base64url JSON). */
-export const encodeRecentCursor = (before: string) => Buffer.from(JSON.stringify({ b: before })).toString('base64url');
+export const encodeRecentCursor = (before: string) => encodeCursorToken({ b: before });
 
 function decodeCursor(text: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw badCursor();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
-  const b = (value as { b?: unknown } | null)?.b;
-  if (typeof b !== 'string' || b.length === 0 || Object.keys(value as object).length !== 1) throw badCursor();
-  return b;
+  // Its length is bounded by the query's schema (MAX_CURSOR_CHARS).
+  const c = decodeCursorToken(text);
+  if (!c || typeof c.b !== 'string' || c.b.length === 0 || Object.keys(c).length !== 1) throw badCursor();
+  return c.b;
 }
 
 /** Validates GET /jobs's query string; a bad value is a 400 naming the parameter. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeCursorToken, encodeCursorToken } from '../../cursorToken.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { ExploreQuery } from './exploreQuery.js';
 
@@ -30,7 +31,7 @@ export function queryDigest(query: ExploreQuery): string {
 }
 
 export function encodeExploreCursor(c: ExploreCursor): string {
-  return Buffer.from(JSON.stringify({ r: c.r, o: c.o, t: c.t, u: c.u, q: c.q, c: c.c })).toString('base64url');
+  return encodeCursorToken({ r: c.r, o: c.o, t: c.t, u: c.u, q: c.q, c: c.c });
 }
 
 /**
@@ -40,15 +41,8 @@ export function encodeExploreCursor(c: ExploreCursor): string {
  */
 export function decodeExploreCursor(text: string): ExploreCursor {
   const bad = () => new InvalidRequestError('cursor: not a cursor of this API; pass the next_cursor of the previous page unchanged, or omit it to start at the first row');
-  if (text.length === 0 || text.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(text)) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  const c = value as Record<string, unknown> | null;
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw bad();
+  const c = decodeCursorToken(text, MAX_CURSOR_CHARS);
+  if (!c) throw bad();
   const count = (v: unknown) => (v === undefined ? 0 : Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : NaN);
   const out = { r: count(c.r), o: count(c.o), c: c.c === -1 ? -1 : count(c.c), t: c.t, u: c.u, q: c.q ?? '' };
   if ([out.r, out.o, out.c].some(Number.isNaN) || typeof out.t !== 'string' || typeof out.u !== 'string' || typeof out.q !== 'string') throw bad();
