@@ -3,6 +3,7 @@ import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import pg from 'pg';
 import type { DbConfig, DbType, ResultsConfig } from '../../lib/config/types.js';
+import { createDbPools, type DbPools } from '../../lib/db/createDbPools.js';
 
 /**
  * The test kit's one database helper. Every test file makes databases of its own,
@@ -171,4 +172,22 @@ export async function createTestDatabases(prefix = 'sqljobber_t'): Promise<TestD
       await Promise.all([dropDatabase('postgres', name), dropDatabase('mysql', name)]);
     },
   };
+}
+
+/** A fresh database on each shared server, by engine. */
+export type EngineDatabases = Record<DbType, TestDatabase>;
+
+/**
+ * What most results, explore and type tests start from: a pool set and a fresh
+ * database on each shared server. `closeEngineDatabases` ends and drops them.
+ */
+export async function openEngineDatabases(): Promise<{ pools: DbPools; dbs: EngineDatabases }> {
+  const pools = createDbPools();
+  return { pools, dbs: { postgres: await createTestDatabase('postgres'), mysql: await createTestDatabase('mysql') } };
+}
+
+/** Ends `openEngineDatabases`'s pools and drops its databases (either may be missing after a failed start). */
+export async function closeEngineDatabases(pools: DbPools | undefined, dbs: Partial<EngineDatabases> | undefined): Promise<void> {
+  await pools?.end();
+  await Promise.all(Object.values(dbs ?? {}).map((db) => db.drop()));
 }

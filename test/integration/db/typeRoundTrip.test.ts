@@ -5,7 +5,7 @@ import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../support/runTask.js';
 import { csvRow, csvRowEncoder, isFormula, jsonRow, jsonRowEncoder } from '../../../lib/results/resultsEncoding.js';
 import { parseCsv } from '../../support/csv.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type TestDatabase, type EngineDatabases } from '../../support/testDatabases.js';
 import { type Route, TYPE_CASES } from './typeCases.js';
 import { mysqlPool } from '../../../lib/db/mysql/pools.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
@@ -42,22 +42,19 @@ function readmeRows(route: Route): Map<string, string> {
   return rows;
 }
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 /** MySQL results written with multi-row INSERTs (LOCAL INFILE off), the other loading path. */
 let insertPools: DbPools;
 
 beforeAll(async () => {
-  pools = createDbPools();
+  ({ pools, dbs } = await openEngineDatabases());
   insertPools = createDbPools({ mysqlLocalInfile: false });
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
 });
 
 afterAll(async () => {
-  await pools?.end();
   await insertPools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 function get(type: DbType): TestDatabase {

@@ -6,28 +6,24 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbType } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../support/runTask.js';
 import { FUZZ_QUERY, hostileQuery, pgLoggedErrors, sendHostile } from '../../support/exploreFuzz.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type EngineDatabases } from '../../support/testDatabases.js';
 
 const CASES = 1000;
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
+  ({ pools, dbs } = await openEngineDatabases());
   for (const type of ['postgres', 'mysql'] as const) {
     await runTask(pools, { source: dbs.postgres.db(), results: dbs[type]!.results({ name: `res_${type}` }), query: FUZZ_QUERY, args: [], table: 'results_fuzz', timeoutMs: 30_000 });
   }
 }, 60_000);
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 describe.each(['postgres', 'mysql'] as const)('hostile explore parameters on %s', (type) => {

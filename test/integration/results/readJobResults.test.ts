@@ -5,15 +5,15 @@
  * exactly as written. Also the ~5 MB page cap and every refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { ResultsConfig } from '../../../lib/config/types.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../support/runTask.js';
 import type { JobItem } from '../../../lib/jobs/types.js';
 import { encodeCursor } from '../../../lib/results/resultsCursor.js';
 import { PAGE_BYTES, readJobResults, type JobResultsPage, type ResultsRequest } from '../../../lib/results/readJobResults.js';
 import { parseCsv } from '../../support/csv.js';
 import { finishedJob, readerDeps } from '../../support/resultsReader.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type EngineDatabases } from '../../support/testDatabases.js';
 
 const ROWS = 100_000;
 const QUERY = `
@@ -45,19 +45,16 @@ function expectedRow(g: number): unknown[] {
   return [String(g), `${g}000000000000.123456789`, String(BigInt(g) * 92233720368n), g / 8, at, day, g % 3 === 0, label];
 }
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 const timings: string[] = [];
 
 beforeAll(async () => {
-  pools = createDbPools();
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
+  ({ pools, dbs } = await openEngineDatabases());
 });
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
   if (timings.length) console.log(timings.join('\n'));
 });
 

@@ -4,25 +4,22 @@
  * its drop and its delete, two sweepers at once, and a registration racing a sweep.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import type { ResultsConfig } from '../../../lib/config/types.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
+import { closeEngineDatabases, openEngineDatabases, type TestDatabase, type EngineDatabases } from '../../support/testDatabases.js';
 import { sleep } from '../../support/until.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
 import { CATALOG_TABLE } from '../../../lib/db/port/catalog.js';
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
+  ({ pools, dbs } = await openEngineDatabases());
 });
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 const NOW = new Date('2030-01-01T00:00:00Z');

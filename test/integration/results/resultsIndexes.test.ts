@@ -5,30 +5,26 @@
  * filter and order then use the index on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbType } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
 import { runTask } from '../../support/runTask.js';
 import { compilePage } from '../../../lib/results/explore/compileExplore.js';
 import { parseExplore } from '../../../lib/results/explore/parseExplore.js';
 import { planExplore } from '../../../lib/results/explore/planExplore.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type EngineDatabases } from '../../support/testDatabases.js';
 
 const QUERY = `SELECT g AS id, (g % 977)::numeric(12,2) AS total, CASE g % 4 WHEN 0 THEN 'delivered' WHEN 1 THEN 'shipped' ELSE 'pending' END AS status,
   date '2024-01-01' + (g % 300) AS order_date, jsonb_build_object('g', g) AS doc FROM generate_series(1, 30000) g`;
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
+  ({ pools, dbs } = await openEngineDatabases());
 });
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 describe.each(['postgres', 'mysql'] as const)('index tag on %s', (type) => {

@@ -5,26 +5,23 @@
  * and a crashed MySQL writer's temporary tables are swept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { ResultsConfig } from '../../../lib/config/types.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { runTask } from '../../support/runTask.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type TestDatabase, type EngineDatabases } from '../../support/testDatabases.js';
 import { failure } from '../../support/until.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
 import { CATALOG_TABLE } from '../../../lib/db/port/catalog.js';
 import { SupersededError } from '../../../lib/db/port/catalog.js';
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
-  dbs.postgres = await createTestDatabase('postgres');
-  dbs.mysql = await createTestDatabase('mysql');
+  ({ pools, dbs } = await openEngineDatabases());
 });
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 const later = () => new Date(Date.now() + 3600_000);
