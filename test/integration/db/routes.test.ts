@@ -4,25 +4,23 @@ import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
 import { engineFor } from '../../../lib/db/engines.js';
 import { runTask } from '../../support/runTask.js';
 import { ARG, createFixture, expectFixtureRows, fixtureColumns, fixtureQuery } from './fixture.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type TestDatabase, type EngineDatabases } from '../../support/testDatabases.js';
 import { until } from '../../support/until.js';
 
 /** The four routes: every fixture value round-trips exactly, with the right column types. */
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
+  ({ pools, dbs } = await openEngineDatabases());
   for (const type of ['postgres', 'mysql'] as const) {
-    const db = await createTestDatabase(type);
-    dbs[type] = db;
+    const db = dbs[type];
     await createFixture(db);
   }
 });
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 function get(type: DbType): TestDatabase {

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType } from '../../../lib/config/types.js';
 import { parseConfig } from '../../../lib/config/loadConfig.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { bindTask } from '../../../lib/tasks/params/bindTask.js';
 import { taskArgsSchema, type TypedTask } from '../../../lib/tasks/params/taskArgsSchema.js';
 import { loadTasks } from '../../../lib/tasks/loadTasks.js';
 import { runTask } from '../../support/runTask.js';
 import { scratchDir } from '../../support/scratchDir.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type EngineDatabases } from '../../support/testDatabases.js';
 
 const TASKS: Record<DbType, string> = {
   postgres: `
@@ -42,14 +42,13 @@ ORDER BY {{sort}} DESC
 `,
 };
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
+  ({ pools, dbs } = await openEngineDatabases());
   for (const type of ['postgres', 'mysql'] as const) {
-    const db = await createTestDatabase(type);
-    dbs[type] = db;
+    const db = dbs[type];
     await db.query(`CREATE TABLE orders (id int PRIMARY KEY, total int, paid boolean, status text, day date)`);
     await db.query(
       `INSERT INTO orders VALUES (1, 30, true, 'open', '2024-02-01'), (2, 10, true, 'shipped', '2024-03-01'), (3, 20, false, 'open', '2024-03-01'), (4, 40, true, 'open', '2023-12-31')`,
@@ -58,8 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 describe.each(['postgres', 'mysql'] as const)('a task with declared parameters on %s', (type) => {

@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbType, ResultsConfig } from '../../../lib/config/types.js';
-import { createDbPools, type DbPools } from '../../../lib/db/createDbPools.js';
+import type { DbPools } from '../../../lib/db/createDbPools.js';
 import type { JobItem } from '../../../lib/jobs/types.js';
 import { readJobResults } from '../../../lib/results/readJobResults.js';
 import { finishedJob, readerDeps } from '../../support/resultsReader.js';
-import { createTestDatabase, type TestDatabase } from '../../support/testDatabases.js';
+import { closeEngineDatabases, openEngineDatabases, type EngineDatabases } from '../../support/testDatabases.js';
 
 const ROWS = 400;
 const TABLE = 'results_explore';
@@ -50,14 +50,13 @@ function rowValues(i: number): (string | null)[] {
   ];
 }
 
-const dbs: Partial<Record<DbType, TestDatabase>> = {};
 let pools: DbPools;
+let dbs: EngineDatabases;
 
 beforeAll(async () => {
-  pools = createDbPools();
+  ({ pools, dbs } = await openEngineDatabases());
   for (const type of ['postgres', 'mysql'] as const) {
-    const db = await createTestDatabase(type);
-    dbs[type] = db;
+    const db = dbs[type];
     const key = type === 'postgres' ? 'pg' : 'my';
     const q = (n: string) => (type === 'postgres' ? `"${n}"` : `\`${n}\``);
     await db.query(`CREATE TABLE ${q(TABLE)} (${q('_row')} BIGINT PRIMARY KEY, ${Object.entries(COLS).map(([n, t]) => `${q(n)} ${t[key]}`).join(', ')})`);
@@ -69,8 +68,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await pools?.end();
-  await Promise.all(Object.values(dbs).map((db) => db.drop()));
+  await closeEngineDatabases(pools, dbs);
 });
 
 const job = (results: ResultsConfig): JobItem => finishedJob(results, { job_id: 'x', count: ROWS, results_table: TABLE });
