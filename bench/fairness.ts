@@ -68,6 +68,7 @@ async function main() {
     let maxTotal = 0;
     const maxPerTenant = new Map<string, number>();
     let samples = 0;
+    const series: [number, number][] = [];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -76,6 +77,7 @@ async function main() {
           [`${RUN_TAG_PREFIX}%`],
         );
         const now = Date.now();
+        series.push([now, res.rows.length]);
         samples++;
         maxTotal = Math.max(maxTotal, res.rows.length);
         const per = new Map<string, number>();
@@ -99,6 +101,23 @@ async function main() {
       });
       return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
     };
+
+    // Warm-up: one job per slot (five tenants, two each) first, so that each of the queue's ten worker instances
+    // exists before the measure. A burst of cold starts is not what this bench measures: serverless offline starts an
+    // instance per concurrent run, a worker thread that takes seconds on this machine's shared cores (in AWS a few
+    // hundred ms), and it keeps an idle one for 60 s, longer than the phases below take.
+    const tWarm = performance.now();
+    const warm = Array.from({ length: CONCURRENCY }, (_, i) => ({ t: `warm${i % 5}`, id: `w-${i}` }));
+    await Promise.all(
+      warm.map(async ({ t, id }) => {
+        const r = await submit(t, id);
+        if (r.status !== 200) problems.push(`warm-up submit ${id}: ${r.status} ${r.text}`);
+        const res = await fetch(`${url}/jobs/${id}?wait=20`, { headers: { 'x-tenant-id': tenantName(t) } });
+        const body = (await res.json()) as { data?: { status?: string } };
+        if (body.data?.status !== 'SUCCESS') problems.push(`warm-up job ${id}: ${JSON.stringify(body)}`);
+      }),
+    );
+    console.log(`warm-up: ${CONCURRENCY} jobs of 5 tenants ran in ${Math.round(performance.now() - tWarm)} ms`);
 
     // Tenant A: aJobs jobs, the last at priority 9.
     const tA = performance.now();
@@ -163,6 +182,18 @@ async function main() {
     console.log(
       `a's priority-9 job started ${p9At === undefined ? 'never' : `${p9At - p9SubmittedAt} ms after its submit; a's priority-0 jobs started in between: ${zerosBetween} (admitted before it came, at most ${TENANT_CONCURRENCY + 1}); still waiting then: ${zerosAfter}`}`,
     );
+    // Slots left empty while b..j jobs waited: samples from the first b..j submit to the last b..j start.
+    const firstOtherSubmit = Math.min(...submittedAt.values());
+    const window = series.filter(([at]) => at >= firstOtherSubmit && at <= lastOtherStart);
+    const emptySlots = window.reduce((sum, [, n]) => sum + (CONCURRENCY - n), 0);
+    console.log(
+      `while b..${tenants.at(-1)} waited (${window.length} samples): running ${window.map(([, n]) => n).join(' ')}; empty slot-samples ${emptySlots} (${((100 * emptySlots) / Math.max(1, window.length * CONCURRENCY)).toFixed(1)} %)`,
+    );
+    const slowest = others
+      .map(({ t, id }) => ({ id, submit: submittedAt.get(`${t}/${id}`)! - firstOtherSubmit, start: (firstSeen.get(`${t}/${id}`) ?? Infinity) - firstOtherSubmit }))
+      .sort((x, y) => y.start - y.submit - (x.start - x.submit))
+      .slice(0, 8);
+    console.log(`slowest b..${tenants.at(-1)} starts (ms from the first b..${tenants.at(-1)} submit): ${slowest.map((j) => `${j.id} submitted ${j.submit} started ${j.start}`).join('; ')}`);
     if ([...maxPerTenant.values()].some((n) => n > TENANT_CONCURRENCY)) problems.push('a tenant ran more than tenant_concurrency');
     if (maxTotal > CONCURRENCY) problems.push('the queue ran more than its concurrency');
     if (Math.max(...delays) > 6000) problems.push('a b..j job started more than 6 s after its submit');
@@ -215,7 +246,7 @@ async function main() {
       ].join('; ')}`,
     );
     const counters = await Promise.all(
-      [slotKey('fair', 0), ...tenants.map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
+      [slotKey('fair', 0), ...[...tenants, ...new Set(warm.map((w) => w.t))].map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
         const out = await aws.ddb.send(new GetCommand({ TableName: stack.table, Key: { pk }, ConsistentRead: true }));
         return { pk, running: Number(out.Item?.running ?? 0), waiting: Number(out.Item?.waiting ?? 0) };
       }),

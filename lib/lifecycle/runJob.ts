@@ -273,6 +273,9 @@ async function runMessage(deps: RunDeps & { tracing: Tracing }, message: JobMess
     ? undefined
     : await endJob(deps, job, succeeded(job, out.count, writesTable ? table : undefined, { warnings: out.warnings, bytes: out.bytes, truncated: out.truncated, ...(exported ? { export: exported } : {}) }));
   if (after) {
+    // The slot goes on at once: the next job does not wait for this one's bookkeeping (the final write released it).
+    const handedOver = handOverSlot(deps, after);
+    handedOver.catch(() => undefined);
     // The table (and the export) now expire with the record; should this fail, the provisional expiry stands.
     const expiresS = after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl;
     if (writesTable) {
@@ -289,7 +292,7 @@ async function runMessage(deps: RunDeps & { tracing: Tracing }, message: JobMess
         deps.log.warn('could not record the export expiry', { job_id: job.job_id, error: (err as Error).message }),
       );
     }
-    return finished(deps, after);
+    return finished(deps, after, handedOver);
   }
   // Cancelled or taken back while running: its results must not stay behind, unless the name is a newer attempt's or run's by now.
   if (writesTable) await results.release(table, (o) => o === owner);
@@ -369,13 +372,16 @@ async function waitForLeader(deps: RunDeps, job: JobItem, leader: JobItem, lease
   return 'hop';
 }
 
-/** After a final write (`undefined`: refused, the attempt no longer owned the job): a group member hands its slot on. */
-async function finished(deps: RunDeps, after: JobItem | undefined): Promise<RunOutcome> {
+/**
+ * After a final write (`undefined`: refused, the attempt no longer owned the job): a group member hands its slot on.
+ * `handedOver`: the hand-over, already under way.
+ */
+async function finished(deps: RunDeps, after: JobItem | undefined, handedOver?: Promise<void>): Promise<RunOutcome> {
   if (!after) return 'lost';
   deps.observe?.finished?.(after);
-  await releaseLeaderWaiters(deps, after);
   // The slot was released in the final write; a worker that dies before this leaves the hand-over to the sweeper.
-  await handOverSlot(deps, after);
+  await (handedOver ?? handOverSlot(deps, after));
+  await releaseLeaderWaiters(deps, after);
   return after.status === 'SUCCESS' ? 'success' : 'failure';
 }
 

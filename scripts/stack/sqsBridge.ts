@@ -91,6 +91,8 @@ export function startSqsBridge(options: SqsBridgeOptions): SqsBridge {
 
   const stats: SqsBridgeStats = { received: 0, invocations: 0, deleted: 0, retried: 0, errors: 0 };
   let stopping = false;
+  /** Deletes under way: stop() waits for them. */
+  const deletes = new Set<Promise<void>>();
   const sleepers = new Set<() => void>();
   /** Sleeps ms, or less if stop() is called. */
   const pause = (ms: number) =>
@@ -171,8 +173,19 @@ export function startSqsBridge(options: SqsBridgeOptions): SqsBridge {
     stats.retried += keep.size;
     const done = messages.filter((m) => !keep.has(m.MessageId ?? ''));
     if (done.length > 0) {
-      await deleteMessages(route, done, where);
-      stats.deleted += done.length;
+      // In the background, as an event source mapping does: the loop's next receive need not wait for it.
+      // A delete that fails leaves the message to come back after its visibility timeout, and a duplicate claims nothing.
+      const deleting = deleteMessages(route, done, where).then(
+        () => {
+          stats.deleted += done.length;
+        },
+        (err: unknown) => {
+          stats.errors++;
+          log(`${where}: could not delete ${done.length} message(s): ${describeError(err)}`);
+        },
+      );
+      deletes.add(deleting);
+      void deleting.finally(() => deletes.delete(deleting));
     }
   }
 
@@ -218,6 +231,7 @@ export function startSqsBridge(options: SqsBridgeOptions): SqsBridge {
         stopping = true;
         for (const wake of [...sleepers]) wake();
         await Promise.all(loops);
+        await Promise.all([...deletes]);
         sqs.destroy();
         lambda.destroy();
         sqsAgent.destroy();

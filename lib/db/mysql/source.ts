@@ -108,11 +108,14 @@ export async function openMysqlSource(pools: DbPools, source: DbConfig, { query,
     const connectionId = Number(idRows[0]?.id);
     if (!Number.isSafeInteger(connectionId)) throw new Error('could not read the MySQL connection id');
     const running: RunningQuery = { db: source.name, type: 'mysql', connectionId, tag };
-    await onStarted?.(running);
-
+    // Recorded (where a cancel finds the query to kill) while the statement is prepared: nothing runs
+    // before both are done, so a cancel meanwhile still stops the query before it is sent.
+    const recorded = Promise.resolve(onStarted?.(running));
+    recorded.catch(() => undefined);
     // The statement's columns decide the protocol (they are known once it is prepared).
     const statement = await mysqlPrepare(conn, { sql, rowsAsArray: true });
     prepared = true;
+    await recorded;
     const described = statement.columns as unknown as MysqlFieldInfo[];
     // READ ONLY is no sandbox here: a CALL may COMMIT and write, and a bare COMMIT or
     // SET runs before it could be seen to return no rows. What the server does not

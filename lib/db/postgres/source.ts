@@ -81,11 +81,14 @@ export async function openPgSource(pools: DbPools, source: DbConfig, { query, ar
       await client.query(sql, values);
     }
     const running: RunningQuery = { db: source.name, type: 'postgres', connectionId: pid, tag };
-    await onStarted?.(running);
-
+    // Recorded (where a cancel finds the query to kill) while the statement is described: nothing runs
+    // before both are done, so a cancel meanwhile still stops the query before it is sent.
+    const recorded = Promise.resolve(onStarted?.(running));
+    recorded.catch(() => undefined);
     const { fields, paramTypes } = await describeStatement(client, query);
     if (!fields) throw new Error('the task query returns no rows (it must be a SELECT or have a RETURNING clause)');
     const facts = await typeFacts(client, [...fields.map((f) => [f.dataTypeID, f.dataTypeModifier] as const), ...paramTypes.map((oid) => [oid, -1] as const)]);
+    await recorded;
     const columns = fields.map((f): Column => ({ ...pgColumn(f.name, f.dataTypeID, f.dataTypeModifier, facts), from: 'postgres' }));
     const paramSql = paramTypes.map((oid) => facts.get(typeKey(oid, -1))?.sql ?? 'text');
     // COPY (query) TO STDOUT: for a result with columns (a COPY of none sends empty
