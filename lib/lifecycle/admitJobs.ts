@@ -42,23 +42,25 @@ export type AdmitDeps = SlotDeps & { config: Config; tracing?: Pick<Tracing, 'en
  * job, its tenant's counter and a slot shard (lib/jobs/admission.ts), so the queue
  * and tenant limits hold exactly, however many admitters run at once. Safe to call
  * at any time (a submit, a job's end, the sweeper); returns how many it admitted.
- * `from.slot`: a slot shard just freed, tried first; `from.tenant`: the tag of the
- * tenant that submitted or ended a job, whose roster shard is read first.
+ * `from`: see AdmitFrom.
  */
-export async function admitJobs(deps: AdmitDeps, queue: string, from: { slot?: number; tenant?: string } = {}): Promise<number> {
+export async function admitJobs(deps: AdmitDeps, queue: string, from: AdmitFrom = {}): Promise<number> {
   const q = lookup(deps.config.queues, queue);
   if (!q || !admissionOn(q)) return 0;
   const limits = admissionLimits(q);
   const shards = slotShards(limits.concurrency);
   const full = new Set<number>();
-  const isReady = (t: RosterEntry) => t.waiting > 0 && t.running < limits.tenantConcurrency;
+  const isReady = readiness(limits);
   let hint = from.slot;
   let admitted = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const tenants = await rosterRound(deps, queue, isReady, from.tenant);
+    const ahead = round === 0 ? await from.roster?.catch(() => undefined) : undefined;
+    const tenants = ahead ?? (await rosterRound(deps, queue, isReady, from.tenant));
     const ready = tenants.filter(isReady);
     // Tenants with nothing waiting leave the roster (best effort: a submit puts them back).
     for (const t of tenants) if (t.waiting <= 0) void deps.store.leaveRoster(t.pk).catch(() => undefined);
+    // A roster read ahead may show the ending tenant still holding the slot it gave back: then a fresh read decides.
+    if (ready.length === 0 && ahead) continue;
     if (ready.length === 0) return admitted;
     let progress = false;
     for (const tenant of ready) {
@@ -73,9 +75,37 @@ export async function admitJobs(deps: AdmitDeps, queue: string, from: { slot?: n
         await new Promise((r) => setTimeout(r, Math.random() * 50));
       }
     }
-    if (!progress) return admitted;
+    if (!progress && !ahead) return admitted;
   }
   return admitted;
+}
+
+/**
+ * Where an admission comes from. `slot`: a slot shard just freed, tried first;
+ * `tenant`: the tag of the tenant that submitted or ended a job, whose roster shard
+ * is read first; `roster`: the first round's roster, read already (`readRoster`).
+ */
+export interface AdmitFrom {
+  slot?: number;
+  tenant?: string;
+  roster?: Promise<RosterEntry[]>;
+}
+
+const readiness = (limits: AdmissionLimits) => (t: RosterEntry) => t.waiting > 0 && t.running < limits.tenantConcurrency;
+
+/**
+ * A queue's roster as an admission's first round reads it (`AdmitFrom.roster`), read
+ * ahead: a job's end reads it beside its final write, so that the hand-over after it
+ * starts with its transaction. Read before the end's write, the ending tenant still
+ * counts the slot it gives back, so it may wait for the next round (it just ran one);
+ * every other count is as fresh as a read after it. `undefined` for a queue without admission.
+ */
+export function readRoster(deps: AdmitDeps, queue: string, tenant: string): Promise<RosterEntry[]> | undefined {
+  const q = lookup(deps.config.queues, queue);
+  if (!q || !admissionOn(q)) return undefined;
+  const roster = rosterRound(deps, queue, readiness(admissionLimits(q)), tenant);
+  roster.catch(() => undefined);
+  return roster;
 }
 
 /**

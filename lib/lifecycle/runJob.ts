@@ -23,7 +23,7 @@ import { reuseResult } from '../reuse/reuseResult.js';
 import { NO_TRACING, SPAN_ATTRIBUTES, type TraceSpan, type Tracing } from '../observability/tracing.js';
 import { endJob } from './endJob.js';
 import { handOverSlot } from './handOverSlot.js';
-import { admitJobs, joinWaitingList, waitsToJoin } from './admitJobs.js';
+import { admitJobs, joinWaitingList, readRoster, waitsToJoin } from './admitJobs.js';
 import { admissionTenant, parkGivesBack } from '../jobs/admission.js';
 import { cancelOrphan } from './cancelOrphan.js';
 import { leaderKey, releaseWaiters } from './releaseWaiters.js';
@@ -269,12 +269,14 @@ async function runMessage(deps: RunDeps & { tracing: Tracing }, message: JobMess
   if (!lease.lost) await deps.notify?.announce({ job_id: job.job_id, run_id: job.run_id, attempt: job.attempt }, trace.span.traceparent); // completion event
   trace.span.setAttributes({ [SPAN_ATTRIBUTES.rows]: out.count });
   const exported = exportRecord(job.export, exporting?.summary());
+  // A slot's next job: the roster is read beside the final write that gives the slot back.
+  const roster = !lease.lost && job.admitted ? readRoster(deps, job.queue, admissionTenant(job)) : undefined;
   const after = lease.lost
     ? undefined
     : await endJob(deps, job, succeeded(job, out.count, writesTable ? table : undefined, { warnings: out.warnings, bytes: out.bytes, truncated: out.truncated, ...(exported ? { export: exported } : {}) }));
   if (after) {
     // The slot goes on at once: the next job does not wait for this one's bookkeeping (the final write released it).
-    const handedOver = handOverSlot(deps, after);
+    const handedOver = handOverSlot(deps, after, roster);
     handedOver.catch(() => undefined);
     // The table (and the export) now expire with the record; should this fail, the provisional expiry stands.
     const expiresS = after.expires_at ?? Math.floor(Date.now() / 1000) + job.ttl;
