@@ -303,9 +303,13 @@ export class JobStore {
     }
   }
 
-  /** A job by ID; expired records (DynamoDB deletes late) are treated as gone. */
-  async get(jobId: string): Promise<JobItem | undefined> {
-    const out = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: jobKey(jobId) }, ConsistentRead: true }));
+  /**
+   * A job by ID; expired records (DynamoDB deletes late) are treated as gone.
+   * `consistent: false`: an eventually consistent read, at half the cost, which may
+   * not show the latest write yet (nor a job just created).
+   */
+  async get(jobId: string, opts: { consistent?: boolean } = {}): Promise<JobItem | undefined> {
+    const out = await this.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: jobKey(jobId) }, ConsistentRead: opts.consistent ?? true }));
     const item = out.Item as JobItem | undefined;
     return item && !isGone(item) ? item : undefined;
   }

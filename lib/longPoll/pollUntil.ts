@@ -2,17 +2,37 @@
  * The pause before each read of a long-poll. For the first POLL_FAST_FOR_MS it
  * reads every POLL_FAST_MS, so a job that ends then (most short jobs end within
  * a second or two of their submit) is answered within about 50 ms of its final
- * write; then the pauses grow, and the reads settle at one per second, so a 20 s
- * wait costs about 70 consistent reads however many clients wait.
+ * write. Then a schedule (below) decides: BACKING_OFF grows the pauses to one per
+ * second (a 20 s wait: about 70 consistent reads); STEADY, a job's, keeps reading
+ * every 100 ms.
  */
 export const POLL_FAST_MS = 40;
 export const POLL_FAST_FOR_MS = 2000;
 export const POLL_STEPS_MS: readonly number[] = [250, 500];
 export const POLL_MAX_INTERVAL_MS = 1000;
 
+/**
+ * A job's long-poll after its first POLL_FAST_FOR_MS: one read every POLL_STEADY_MS
+ * to the end of the wait, so a long job is answered within about 100 ms of its
+ * final write too. Those reads are eventually consistent, at half the cost of a
+ * consistent one (waitForJob), so a 20 s wait costs about 140 read units.
+ */
+export const POLL_STEADY_MS = 100;
+
+/** The pause before the next read: `elapsedMs` since the first read, `step` counting the pauses after the fast ones. */
+export type PollSchedule = (elapsedMs: number, step: number) => number;
+
+/** Every POLL_FAST_MS, then growing pauses up to one a second (groups, notify: a read there costs more). */
+export const BACKING_OFF: PollSchedule = (elapsedMs, step) => (elapsedMs < POLL_FAST_FOR_MS ? POLL_FAST_MS : (POLL_STEPS_MS[step] ?? POLL_MAX_INTERVAL_MS));
+
+/** Every POLL_FAST_MS, then every POLL_STEADY_MS (a job: one item). */
+export const STEADY: PollSchedule = (elapsedMs) => (elapsedMs < POLL_FAST_FOR_MS ? POLL_FAST_MS : POLL_STEADY_MS);
+
 export interface PollOptions {
   /** How long to wait at most, in ms. */
   waitMs: number;
+  /** The pauses between reads; default BACKING_OFF. */
+  schedule?: PollSchedule;
   /** Tests count the reads; production sleeps with setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -26,19 +46,22 @@ const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
  * without waiting; the last read is at the deadline, so the answer is the state
  * at that moment.
  */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, opts: PollOptions): Promise<T> {
+export async function pollUntil<T>(read: (elapsedMs: number) => Promise<T>, done: (value: T) => boolean, opts: PollOptions): Promise<T> {
   const sleep = opts.sleep ?? sleepMs;
   const now = opts.now ?? Date.now;
+  const schedule = opts.schedule ?? BACKING_OFF;
   const start = now();
   const deadline = start + opts.waitMs;
-  let value = await read();
+  let value = await read(0);
   for (let step = 0; !done(value); ) {
     const t = now();
     const left = deadline - t;
     if (left <= 0) break;
-    const pause = t - start < POLL_FAST_FOR_MS ? POLL_FAST_MS : (POLL_STEPS_MS[step++] ?? POLL_MAX_INTERVAL_MS);
+    const elapsed = t - start;
+    const pause = schedule(elapsed, step);
+    if (elapsed >= POLL_FAST_FOR_MS) step++;
     await sleep(Math.min(left, pause));
-    value = await read();
+    value = await read(now() - start);
   }
   return value;
 }

@@ -16,7 +16,7 @@ import { SERVICE_CALLER } from '../../../lib/identity/caller.js';
 import { GroupStore } from '../../../lib/groups/groupStore.js';
 import { groupKey, groupPageKey } from '../../../lib/groups/types.js';
 import { JobStore } from '../../../lib/jobs/jobStore.js';
-import { POLL_FAST_FOR_MS, POLL_FAST_MS } from '../../../lib/longPoll/pollUntil.js';
+import { POLL_FAST_FOR_MS, POLL_FAST_MS, POLL_STEADY_MS } from '../../../lib/longPoll/pollUntil.js';
 import { jobKey, jobTableDefinition } from '../../../lib/jobs/jobTable.js';
 import { localClientConfig } from '../../../scripts/stack/awsLocal.js';
 import { sleep } from '../../support/until.js';
@@ -28,6 +28,8 @@ let dynamo: LocalDynamo;
 let ddb: DynamoDBDocumentClient;
 /** DynamoDB requests made through `ddb`, by command name. */
 const calls: string[] = [];
+/** Per GetItem through `ddb`: whether it was a consistent read. */
+const consistency: boolean[] = [];
 let getJob: ReturnType<typeof makeGetJob>;
 let getGroup: ReturnType<typeof makeGetGroup>;
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   ddb.middlewareStack.add(
     (next, context) => async (args) => {
       calls.push(String(context.commandName));
+      if (context.commandName === 'GetItemCommand') consistency.push((args.input as { ConsistentRead?: boolean }).ConsistentRead !== false);
       return next(args);
     },
     { step: 'initialize', name: 'countCalls' },
@@ -113,9 +116,10 @@ describe('GET /jobs/{jobID}?wait=N', () => {
     expect(res.ms).toBeLessThan(1500 + 1000 + 6000);
   });
 
-  it('answers after N seconds with the state of that moment, with at most about one read per second', async () => {
+  it('answers after N seconds with the state of that moment: consistent reads for 2 s, then eventually consistent ones every 100 ms, the last consistent', async () => {
     const jobId = await putJob('PENDING');
     calls.length = 0;
+    consistency.length = 0;
     const res = await call(getJob, event('jobID', jobId, '3'));
     expect(res.status).toBe(200);
     expect(res.body.data.status).toBe('PENDING');
@@ -124,8 +128,12 @@ describe('GET /jobs/{jobID}?wait=N', () => {
     const reads = calls.filter((c) => c === 'GetItemCommand').length;
     console.log(`[long-poll] wait=3 on a waiting job: ${reads} GetItem calls, ${calls.length} calls in all`);
     expect(Object.keys(countBy(calls)), JSON.stringify(countBy(calls))).toEqual(['GetItemCommand']);
-    // One read every POLL_FAST_MS for the first POLL_FAST_FOR_MS, then a few more for the last second.
-    expect(reads).toBeLessThanOrEqual(1 + POLL_FAST_FOR_MS / POLL_FAST_MS + 3);
+    // One read every POLL_FAST_MS for the first POLL_FAST_FOR_MS, then one every POLL_STEADY_MS for the last second.
+    expect(reads).toBeLessThanOrEqual(1 + POLL_FAST_FOR_MS / POLL_FAST_MS + (3000 - POLL_FAST_FOR_MS) / POLL_STEADY_MS + 2);
+    const eventual = consistency.filter((c) => !c).length;
+    expect(eventual).toBeGreaterThanOrEqual(5);
+    expect(consistency.at(-1), 'the state at the end of the wait is read consistently').toBe(true);
+    expect(consistency.indexOf(false), 'the first 2 s read consistently').toBeGreaterThanOrEqual(POLL_FAST_FOR_MS / POLL_FAST_MS / 2);
   });
 
   it('answers 404 for an unknown job, at once', async () => {
