@@ -16,7 +16,10 @@ export interface SourceQuery {
   args: (string | null)[];
   /** Server-side statement timeout, in milliseconds. */
   timeoutMs: number;
-  /** Called once the query's connection is known (before rows flow), so it can be killed from elsewhere. */
+  /**
+   * Called once the query's connection is known (before rows flow), so it can be killed from elsewhere. It runs while the statement is described
+   * (no query runs meanwhile), and the query is sent only once it has resolved; a throw stops it unsent.
+   */
   onStarted?: (running: RunningQuery) => Promise<void> | void;
   /** The verified claims of the job's caller: an engine that can (PostgreSQL) sets them in the query's transaction. */
   claims?: Readonly<Record<string, unknown>>;

@@ -137,7 +137,10 @@ export interface RunTaskInput {
    * catalog: the swap happens only while it still holds the table's name.
    */
   owner?: string;
-  /** Called once the source query's connection is known (before rows flow). */
+  /**
+   * Called once the source query's connection is known (before rows flow). It runs while the statement is described
+   * (no query runs meanwhile), and the query is sent only once it has resolved; a throw stops it unsent.
+   */
   onStarted?: (running: RunningQuery) => Promise<void> | void;
   /** Indexes to build after the load, before the swap (a task's `index` tag): column names, each index in order. */
   indexes?: readonly (readonly string[])[];
