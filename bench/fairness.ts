@@ -30,6 +30,8 @@ const TENANT_CONCURRENCY = 2;
 const IN_FLIGHT = 4;
 
 const tenants = ['a', ...Array.from({ length: OTHER_TENANTS }, (_, i) => String.fromCharCode(98 + i))];
+/** The warm-up's tenants (see main). */
+const WARM_TENANTS = Array.from({ length: 5 }, (_, i) => `warm${i}`);
 const tenantName = (t: string) => `tenant-${t}`;
 const aId = (i: number) => `a-${String(i).padStart(4, '0')}`;
 
@@ -63,7 +65,7 @@ async function main() {
     const watcher = new pg.Client({ ...BENCH_PG_ADMIN, database });
     await watcher.connect();
     bench.onStop(() => watcher.end());
-    const tagToTenant = new Map(tenants.map((t) => [tenantTag(tenantName(t)), t]));
+    const tagToTenant = new Map([...tenants, ...WARM_TENANTS].map((t) => [tenantTag(tenantName(t)), t]));
     const firstSeen = new Map<string, number>();
     let maxTotal = 0;
     const maxPerTenant = new Map<string, number>();
@@ -102,12 +104,12 @@ async function main() {
       return { status: res.status, retryAfter: res.headers.get('retry-after'), text: await res.text() };
     };
 
-    // Warm-up: one job per slot (five tenants, two each) first, so that each of the queue's ten worker instances
+    // Warm-up: one job per slot (WARM_TENANTS, two each) first, so that each of the queue's ten worker instances
     // exists before the measure. A burst of cold starts is not what this bench measures: serverless offline starts an
     // instance per concurrent run, a worker thread that takes seconds on this machine's shared cores (in AWS a few
     // hundred ms), and it keeps an idle one for 60 s, longer than the phases below take.
     const tWarm = performance.now();
-    const warm = Array.from({ length: CONCURRENCY }, (_, i) => ({ t: `warm${i % 5}`, id: `w-${i}` }));
+    const warm = Array.from({ length: CONCURRENCY }, (_, i) => ({ t: WARM_TENANTS[i % WARM_TENANTS.length]!, id: `w-${i}` }));
     await Promise.all(
       warm.map(async ({ t, id }) => {
         const r = await submit(t, id);
@@ -246,7 +248,7 @@ async function main() {
       ].join('; ')}`,
     );
     const counters = await Promise.all(
-      [slotKey('fair', 0), ...[...tenants, ...new Set(warm.map((w) => w.t))].map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
+      [slotKey('fair', 0), ...[...tenants, ...WARM_TENANTS].map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
         const out = await aws.ddb.send(new GetCommand({ TableName: stack.table, Key: { pk }, ConsistentRead: true }));
         return { pk, running: Number(out.Item?.running ?? 0), waiting: Number(out.Item?.waiting ?? 0) };
       }),
