@@ -253,4 +253,30 @@ describe('concurrency = 1 with two pollers', () => {
     expect(Math.max(...seen.samples.map((s) => s.filter((r) => r.jobId.startsWith('solo-')).length))).toBe(1);
     expect(ids.every((id) => seen.firstSeen.has(id))).toBe(true);
   }, 40_000);
+
+  it("hands the slot over before the ending job's bookkeeping: the next job runs while the reuse pointer's write hangs", async () => {
+    const reuse = w.app.reuse;
+    const put = reuse.put.bind(reuse);
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    reuse.put = async (...args) => {
+      held++;
+      await gate;
+      return put(...args);
+    };
+    try {
+      const ids = ['solo-h1', 'solo-h2'];
+      for (const id of ids) expect((await w.submit('tenant-h', 'solo_nap', { job_id: id, args: ['0.2'] })).statusCode).toBe(200);
+      // The first job's invocation waits on its pointer; its slot already went to the second (the queue's second poller runs it).
+      await until('both ran while the first job\'s bookkeeping hangs', async () => {
+        const items = await w.app.store.getMany(ids.map((id) => scopeId('tenant-h', id)));
+        return items.length === 2 && items.every((j) => j.status === 'SUCCESS') && items;
+      }, { timeoutMs: 15_000 });
+      expect(held).toBeGreaterThanOrEqual(1);
+    } finally {
+      open();
+      reuse.put = put;
+    }
+  }, 30_000);
 });
