@@ -5,6 +5,7 @@
  * database dropped, once: at `stop()`, or on Ctrl-C / SIGTERM (exit 130). `onStop`
  * adds what the bench opened itself, stopped first.
  */
+import { stopOnInterrupt } from './stopOnInterrupt.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,15 +48,9 @@ export async function startBenchStack(opts: { name: string; tasks: string; confi
         await admin.end();
       }
       rmSync(dir, { recursive: true, force: true });
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      offInterrupt();
     })());
-  const onSignal = () => {
-    console.log('\ninterrupted: stopping');
-    void stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offInterrupt = stopOnInterrupt(stop);
   try {
     const admin = new pg.Client(BENCH_PG_ADMIN);
     await admin.connect();

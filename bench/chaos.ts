@@ -26,6 +26,7 @@
  * messages are sent again by the sweeper; without it, each dropped first message
  * leaves a lost job. Stops everything it started, also on Ctrl-C.
  */
+import { stopOnInterrupt } from './stopOnInterrupt.js';
 import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -298,13 +299,9 @@ async function main() {
       await stack?.stop().catch((err: unknown) => console.error(`stopping the stack: ${(err as Error).message}`));
       await Promise.all([pgServer?.stop(), myServer?.stop()]);
       rmSync(dir, { recursive: true, force: true });
+      offInterrupt();
     })());
-  const onSignal = () => {
-    console.log('\ninterrupted: stopping');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offInterrupt = stopOnInterrupt(cleanup);
 
   try {
     [pgServer, myServer] = await Promise.all([startPrivatePostgres(), startPrivateMariadb()]);

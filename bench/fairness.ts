@@ -32,6 +32,8 @@ const IN_FLIGHT = 4;
 const tenants = ['a', ...Array.from({ length: OTHER_TENANTS }, (_, i) => String.fromCharCode(98 + i))];
 /** The warm-up's tenants (see main). */
 const WARM_TENANTS = Array.from({ length: 5 }, (_, i) => `warm${i}`);
+/** Every tenant the bench submits as: its per-tenant figures and counters cover each. */
+const ALL_TENANTS = [...tenants, ...WARM_TENANTS];
 const tenantName = (t: string) => `tenant-${t}`;
 const aId = (i: number) => `a-${String(i).padStart(4, '0')}`;
 
@@ -65,7 +67,7 @@ async function main() {
     const watcher = new pg.Client({ ...BENCH_PG_ADMIN, database });
     await watcher.connect();
     bench.onStop(() => watcher.end());
-    const tagToTenant = new Map([...tenants, ...WARM_TENANTS].map((t) => [tenantTag(tenantName(t)), t]));
+    const tagToTenant = new Map(ALL_TENANTS.map((t) => [tenantTag(tenantName(t)), t]));
     const firstSeen = new Map<string, number>();
     let maxTotal = 0;
     const maxPerTenant = new Map<string, number>();
@@ -119,7 +121,7 @@ async function main() {
         if (body.data?.status !== 'SUCCESS') problems.push(`warm-up job ${id}: ${JSON.stringify(body)}`);
       }),
     );
-    console.log(`warm-up: ${CONCURRENCY} jobs of 5 tenants ran in ${Math.round(performance.now() - tWarm)} ms`);
+    console.log(`warm-up: ${CONCURRENCY} jobs of ${WARM_TENANTS.length} tenants ran in ${Math.round(performance.now() - tWarm)} ms`);
 
     // Tenant A: aJobs jobs, the last at priority 9.
     const tA = performance.now();
@@ -248,7 +250,7 @@ async function main() {
       ].join('; ')}`,
     );
     const counters = await Promise.all(
-      [slotKey('fair', 0), ...[...tenants, ...WARM_TENANTS].map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
+      [slotKey('fair', 0), ...ALL_TENANTS.map((t) => tenantCounterKey('fair', tenantTag(tenantName(t))))].map(async (pk) => {
         const out = await aws.ddb.send(new GetCommand({ TableName: stack.table, Key: { pk }, ConsistentRead: true }));
         return { pk, running: Number(out.Item?.running ?? 0), waiting: Number(out.Item?.waiting ?? 0) };
       }),
