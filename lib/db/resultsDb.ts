@@ -75,7 +75,8 @@ export interface ResultsDb {
   drop(table: string): Promise<void>;
   /**
    * Reads one page of a results table by keyset (`WHERE _row > $1 ORDER BY _row
-   * LIMIT n`, on its primary key: no OFFSET, so every page costs the same).
+   * LIMIT n`, on its `_row` index: the primary key on MySQL, a BRIN index and the
+   * bound `_row <= $1 + n` on PostgreSQL; no OFFSET, so every page costs the same).
    * Column kinds come from the table's own column types. Values arrive as
    * canonical text, identical on both servers: BOOLEAN `1`/`0`, TIMESTAMP and
    * TIME without trailing fraction zeros, TIMESTAMPTZ in UTC with `+00`, numbers

@@ -222,7 +222,7 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   const pool = pgPool(pools, results);
   const columns = await pageColumns(pool, query.table);
   if (!columns) return undefined;
-  const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect);
+  const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8');
   const timeoutMs = query.timeoutMs ?? PAGE_TIMEOUT_MS;
   return {
     columns,

@@ -19,7 +19,11 @@ export function resultsColumns(rows: { name: string; type: ColumnType }[]): Resu
 
 /**
  * The SELECT list and keyset clause of a page: `_row`, then the columns (each as
- * `select` reads it, by default as it is), after `$after`, `$limit` rows.
+ * `select` reads it, by default as it is), after `$after`, `$limit` rows. `upTo`:
+ * an expression of the last `_row` the page can hold (`after + limit`), for a
+ * table whose `_row` index is a range index (PostgreSQL's BRIN, lib/db/postgres/writer.ts):
+ * a writer numbers rows 1..N with no gap, so the bound drops no row and lets the
+ * index read the page's heap pages alone.
  */
 export function pageSql(
   quote: (name: string) => string,
@@ -28,7 +32,10 @@ export function pageSql(
   after: string,
   limit: string,
   select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
+  upTo?: string,
 ): string {
-  const list = [quote(ROW_COLUMN), ...columns.map((c) => select(c, quote(c.name)))].join(', ');
-  return `SELECT ${list} FROM ${quote(table)} WHERE ${quote(ROW_COLUMN)} > ${after} ORDER BY ${quote(ROW_COLUMN)} LIMIT ${limit}`;
+  const row = quote(ROW_COLUMN);
+  const list = [row, ...columns.map((c) => select(c, quote(c.name)))].join(', ');
+  const keyset = upTo === undefined ? `${row} > ${after}` : `${row} > ${after} AND ${row} <= ${upTo}`;
+  return `SELECT ${list} FROM ${quote(table)} WHERE ${keyset} ORDER BY ${row} LIMIT ${limit}`;
 }
