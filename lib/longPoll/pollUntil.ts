@@ -4,7 +4,7 @@
  * a second or two of their submit) is answered within about 50 ms of its final
  * write. Then a schedule (below) decides: BACKING_OFF grows the pauses to one per
  * second (a 20 s wait: about 70 consistent reads); STEADY, a job's, keeps reading
- * every 100 ms.
+ * every POLL_STEADY_MS.
  */
 export const POLL_FAST_MS = 40;
 export const POLL_FAST_FOR_MS = 2000;
@@ -13,11 +13,11 @@ export const POLL_MAX_INTERVAL_MS = 1000;
 
 /**
  * A job's long-poll after its first POLL_FAST_FOR_MS: one read every POLL_STEADY_MS
- * to the end of the wait, so a long job is answered within about 100 ms of its
- * final write too. Those reads are eventually consistent, at half the cost of a
- * consistent one (waitForJob), so a 20 s wait costs about 140 read units.
+ * to the end of the wait, so a long job too is answered within 50 ms of its final
+ * write (the pause and one read). Those reads are eventually consistent, at half the
+ * cost of a consistent one (waitForJob), so a 20 s wait costs about 275 read units.
  */
-export const POLL_STEADY_MS = 100;
+export const POLL_STEADY_MS = 40;
 
 /** The pause before the next read: `elapsedMs` since the first read, `step` counting the pauses after the fast ones. */
 export type PollSchedule = (elapsedMs: number, step: number) => number;

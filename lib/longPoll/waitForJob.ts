@@ -7,7 +7,7 @@ import { POLL_FAST_FOR_MS, pollUntil, STEADY, type PollOptions } from './pollUnt
  * GET /jobs/{jobID}?wait=N: the job as soon as it is final (at once if it already
  * is), else as it stands after `waitSeconds`. Read on the STEADY schedule (see
  * pollUntil): a consistent GetItem every 40 ms for the first 2 s, then an
- * eventually consistent one every 100 ms, at half the cost, and a consistent one at
+ * eventually consistent one every 40 ms, at half the cost, and a consistent one at
  * the end of the wait. What an eventually consistent read shows final or gone is
  * read again consistently before it is answered: such a read may be behind (a job
  * just created may not show yet), so a job is never answered 404 for it, and the

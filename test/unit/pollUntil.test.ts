@@ -33,13 +33,14 @@ describe('pollUntil', () => {
 });
 
 describe('the STEADY schedule (a job)', () => {
-  it('sees a final write after the fast phase within POLL_STEADY_MS; a 20 s wait reads about 230 times', async () => {
+  it('sees a final write after the fast phase within 50 ms; a 20 s wait reads about 500 times', async () => {
     for (const doneAt of [2_001, 7_500, 19_950]) {
       let t = 0;
       const reads: number[] = [];
       await pollUntil(async () => (reads.push(t), t >= doneAt), (done) => done, { waitMs: 20_000, schedule: STEADY, now: () => t, sleep: async (ms) => void (t += ms) });
       expect(reads.at(-1)! - doneAt).toBeGreaterThanOrEqual(0);
-      expect(reads.at(-1)! - doneAt).toBeLessThanOrEqual(POLL_STEADY_MS);
+      // The issue's bound: `?wait` answers at most 50 ms after the final write (the pause, then one read).
+      expect(reads.at(-1)! - doneAt).toBeLessThanOrEqual(50);
     }
     let t = 0;
     let reads = 0;

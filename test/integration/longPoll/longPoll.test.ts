@@ -116,7 +116,7 @@ describe('GET /jobs/{jobID}?wait=N', () => {
     expect(res.ms).toBeLessThan(1500 + 1000 + 6000);
   });
 
-  it('answers after N seconds with the state of that moment: consistent reads for 2 s, then eventually consistent ones every 100 ms, the last consistent', async () => {
+  it('answers after N seconds with the state of that moment: consistent reads for 2 s, then eventually consistent ones every 40 ms, the last consistent', async () => {
     const jobId = await putJob('PENDING');
     calls.length = 0;
     consistency.length = 0;
