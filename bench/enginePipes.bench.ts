@@ -231,7 +231,7 @@ function printTable(figures: Figures[], ownPipes: Map<DbType, number>): void {
       cross && own !== undefined ? `${(task / own).toFixed(2)}x (${short(route.results)}|${short(route.results)} ${fmt(own)})` : '',
       `${Math.round(ROWS / (task / 1000)).toLocaleString('en-US')}/s`,
       mb(small.maxRssKb),
-      mb(large.maxRssKb),
+      `${mb(large.maxRssKb)} in ${fmt(large.ms)}`,
       `${delta >= 0 ? '+' : ''}${delta.toFixed(0)} MB ${delta <= 64 ? 'MET' : 'NOT MET'}`,
     ];
   });
