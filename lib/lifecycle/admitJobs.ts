@@ -21,8 +21,6 @@ const HEAD_PAGE = 5;
 const SHARD_TRIES = 4;
 /** Rounds per call: each round admits at most one job per tenant (round robin). */
 const MAX_ROUNDS = 100;
-/** Tenants whose waiting-list head a roster read ahead reads too (readRoster): the first ready ones, those a hand-over tries first. */
-const HEADS_AHEAD = 2;
 
 /** The limits of a queue with admission. */
 export function admissionLimits(q: QueueConfig): AdmissionLimits {
@@ -56,7 +54,7 @@ export async function admitJobs(deps: AdmitDeps, queue: string, from: AdmitFrom 
   let hint = from.slot;
   let admitted = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const ahead = round === 0 ? await from.roster?.tenants.catch(() => undefined) : undefined;
+    const ahead = round === 0 ? await from.roster?.catch(() => undefined) : undefined;
     const tenants = ahead ?? (await rosterRound(deps, queue, isReady, from.tenant));
     const ready = tenants.filter(isReady);
     // Tenants with nothing waiting leave the roster (best effort: a submit puts them back).
@@ -67,9 +65,7 @@ export async function admitJobs(deps: AdmitDeps, queue: string, from: AdmitFrom 
     let progress = false;
     for (const tenant of ready) {
       if (full.size >= shards) return admitted;
-      // A head read ahead serves once, in the first round: later rounds read after this call's own admissions.
-      const headAhead = ahead ? from.roster?.heads.get(tenant.tenant_tag) : undefined;
-      const outcome = await admitOne(deps, queue, tenant, limits, shards, full, hint, headAhead);
+      const outcome = await admitOne(deps, queue, tenant, limits, shards, full, hint);
       if (outcome === 'admitted') {
         admitted++;
         progress = true;
@@ -92,16 +88,7 @@ export async function admitJobs(deps: AdmitDeps, queue: string, from: AdmitFrom 
 export interface AdmitFrom {
   slot?: number;
   tenant?: string;
-  roster?: RosterAhead;
-}
-
-/**
- * A queue's roster read ahead (readRoster): its tenants, and the waiting-list heads
- * of the first HEADS_AHEAD ready ones, each read as soon as the roster is.
- */
-export interface RosterAhead {
-  tenants: Promise<RosterEntry[]>;
-  heads: Map<string, Promise<AdmissionEntry[]>>;
+  roster?: Promise<RosterEntry[]>;
 }
 
 const readiness = (limits: AdmissionLimits) => (t: RosterEntry) => t.waiting > 0 && t.running < limits.tenantConcurrency;
@@ -113,22 +100,12 @@ const readiness = (limits: AdmissionLimits) => (t: RosterEntry) => t.waiting > 0
  * counts the slot it gives back, so it may wait for the next round (it just ran one);
  * every other count is as fresh as a read after it. `undefined` for a queue without admission.
  */
-export function readRoster(deps: AdmitDeps, queue: string, tenant: string): RosterAhead | undefined {
+export function readRoster(deps: AdmitDeps, queue: string, tenant: string): Promise<RosterEntry[]> | undefined {
   const q = lookup(deps.config.queues, queue);
   if (!q || !admissionOn(q)) return undefined;
-  const isReady = readiness(admissionLimits(q));
-  const heads = new Map<string, Promise<AdmissionEntry[]>>();
-  const tenants = rosterRound(deps, queue, isReady, tenant).then((all) => {
-    // The heads the hand-over reads first, read now too: its first admission then waits for its transaction alone.
-    for (const t of all.filter(isReady).slice(0, HEADS_AHEAD)) {
-      const head = deps.store.waitingList(queue, t.tenant_tag, HEAD_PAGE);
-      head.catch(() => undefined);
-      heads.set(t.tenant_tag, head);
-    }
-    return all;
-  });
-  tenants.catch(() => undefined);
-  return { tenants, heads };
+  const roster = rosterRound(deps, queue, readiness(admissionLimits(q)), tenant);
+  roster.catch(() => undefined);
+  return roster;
 }
 
 /**
@@ -165,11 +142,8 @@ async function admitOne(
   shards: number,
   full: Set<number>,
   hint: number | undefined,
-  ahead?: Promise<AdmissionEntry[]>,
 ): Promise<'admitted' | 'none' | 'busy'> {
-  const read = () => deps.store.waitingList(queue, tenant.tenant_tag, HEAD_PAGE);
-  // A head read ahead that failed is read again.
-  const heads = ahead ? await ahead.catch(read) : await read();
+  const heads = await deps.store.waitingList(queue, tenant.tenant_tag, HEAD_PAGE);
   for (const entry of heads) {
     for (let tries = 0; tries < SHARD_TRIES; tries++) {
       const slot = pickShard(shards, full, tries === 0 ? hint : undefined);
