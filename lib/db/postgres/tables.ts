@@ -150,6 +150,15 @@ async function copy(pools: DbPools, results: ResultsConfig, from: string, to: st
       await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
       await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
       const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
+      // Rows inserted into a BRIN index's unsummarised ranges leave them so, and a page read would
+      // then scan the whole table: summarise the `_row` index (lib/db/postgres/writer.ts) now.
+      await client.query(
+        `SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+         WHERE i.indrelid = to_regclass($1) AND a.amname = 'brin'`,
+        [q(to)],
+      );
+      // A table never analysed is planned from its size alone: a page would be read by a full scan.
+      await client.query(`ANALYZE ${q(to)}`);
       // A kill that came between two statements stops nothing on the server: refuse the copy here.
       opts.signal.throwIfAborted();
       return out.rowCount ?? 0;

@@ -110,5 +110,19 @@ describe('the `_row` index on postgres', () => {
     }
     expect(seen.length).toBe(20000);
     expect(seen.every((r, i) => r === i + 1)).toBe(true);
+
+    // A reuse copy's index is summarised too: its page reads its own heap pages, not the whole table.
+    const lossyBlocks = async (table: string) => {
+      const out = (await db.query(`EXPLAIN (ANALYZE) ${sql.replace('"results_rows"', `"${table}"`)}`, ['15000', '1001'])).map((r) => r.join(' ')).join('\n');
+      return Number(/Heap Blocks: lossy=(\d+)/.exec(out)?.[1]);
+    };
+    const copies = resultsDb(pools, results);
+    await copies.register({ table: 'results_rows_copy', jobId: 'copy', expiresAt: new Date(Date.now() + 3_600_000), owner: 'run-2#1' });
+    expect(await copies.copy('results_rows', 'results_rows_copy', { owner: 'run-2#1', signal: new AbortController().signal })).toBe(20000);
+    const [[pages]] = (await db.query(`SELECT pg_relation_size('results_rows_copy') / 8192`)) as [[string]];
+    expect(Number(pages)).toBeGreaterThan(300);
+    const [original, copied] = [await lossyBlocks('results_rows'), await lossyBlocks('results_rows_copy')];
+    expect(original).toBeLessThan(60);
+    expect(copied).toBeLessThan(60);
   });
 });
