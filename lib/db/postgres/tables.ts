@@ -15,9 +15,9 @@ import type { DbPools } from '../port/dbPools.js';
 import type { CopyOptions, ResultsTables } from '../port/engine.js';
 import { oncePerPool } from '../shared/oncePerPool.js';
 import { patternTableName } from '../shared/patternTableName.js';
-import type { ResultsColumn, ResultsPage, ResultsPageQuery } from '../port/resultsPage.js';
+import type { ResultsColumn, ResultsPage, ResultsPageQuery, ResultsRow } from '../port/resultsPage.js';
 import { pageRows, visitPageRows } from '../shared/pageRows.js';
-import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageSql, resultsColumns } from '../shared/pageSql.js';
+import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRangeSql, pageSql, resultsColumns } from '../shared/pageSql.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
 import { PgPageQuery } from './pageQuery.js';
@@ -180,21 +180,30 @@ async function pageColumns(pool: pg.Pool, table: string): Promise<ResultsColumn[
 const rawText = { getTypeParser: () => (value: string) => value };
 
 /** A read-only transaction in the session settings that make every value's text canonical. */
-const beginReadOnly = (timeoutMs: number) =>
+const beginReadOnly = (timeoutMs: number, settings = '') =>
   `BEGIN READ ONLY;
    SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))};
    SET LOCAL DateStyle = 'ISO, YMD';
    SET LOCAL TimeZone = 'UTC';
    SET LOCAL IntervalStyle = 'postgres';
    SET LOCAL bytea_output = 'hex';
-   SET LOCAL extra_float_digits = 1`;
+   SET LOCAL extra_float_digits = 1${settings}`;
+
+/**
+ * A page is read through the `_row` index: a table just written has no statistics yet,
+ * and without them the planner takes a BRIN range for the whole table and reads a
+ * page by a (parallel) full scan.
+ */
+const PAGE_PLAN = `;
+   SET LOCAL enable_seqscan = off;
+   SET LOCAL max_parallel_workers_per_gather = 0`;
 
 /** A read-only statement's rows, every value its text in the canonical session settings; streamed. */
-export async function* pgRows(pool: pg.Pool, sql: string, params: unknown[], timeoutMs: number): AsyncGenerator<(string | null)[]> {
+export async function* pgRows(pool: pg.Pool, sql: string, params: unknown[], timeoutMs: number, settings = ''): AsyncGenerator<(string | null)[]> {
   const client = await pool.connect();
   let committed = false;
   try {
-    await client.query(beginReadOnly(timeoutMs));
+    await client.query(beginReadOnly(timeoutMs, settings));
     const stream = client.query(new QueryStream(sql, params, { rowMode: 'array', types: rawText, batchSize: PAGE_FETCH_ROWS, highWaterMark: PAGE_FETCH_ROWS }));
     // Breaking out of this loop destroys the stream, which closes the portal.
     for await (const row of stream) yield row as (string | null)[];
@@ -211,11 +220,19 @@ export async function* pgRows(pool: pg.Pool, sql: string, params: unknown[], tim
  * session settings) to `onRow` as they arrive, at most `maxRows` of them (the
  * statement's LIMIT); false from `onRow` ends the statement.
  */
-async function pgEach(pool: pg.Pool, sql: string, params: (string | null)[], maxRows: number, timeoutMs: number, onRow: (fields: (string | null)[]) => boolean): Promise<void> {
+async function pgEach(
+  pool: pg.Pool,
+  sql: string,
+  params: (string | null)[],
+  maxRows: number,
+  timeoutMs: number,
+  onRow: (fields: (string | null)[]) => boolean,
+  settings = '',
+): Promise<void> {
   const client = await pool.connect();
   let committed = false;
   try {
-    await client.query(beginReadOnly(timeoutMs));
+    await client.query(beginReadOnly(timeoutMs, settings));
     await new Promise<void>((done, fail) => {
       client.query(new PgPageQuery(sql, params, maxRows, onRow, { done, fail }) as unknown as pg.Submittable);
     });
@@ -227,16 +244,56 @@ async function pgEach(pool: pg.Pool, sql: string, params: (string | null)[], max
   }
 }
 
+/**
+ * A page of results: the rows of `_row` in (afterRow, afterRow + limit], read as a
+ * range with no ORDER BY, so no sort holds them back. A table written by this product
+ * lies on disk in `_row` order (lib/db/postgres/writer.ts, `rowIndex`), and the range's
+ * bitmap scan reads it in that order; each row is checked to be the next number
+ * (`_row` has no gap), and should one come out of order, the rest of the page is read
+ * again sorted, from the last row handed over. Whatever the table, each row comes once, in order.
+ */
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery): Promise<ResultsPage | undefined> {
   const pool = pgPool(pools, results);
-  const columns = await pageColumns(pool, query.table);
-  if (!columns) return undefined;
-  const sql = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8');
+  const found = await pageColumns(pool, query.table);
+  if (!found) return undefined;
+  const columns = found;
+  const range = pageRangeSql(q, columns, query.table, '$1', '$1::int8 + $2::int8', pgPageSelect);
+  const sorted = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8');
   const timeoutMs = query.timeoutMs ?? PAGE_TIMEOUT_MS;
+  const { afterRow, limit } = query;
+  async function* rows(): AsyncGenerator<ResultsRow, void, undefined> {
+    let next = afterRow + 1;
+    let disordered = false;
+    for await (const row of pageRows(pgRows(pool, range, [afterRow, limit], timeoutMs, PAGE_PLAN), columns)) {
+      if (row.row !== next) {
+        disordered = true;
+        break;
+      }
+      next++;
+      yield row;
+    }
+    // In order to its end, the range held every row of the page there is.
+    if (disordered) yield* pageRows(pgRows(pool, sorted, [next - 1, limit - (next - 1 - afterRow)], timeoutMs, PAGE_PLAN), columns);
+  }
   return {
     columns,
-    rows: pageRows(pgRows(pool, sql, [query.afterRow, query.limit], timeoutMs), columns),
-    each: (visit) => pgEach(pool, sql, [String(query.afterRow), String(query.limit)], query.limit, timeoutMs, visitPageRows(columns, visit)),
+    rows: rows(),
+    async each(visit) {
+      let next = afterRow + 1;
+      let disordered = false;
+      const inOrder = visitPageRows(columns, (row, fields) => {
+        if (row !== next) {
+          disordered = true;
+          return false;
+        }
+        next++;
+        return visit(row, fields);
+      });
+      await pgEach(pool, range, [String(afterRow), String(limit)], limit, timeoutMs, inOrder, PAGE_PLAN);
+      if (!disordered) return;
+      const left = limit - (next - 1 - afterRow);
+      await pgEach(pool, sorted, [String(next - 1), String(left)], left, timeoutMs, visitPageRows(columns, visit), PAGE_PLAN);
+    },
   };
 }
 

@@ -39,3 +39,21 @@ export function pageSql(
   const keyset = upTo === undefined ? `${row} > ${after}` : `${row} > ${after} AND ${row} <= ${upTo}`;
   return `SELECT ${list} FROM ${quote(table)} WHERE ${keyset} ORDER BY ${row} LIMIT ${limit}`;
 }
+
+/**
+ * A page's rows as a range with no order: `_row > after AND _row <= upTo`, for a reader
+ * that checks the order itself (PostgreSQL's, lib/db/postgres/tables.ts): a table
+ * written in `_row` order hands them over in that order without a sort.
+ */
+export function pageRangeSql(
+  quote: (name: string) => string,
+  columns: ResultsColumn[],
+  table: string,
+  after: string,
+  upTo: string,
+  select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
+): string {
+  const row = quote(ROW_COLUMN);
+  const list = [row, ...columns.map((c) => select(c, quote(c.name)))].join(', ');
+  return `SELECT ${list} FROM ${quote(table)} WHERE ${row} > ${after} AND ${row} <= ${upTo}`;
+}

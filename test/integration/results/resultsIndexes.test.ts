@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
+import type { ResultsConfig } from '../../../lib/config/types.js';
 import { runTask } from '../../support/runTask.js';
 import { pageSql } from '../../../lib/db/shared/pageSql.js';
 import { compilePage } from '../../../lib/results/explore/compileExplore.js';
@@ -70,7 +71,39 @@ describe.each(['postgres', 'mysql'] as const)('index tag on %s', (type) => {
   });
 });
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** Every row's `_row` paged through by readPage in uneven pages, read as `rows` or by `each`; each row's `id` must be its `_row`. */
+async function pageAll(results: ResultsConfig, table: string, how: 'rows' | 'each'): Promise<number[]> {
+  const seen: number[] = [];
+  for (let after = 0, limit = 1; ; limit = (limit * 7 + 3) % 4001 || 1) {
+    const page = (await resultsDb(pools, results).readPage({ table, afterRow: after, limit }))!;
+    let n = 0;
+    const take = (row: number, id: string | null | undefined) => {
+      expect(id).toBe(String(row));
+      seen.push(row);
+      after = row;
+      n++;
+    };
+    if (how === 'rows') for await (const row of page.rows) take(row.row, row.values[0]);
+    else await page.each((row, fields) => (take(row, fields[1]), true));
+    if (n < limit) break;
+  }
+  return seen;
+}
+
 describe('the `_row` index on postgres', () => {
+  it('pages a table whose rows lie on disk out of `_row` order: each row once, in order, both ways', async () => {
+    const results = dbs.postgres!.results({ name: 'res_disordered' });
+    const db = dbs.postgres!;
+    await db.query('CREATE TABLE disordered (_row BIGINT NOT NULL, id BIGINT)');
+    // Written in a random order: the page's unordered range comes out of order and the sorted read takes over.
+    await db.query('INSERT INTO disordered SELECT g, g FROM generate_series(1, 5000) g ORDER BY random()');
+    await db.query('CREATE INDEX ON disordered USING brin (_row) WITH (pages_per_range = 8)');
+    expect(await pageAll(results, 'disordered', 'rows')).toEqual(range(5000));
+    expect(await pageAll(results, 'disordered', 'each')).toEqual(range(5000));
+  });
+
   it('is a BRIN index, not a primary key, and every page is read through it: all rows, in order, none twice', async () => {
     const results = dbs.postgres!.results({ name: 'res_row_index' });
     const out = await runTask(pools, {
@@ -96,20 +129,8 @@ describe('the `_row` index on postgres', () => {
     expect(plan).toMatch(/Index Cond: \(\(_row > '15000'::bigint\) AND \(_row <= '16001'::bigint\)\)/);
 
     // Uneven pages over rows of uneven width: every `_row` once, in order.
-    const seen: number[] = [];
-    for (let after = 0, limit = 1; ; limit = (limit * 7 + 3) % 4001 || 1) {
-      const page = (await resultsDb(pools, results).readPage({ table: 'results_rows', afterRow: after, limit }))!;
-      let n = 0;
-      for await (const row of page.rows) {
-        seen.push(row.row);
-        expect(row.values[0]).toBe(String(row.row));
-        after = row.row;
-        n++;
-      }
-      if (n < limit) break;
-    }
-    expect(seen.length).toBe(20000);
-    expect(seen.every((r, i) => r === i + 1)).toBe(true);
+    expect(await pageAll(results, 'results_rows', 'rows')).toEqual(range(20000));
+    expect(await pageAll(results, 'results_rows', 'each')).toEqual(range(20000));
 
     // A reuse copy's index is summarised too: its page reads its own heap pages, not the whole table.
     const lossyBlocks = async (table: string) => {
