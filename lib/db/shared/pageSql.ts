@@ -17,6 +17,14 @@ export function resultsColumns(rows: { name: string; type: ColumnType }[]): Resu
   return rows.slice(1).map((r) => ({ name: r.name, type: r.type }));
 }
 
+type SelectColumn = (column: ResultsColumn, quoted: string) => string;
+const asItIs: SelectColumn = (_, quoted) => quoted;
+
+/** `SELECT _row, <columns> FROM <table>`: each column as `select` reads it. */
+function selectRows(quote: (name: string) => string, columns: ResultsColumn[], table: string, select: SelectColumn): string {
+  return `SELECT ${[quote(ROW_COLUMN), ...columns.map((c) => select(c, quote(c.name)))].join(', ')} FROM ${quote(table)}`;
+}
+
 /**
  * The SELECT list and keyset clause of a page: `_row`, then the columns (each as
  * `select` reads it, by default as it is), after `$after`, `$limit` rows. `upTo`:
@@ -31,13 +39,12 @@ export function pageSql(
   table: string,
   after: string,
   limit: string,
-  select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
+  select: SelectColumn = asItIs,
   upTo?: string,
 ): string {
   const row = quote(ROW_COLUMN);
-  const list = [row, ...columns.map((c) => select(c, quote(c.name)))].join(', ');
   const keyset = upTo === undefined ? `${row} > ${after}` : `${row} > ${after} AND ${row} <= ${upTo}`;
-  return `SELECT ${list} FROM ${quote(table)} WHERE ${keyset} ORDER BY ${row} LIMIT ${limit}`;
+  return `${selectRows(quote, columns, table, select)} WHERE ${keyset} ORDER BY ${row} LIMIT ${limit}`;
 }
 
 /**
@@ -45,15 +52,7 @@ export function pageSql(
  * that checks the order itself (PostgreSQL's, lib/db/postgres/tables.ts): a table
  * written in `_row` order hands them over in that order without a sort.
  */
-export function pageRangeSql(
-  quote: (name: string) => string,
-  columns: ResultsColumn[],
-  table: string,
-  after: string,
-  upTo: string,
-  select: (column: ResultsColumn, quoted: string) => string = (_, quoted) => quoted,
-): string {
+export function pageRangeSql(quote: (name: string) => string, columns: ResultsColumn[], table: string, after: string, upTo: string, select: SelectColumn = asItIs): string {
   const row = quote(ROW_COLUMN);
-  const list = [row, ...columns.map((c) => select(c, quote(c.name)))].join(', ');
-  return `SELECT ${list} FROM ${quote(table)} WHERE ${row} > ${after} AND ${row} <= ${upTo}`;
+  return `${selectRows(quote, columns, table, select)} WHERE ${row} > ${after} AND ${row} <= ${upTo}`;
 }
