@@ -261,10 +261,14 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   const sorted = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8');
   const timeoutMs = query.timeoutMs ?? PAGE_TIMEOUT_MS;
   const { afterRow, limit } = query;
+  // The sorted read, if any, gets what is left of the page's time.
+  let deadline = Infinity;
+  const start = () => ((deadline = Date.now() + timeoutMs), timeoutMs);
+  const rest = () => Math.max(1, deadline - Date.now());
   async function* rows(): AsyncGenerator<ResultsRow, void, undefined> {
     let next = afterRow + 1;
     let disordered = false;
-    for await (const row of pageRows(pgRows(pool, range, [afterRow, limit], timeoutMs, PAGE_PLAN), columns)) {
+    for await (const row of pageRows(pgRows(pool, range, [afterRow, limit], start(), PAGE_PLAN), columns)) {
       if (row.row !== next) {
         disordered = true;
         break;
@@ -273,7 +277,7 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
       yield row;
     }
     // In order to its end, the range held every row of the page there is.
-    if (disordered) yield* pageRows(pgRows(pool, sorted, [next - 1, limit - (next - 1 - afterRow)], timeoutMs, PAGE_PLAN), columns);
+    if (disordered) yield* pageRows(pgRows(pool, sorted, [next - 1, limit - (next - 1 - afterRow)], rest(), PAGE_PLAN), columns);
   }
   return {
     columns,
@@ -289,10 +293,10 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
         next++;
         return visit(row, fields);
       });
-      await pgEach(pool, range, [String(afterRow), String(limit)], limit, timeoutMs, inOrder, PAGE_PLAN);
+      await pgEach(pool, range, [String(afterRow), String(limit)], limit, start(), inOrder, PAGE_PLAN);
       if (!disordered) return;
       const left = limit - (next - 1 - afterRow);
-      await pgEach(pool, sorted, [String(next - 1), String(left)], left, timeoutMs, visitPageRows(columns, visit), PAGE_PLAN);
+      await pgEach(pool, sorted, [String(next - 1), String(left)], left, rest(), visitPageRows(columns, visit), PAGE_PLAN);
     },
   };
 }
