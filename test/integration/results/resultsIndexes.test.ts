@@ -9,7 +9,7 @@ import type { DbPools } from '../../../lib/db/createDbPools.js';
 import { resultsDb } from '../../../lib/db/resultsDb.js';
 import type { ResultsConfig } from '../../../lib/config/types.js';
 import { runTask } from '../../support/runTask.js';
-import { pageSql } from '../../../lib/db/shared/pageSql.js';
+import { pageRangeSql } from '../../../lib/db/shared/pageSql.js';
 import { compilePage } from '../../../lib/results/explore/compileExplore.js';
 import { parseExplore } from '../../../lib/results/explore/parseExplore.js';
 import { planExplore } from '../../../lib/results/explore/planExplore.js';
@@ -121,9 +121,9 @@ describe('the `_row` index on postgres', () => {
     const constraints = await db.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'results_rows'::regclass`);
     expect(constraints).toEqual([]);
 
-    // A page's keyset is bounded above, so the index reads its own heap pages alone.
+    // A page's range is bounded above, so the index reads its own heap pages alone (the statement a page runs first).
     await db.query('ANALYZE results_rows');
-    const sql = pageSql((n) => `"${n}"`, [{ name: 'id', type: 'BIGINT' }], 'results_rows', '$1', '$2', undefined, '$1::int8 + $2::int8');
+    const sql = pageRangeSql((n) => `"${n}"`, [{ name: 'id', type: 'BIGINT' }], 'results_rows', '$1', '$1::int8 + $2::int8');
     const plan = (await db.query(`EXPLAIN ${sql}`, ['15000', '1001'])).map((r) => r.join(' ')).join('\n');
     expect(plan).toMatch(/Bitmap Index Scan on \w+__row_idx/);
     expect(plan).toMatch(/Index Cond: \(\(_row > '15000'::bigint\) AND \(_row <= '16001'::bigint\)\)/);
