@@ -53,15 +53,19 @@ export async function pollUntil<T>(read: (elapsedMs: number) => Promise<T>, done
   const start = now();
   const deadline = start + opts.waitMs;
   let value = await read(0);
+  let readAt = 0;
   for (let step = 0; !done(value); ) {
     const t = now();
     const left = deadline - t;
-    if (left <= 0) break;
+    // The answer is a read made at the deadline or after: a read that began before it and
+    // ended past it (a slow read, a timer that fired early) is followed by one more.
+    if (left <= 0 && readAt >= opts.waitMs) break;
     const elapsed = t - start;
     const pause = schedule(elapsed, step);
     if (elapsed >= POLL_FAST_FOR_MS) step++;
-    await sleep(Math.min(left, pause));
-    value = await read(now() - start);
+    if (left > 0) await sleep(Math.min(left, pause));
+    readAt = now() - start;
+    value = await read(readAt);
   }
   return value;
 }

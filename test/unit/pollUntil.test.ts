@@ -32,6 +32,26 @@ describe('pollUntil', () => {
   });
 });
 
+describe('the last read', () => {
+  it.each([1, 7, 39, 55])('is made at the deadline or after, when each read takes %i ms (a read that ends past the deadline is followed by one more)', async (readMs) => {
+    let t = 0;
+    const reads: number[] = [];
+    const read = async (elapsed: number) => {
+      reads.push(elapsed);
+      t += readMs;
+      return false;
+    };
+    await pollUntil(read, (done) => done, {
+      waitMs: 3_000,
+      schedule: STEADY,
+      now: () => t,
+      sleep: async (ms) => void (t += ms),
+    });
+    expect(reads.at(-1)).toBeGreaterThanOrEqual(3_000);
+    expect(reads.filter((at) => at >= 3_000)).toHaveLength(1);
+  });
+});
+
 describe('the STEADY schedule (a job)', () => {
   it('sees a final write after the fast phase within 50 ms; a 20 s wait reads about 500 times', async () => {
     for (const doneAt of [2_001, 7_500, 19_950]) {
