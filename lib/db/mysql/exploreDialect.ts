@@ -70,4 +70,6 @@ export const mysqlExploreDialect: ExploreDialect = {
     return undefined;
   },
   placeholder: () => '?',
+  // The primary key.
+  rowLookup: (b, list, table, row) => `SELECT ${list} FROM ${q(table)} WHERE ${q(ROW_COLUMN)} = ${b.bind(row)}`,
 };

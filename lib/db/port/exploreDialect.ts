@@ -46,4 +46,6 @@ export interface ExploreDialect {
   valueProblem(kind: ColumnType, value: string): string | undefined;
   /** The placeholder for the n-th (1-based) bound value in the final text. */
   placeholder(n: number): string;
+  /** `SELECT list FROM table` of the one row numbered `row`, at most one row: how the engine finds a row by its `_row`. */
+  rowLookup(b: Binder, list: string, table: string, row: number): string;
 }

@@ -3,6 +3,9 @@ import type { ColumnType } from '../port/types.js';
 import { ROW_COLUMN } from '../shared/columnNames.js';
 import { pgPageSelect } from './columns.js';
 import { postgresDialect } from './dialect.js';
+import { rowStartTid } from './rowStart.js';
+
+const ROW = postgresDialect.quoteIdent(ROW_COLUMN);
 
 /** The type a value of each kind is bound as. */
 const PG_CAST: Partial<Record<ColumnType, string>> = {
@@ -31,7 +34,7 @@ const INTEGER_TYPES = new Set(['bigint', 'integer', 'smallint']);
  */
 export const pgExploreDialect: ExploreDialect = {
   quote: postgresDialect.quoteIdent,
-  rowColumn: postgresDialect.quoteIdent(ROW_COLUMN),
+  rowColumn: ROW,
   columnExpr(column: ExploreColumn) {
     const q = postgresDialect.quoteIdent(column.name);
     if (column.type === 'TEXT' && !TEXT_TYPES.has(column.sqlType)) return `${q}::text`;
@@ -57,4 +60,11 @@ export const pgExploreDialect: ExploreDialect = {
     return undefined;
   },
   placeholder: (n) => `$${n}`,
+  rowLookup(b, list, table, row) {
+    // No `_row` index (lib/db/postgres/writer.ts): the row's block by its TID range, and a
+    // full scan only when it is not found there (a table not in `_row` order).
+    const from = `SELECT ${list} FROM ${postgresDialect.quoteIdent(table)} WHERE ${ROW}`;
+    return `(${from} = ${b.bind(row)}::int8 AND ctid >= ${rowStartTid(table, `${b.bind(row - 1)}::int8`)} LIMIT 1)
+      UNION ALL (${from} = ${b.bind(row)}::int8 LIMIT 1) LIMIT 1`;
+  },
 };

@@ -17,10 +17,12 @@ import { oncePerPool } from '../shared/oncePerPool.js';
 import { patternTableName } from '../shared/patternTableName.js';
 import type { ResultsColumn, ResultsPage, ResultsPageQuery, ResultsRow } from '../port/resultsPage.js';
 import { pageRows, visitPageRows } from '../shared/pageRows.js';
-import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageRangeSql, pageSql, resultsColumns } from '../shared/pageSql.js';
+import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageSql, resultsColumns } from '../shared/pageSql.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
+import { ROW_COLUMN } from '../shared/columnNames.js';
 import { PgPageQuery } from './pageQuery.js';
+import { pagePrefixSql, pageRangeSql } from './pageRangeSql.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';
 import { pgControlPool, pgPool } from './pools.js';
 
@@ -148,16 +150,28 @@ async function copy(pools: DbPools, results: ResultsConfig, from: string, to: st
     try {
       await assertPgOwner(client, to, opts.owner);
       await client.query(`DROP TABLE IF EXISTS ${q(to)}`);
-      await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} (LIKE ${q(from)} INCLUDING ALL)`);
-      const out = await client.query(`INSERT INTO ${q(to)} SELECT * FROM ${q(from)}`);
-      // Rows inserted into a BRIN index's unsummarised ranges leave them so, and a page read would
-      // then scan the whole table: summarise the `_row` index (lib/db/postgres/writer.ts) now.
-      await client.query(
-        `SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-         WHERE i.indrelid = to_regclass($1) AND a.amname = 'brin'`,
-        [q(to)],
+      // CREATE TABLE AS appends the rows as it reads them (it skips the free space map, as the
+      // writer's COPY does), and a serial scan from the first block reads them in `_row` order:
+      // the copy lies on disk in that order too, and its pages are read by their TID ranges
+      // (lib/db/postgres/pageRangeSql.ts). An INSERT would put a row wherever an earlier block
+      // has room for it.
+      await client.query(`SET LOCAL synchronize_seqscans = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+      const out = await client.query(`CREATE ${results.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(to)} AS SELECT * FROM ${q(from)}`);
+      await client.query(`ALTER TABLE ${q(to)} ALTER COLUMN ${q(ROW_COLUMN)} SET NOT NULL`);
+      // The task's indexes (lib/db/postgres/writer.ts), as the original's definitions give them.
+      // A `_row` key or BRIN index of a table an earlier version wrote is not one of them.
+      const { rows: indexes } = await client.query<{ method: string }>(
+        `SELECT substr(d.def, length(d.head) + 1) AS method FROM pg_index i
+         JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid
+         JOIN pg_namespace n ON n.oid = tc.relnamespace JOIN pg_am a ON a.oid = ic.relam
+         CROSS JOIN LATERAL (SELECT pg_get_indexdef(i.indexrelid) AS def,
+           'CREATE INDEX ' || quote_ident(ic.relname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(tc.relname) || ' USING ' AS head) d
+         WHERE i.indrelid = to_regclass($1) AND a.amname = 'btree' AND NOT i.indisunique AND starts_with(d.def, d.head)
+         ORDER BY i.indexrelid`,
+        [q(from)],
       );
-      // A table never analysed is planned from its size alone: a page would be read by a full scan.
+      for (const { method } of indexes) await client.query(`CREATE INDEX ON ${q(to)} USING ${method}`);
+      // A table never analysed is planned from its size alone: explore's queries on the copy need its statistics.
       await client.query(`ANALYZE ${q(to)}`);
       // A kill that came between two statements stops nothing on the server: refuse the copy here.
       opts.signal.throwIfAborted();
@@ -190,9 +204,9 @@ const beginReadOnly = (timeoutMs: number, settings = '') =>
    SET LOCAL extra_float_digits = 1${settings}`;
 
 /**
- * A page is read through the `_row` index: a table just written has no statistics yet,
- * and without them the planner takes a BRIN range for the whole table and reads a
- * page by a (parallel) full scan.
+ * A page is read by its TID range (lib/db/postgres/pageRangeSql.ts): a table just written
+ * has no statistics yet, and without them the planner may read a page by a (parallel)
+ * full scan, or a table of an earlier version through its `_row` BRIN index's whole range.
  */
 const PAGE_PLAN = `;
    SET LOCAL enable_seqscan = off;
@@ -246,25 +260,37 @@ async function pgEach(
 
 /**
  * A page of results: the rows of `_row` in (afterRow, afterRow + limit], read as a
- * range with no ORDER BY, so no sort holds them back. A table written by this product
- * lies on disk in `_row` order (lib/db/postgres/writer.ts, `rowIndex`), and the range's
- * bitmap scan reads it in that order; each row is checked to be the next number
- * (`_row` has no gap), and should one come out of order, the rest of the page is read
- * again sorted, from the last row handed over. Whatever the table, each row comes once, in order.
+ * range with no ORDER BY and no index, so no sort holds them back. A table written by
+ * this product lies on disk in `_row` order (lib/db/postgres/writer.ts), and the range's
+ * TID scan reads it in that order from the page's first block (lib/db/postgres/pageRangeSql.ts);
+ * each row is checked to be the next number (`_row` has no gap), and should one come out
+ * of order, or be missing, the rest of the page is read again sorted, from the last row
+ * handed over. Whatever the table, each row comes once, in order.
  */
 async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPageQuery): Promise<ResultsPage | undefined> {
   const pool = pgPool(pools, results);
   const found = await pageColumns(pool, query.table);
   if (!found) return undefined;
   const columns = found;
-  const range = pageRangeSql(q, columns, query.table, '$1', '$1::int8 + $2::int8', pgPageSelect);
-  const sorted = pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8');
+  const range = pageRangeSql(columns, query.table, pgPageSelect);
   const timeoutMs = query.timeoutMs ?? PAGE_TIMEOUT_MS;
   const { afterRow, limit } = query;
-  // The sorted read, if any, gets what is left of the page's time.
+  // A follow-up read, if any, gets what is left of the page's time.
   let deadline = Infinity;
   const start = () => ((deadline = Date.now() + timeoutMs), timeoutMs);
   const rest = () => Math.max(1, deadline - Date.now());
+  /**
+   * What follows a range that handed over rows up to `next - 1`: nothing when the page is
+   * full; after a row out of order, the rest of the page sorted; after a short range in
+   * order, the rows it may have missed, which lie before its first block.
+   */
+  const followUp = (next: number, disordered: boolean): { sql: string; params: string[] } | undefined => {
+    const left = limit - (next - 1 - afterRow);
+    if (left <= 0) return undefined;
+    const params = [String(next - 1), String(left)];
+    if (disordered) return { sql: pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8'), params };
+    return { sql: pagePrefixSql(columns, query.table, pgPageSelect), params: [...params, String(afterRow)] };
+  };
   async function* rows(): AsyncGenerator<ResultsRow, void, undefined> {
     let next = afterRow + 1;
     let disordered = false;
@@ -276,8 +302,8 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
       next++;
       yield row;
     }
-    // In order to its end, the range held every row of the page there is.
-    if (disordered) yield* pageRows(pgRows(pool, sorted, [next - 1, limit - (next - 1 - afterRow)], rest(), PAGE_PLAN), columns);
+    const more = followUp(next, disordered);
+    if (more) yield* pageRows(pgRows(pool, more.sql, more.params, rest(), PAGE_PLAN), columns);
   }
   return {
     columns,
@@ -285,18 +311,20 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
     async each(visit) {
       let next = afterRow + 1;
       let disordered = false;
+      let stopped = false;
       const inOrder = visitPageRows(columns, (row, fields) => {
         if (row !== next) {
           disordered = true;
           return false;
         }
         next++;
-        return visit(row, fields);
+        const goOn = visit(row, fields);
+        stopped = !goOn;
+        return goOn;
       });
       await pgEach(pool, range, [String(afterRow), String(limit)], limit, start(), inOrder, PAGE_PLAN);
-      if (!disordered) return;
-      const left = limit - (next - 1 - afterRow);
-      await pgEach(pool, sorted, [String(next - 1), String(left)], left, rest(), visitPageRows(columns, visit), PAGE_PLAN);
+      const more = stopped ? undefined : followUp(next, disordered);
+      if (more) await pgEach(pool, more.sql, more.params, Number(more.params[1]), rest(), visitPageRows(columns, visit), PAGE_PLAN);
     },
   };
 }

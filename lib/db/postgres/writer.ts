@@ -25,19 +25,18 @@ const COPY_HIGH_WATER = 1024 * 1024;
  * allows more): PostgreSQL's default 64 MB spills a 1M-row sort to disk.
  */
 const INDEX_SORT_KB = 256 * 1024;
-/**
- * Heap pages summarised per entry of the `_row` BRIN index (see `rowIndex`): 64 kB,
- * several hundred rows of a typical result, which is what a page read beyond its rows reads.
- */
-const ROW_RANGE_PAGES = 8;
 /** How long an abort waits for the server to acknowledge the end of a COPY. */
 const ABORT_WAIT_MS = 5_000;
 
 /**
  * Loads a results table on PostgreSQL in ONE transaction: CREATE TABLE under a
  * random temporary name, `COPY ... FROM STDIN (FREEZE)` (binary when the source
- * offers `pg-binary`: a PostgreSQL source whose columns all keep their type), the `_row` index (`rowIndex`),
- * then DROP the old table and RENAME the new one before COMMIT. Readers never
+ * offers `pg-binary`: a PostgreSQL source whose columns all keep their type), the task's
+ * indexes, then DROP the old table and RENAME the new one before COMMIT. The writer numbers
+ * rows 1..N with no gap, and a COPY into a table created in its own transaction appends
+ * them in that order (it skips the free space map): each page of results lies in a run of
+ * blocks that a TID range reads without a `_row` index, which would cost the load a pass
+ * over the whole table (docs/results.md, "Reading a page"). Readers never
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
@@ -126,8 +125,9 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
       copyEnded = true;
       // The index build and the swap get what is left of the attempt's time.
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(deadline - Date.now()))}`);
-      await client.query(rowIndex(tmp));
-      // The task's indexes, `_row` last: one index then serves an order on its columns with the `_row` tiebreak.
+      // No `_row` index: the rows lie on disk in `_row` order, and a page is read by its TID range
+      // (lib/db/postgres/pageRangeSql.ts). The task's indexes, `_row` last: one index then
+      // serves an order on its columns with the `_row` tiebreak.
       const built = resultsIndexes(indexes, columns);
       for (const index of built.indexes) {
         await client.query(`CREATE INDEX ON ${q(tmp)} (${[...index.map(pgIndexTerm), q(ROW_COLUMN)].join(', ')})`);
@@ -167,21 +167,6 @@ export async function openPgWriter(pools: DbPools, results: ResultsConfig, { tab
       await rollback();
     },
   };
-}
-
-/**
- * The `_row` index: a BRIN index, not a primary key. The writer numbers rows 1..N with
- * no gap and COPY into a table created in its own transaction appends them in that
- * order (it skips the free space map), so each range of heap pages holds one narrow
- * range of `_row`, and a page of results (`_row > a AND _row <= a + n`, see
- * lib/db/shared/pageSql.ts) reads only its own pages. Built in one pass over the heap,
- * it costs a third of a B-tree's sort and write: the load's largest cost after the
- * COPY itself (docs/results.md, "The `_row` index"). Explore's pages in `_row` order
- * with a filter no index serves scan the rest of the table instead of stopping early.
- */
-function rowIndex(table: string): string {
-  const q = postgresDialect.quoteIdent;
-  return `CREATE INDEX ON ${q(table)} USING brin (${q(ROW_COLUMN)}) WITH (pages_per_range = ${ROW_RANGE_PAGES})`;
 }
 
 /** Resolves on 'drain'; rejects if the stream fails meanwhile. */

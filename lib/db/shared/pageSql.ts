@@ -17,21 +17,20 @@ export function resultsColumns(rows: { name: string; type: ColumnType }[]): Resu
   return rows.slice(1).map((r) => ({ name: r.name, type: r.type }));
 }
 
-type SelectColumn = (column: ResultsColumn, quoted: string) => string;
-const asItIs: SelectColumn = (_, quoted) => quoted;
+export type SelectColumn = (column: ResultsColumn, quoted: string) => string;
+export const asItIs: SelectColumn = (_, quoted) => quoted;
 
 /** `SELECT _row, <columns> FROM <table>`: each column as `select` reads it. */
-function selectRows(quote: (name: string) => string, columns: ResultsColumn[], table: string, select: SelectColumn): string {
+export function selectRows(quote: (name: string) => string, columns: ResultsColumn[], table: string, select: SelectColumn): string {
   return `SELECT ${[quote(ROW_COLUMN), ...columns.map((c) => select(c, quote(c.name)))].join(', ')} FROM ${quote(table)}`;
 }
 
 /**
  * The SELECT list and keyset clause of a page: `_row`, then the columns (each as
  * `select` reads it, by default as it is), after `$after`, `$limit` rows. `upTo`:
- * an expression of the last `_row` the page can hold (`after + limit`), for a
- * table whose `_row` index is a range index (PostgreSQL's BRIN, lib/db/postgres/writer.ts):
- * a writer numbers rows 1..N with no gap, so the bound drops no row and lets the
- * index read the page's heap pages alone.
+ * an expression of the last `_row` the page can hold (`after + limit`): a writer numbers
+ * rows 1..N with no gap, so the bound drops no row, and bounds the rows a PostgreSQL
+ * table with no `_row` index sorts (lib/db/postgres/pageRangeSql.ts).
  */
 export function pageSql(
   quote: (name: string) => string,
@@ -45,14 +44,4 @@ export function pageSql(
   const row = quote(ROW_COLUMN);
   const keyset = upTo === undefined ? `${row} > ${after}` : `${row} > ${after} AND ${row} <= ${upTo}`;
   return `${selectRows(quote, columns, table, select)} WHERE ${keyset} ORDER BY ${row} LIMIT ${limit}`;
-}
-
-/**
- * A page's rows as a range with no order: `_row > after AND _row <= upTo`, for a reader
- * that checks the order itself (PostgreSQL's, lib/db/postgres/tables.ts): a table
- * written in `_row` order hands them over in that order without a sort.
- */
-export function pageRangeSql(quote: (name: string) => string, columns: ResultsColumn[], table: string, after: string, upTo: string, select: SelectColumn = asItIs): string {
-  const row = quote(ROW_COLUMN);
-  return `${selectRows(quote, columns, table, select)} WHERE ${row} > ${after} AND ${row} <= ${upTo}`;
 }

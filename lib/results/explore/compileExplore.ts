@@ -145,7 +145,7 @@ export function compileAnchor(d: ExploreDialect, plan: Plan, table: string, row:
     const { column } = o.expr as { column: ExploreColumn };
     return d.outputExpr(column, d.columnExpr(column));
   });
-  const text = `SELECT ${list.length ? list.join(', ') : '1'}${fromSql(d, table)} WHERE ${d.rowColumn} = ${b.bind(row)}`;
+  const text = d.rowLookup(b, list.length ? list.join(', ') : '1', table, row);
   return b.finish(d, text);
 }
 

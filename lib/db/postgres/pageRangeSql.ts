@@ -1,0 +1,30 @@
+import type { ResultsColumn } from '../port/resultsPage.js';
+import { ROW_COLUMN } from '../shared/columnNames.js';
+import { asItIs, selectRows, type SelectColumn } from '../shared/pageSql.js';
+import { postgresDialect } from './dialect.js';
+import { rowStartTid } from './rowStart.js';
+
+/**
+ * A page of a PostgreSQL results table as a range with no ORDER BY: the rows of
+ * `_row` in ($1, $1 + $2], $2 of them at most, read by a TID range scan from the block
+ * that holds row $1 + 1 (`rowStartTid`). A table written in `_row` order hands them
+ * over in that order, with no index and no sort; the reader checks each row's number
+ * (lib/db/postgres/tables.ts, `readPage`).
+ */
+export function pageRangeSql(columns: ResultsColumn[], table: string, select: SelectColumn = asItIs): string {
+  const row = postgresDialect.quoteIdent(ROW_COLUMN);
+  return `${selectRows(postgresDialect.quoteIdent, columns, table, select)}
+    WHERE ctid >= ${rowStartTid(table, '$1::int8')} AND ${row} > $1::int8 AND ${row} <= $1::int8 + $2::int8 LIMIT $2::int8`;
+}
+
+/**
+ * The rows a short range (fewer than its limit, all in order) may have missed: those of
+ * `_row` in ($1, $1 + $2] that lie before the range's first block (`rowStartTid($3)`), in
+ * order. None on a table in `_row` order, found by reading only the blocks before the range's;
+ * a first page (row 1 in block 0) reads none.
+ */
+export function pagePrefixSql(columns: ResultsColumn[], table: string, select: SelectColumn = asItIs): string {
+  const row = postgresDialect.quoteIdent(ROW_COLUMN);
+  return `${selectRows(postgresDialect.quoteIdent, columns, table, select)}
+    WHERE ctid < ${rowStartTid(table, '$3::int8')} AND ${row} > $1::int8 AND ${row} <= $1::int8 + $2::int8 ORDER BY ${row} LIMIT $2::int8`;
+}
