@@ -116,7 +116,8 @@ export async function readJobResults(deps: ResultsDeps, jobId: string, request: 
 
   const gone = () => new ResultsGoneError(`the results of job "${jobId}" have expired or were deleted`);
   const results = resultsDb(deps.pools, resultsConfig);
-  const page = await results.readPage({ table, afterRow: cursor?.r ?? 0, limit: limit + 1 });
+  const rows = job.count;
+  const page = await results.readPage({ table, afterRow: cursor?.r ?? 0, limit: limit + 1, ...(Number.isSafeInteger(rows) && rows! >= 0 ? { rows } : {}) });
   if (!page) throw gone();
   const { columns } = page;
   // Rows go from the driver's fields straight into the page's text.

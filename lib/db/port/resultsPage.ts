@@ -19,6 +19,12 @@ export interface ResultsPageQuery {
   afterRow: number;
   /** Rows at most. */
   limit: number;
+  /**
+   * How many rows the table holds, when the caller knows (the job's count): a PostgreSQL
+   * page whose rows run in order up to this number reads nothing more (see `readPage` in
+   * lib/db/postgres/tables.ts). Unset, a short page also reads the blocks before its range.
+   */
+  rows?: number;
   /** Server-side statement timeout; default 20 s (the HTTP functions stop at 29 s). */
   timeoutMs?: number;
 }

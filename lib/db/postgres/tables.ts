@@ -281,12 +281,13 @@ async function readPage(pools: DbPools, results: ResultsConfig, query: ResultsPa
   const rest = () => Math.max(1, deadline - Date.now());
   /**
    * What follows a range that handed over rows up to `next - 1`: nothing when the page is
-   * full; after a row out of order, the rest of the page sorted; after a short range in
-   * order, the rows it may have missed, which lie before its first block.
+   * full, or in order up to the table's last row (`query.rows`); after a row out of order,
+   * the rest of the page sorted; after a short range in order, the rows it may have
+   * missed, which lie before its first block.
    */
   const followUp = (next: number, disordered: boolean): { sql: string; params: string[] } | undefined => {
     const left = limit - (next - 1 - afterRow);
-    if (left <= 0) return undefined;
+    if (left <= 0 || (!disordered && query.rows !== undefined && next - 1 >= query.rows)) return undefined;
     const params = [String(next - 1), String(left)];
     if (disordered) return { sql: pageSql(q, columns, query.table, '$1', '$2', pgPageSelect, '$1::int8 + $2::int8'), params };
     return { sql: pagePrefixSql(columns, query.table, pgPageSelect), params: [...params, String(afterRow)] };

@@ -118,6 +118,13 @@ describe('pages of a postgres table with no `_row` index', () => {
       expect(seen).toEqual(range(100).map((i) => 4900 + i));
     }
     expect(await pageAll(results, 'tail_first', 'rows')).toEqual(range(5000));
+
+    // Told the table's row count (a job's), a page that runs in order up to it reads nothing more:
+    // told 4900, the table ends there, and the 100 rows in the first block are not looked for.
+    const told = (await resultsDb(pools, results).readPage({ table: 'tail_first', afterRow: 4800, limit: 500, rows: 4900 }))!;
+    const seen: number[] = [];
+    await told.each((row) => (seen.push(row), true));
+    expect(seen).toEqual(range(100).map((i) => 4800 + i));
   });
 
   it('a results table has none, and a page reads its own blocks through a TID range: all rows, in order, none twice', async () => {
