@@ -75,8 +75,9 @@ export interface ResultsDb {
   drop(table: string): Promise<void>;
   /**
    * Reads one page of a results table by keyset (`WHERE _row > $1 ORDER BY _row
-   * LIMIT n`, on its `_row` index: the primary key on MySQL, a BRIN index and the
-   * bound `_row <= $1 + n` on PostgreSQL; no OFFSET, so every page costs the same).
+   * LIMIT n` through the primary key on MySQL; on PostgreSQL, which has no `_row`
+   * index, a TID range from the block holding row $1 + 1, lib/db/postgres/pageRangeSql.ts;
+   * no OFFSET, so every page costs the same).
    * Column kinds come from the table's own column types. Values arrive as
    * canonical text, identical on both servers: BOOLEAN `1`/`0`, TIMESTAMP and
    * TIME without trailing fraction zeros, TIMESTAMPTZ in UTC with `+00`, numbers
@@ -85,8 +86,8 @@ export interface ResultsDb {
    */
   readPage(query: ResultsPageQuery): Promise<ResultsPage | undefined>;
   /**
-   * Copies a results table into a new one here (column types, primary key and
-   * rows), replacing any table of that name; readers see the old table or the
+   * Copies a results table into a new one here (column types, rows in `_row` order on
+   * disk, the MySQL primary key, the task's indexes), replacing any table of that name; readers see the old table or the
    * whole new one. Returns the row count. The copy is swapped in only while
    * `opts.owner` still holds the name in the catalog (else SupersededError), and
    * its statement is killed on the server when `opts.signal` aborts.
