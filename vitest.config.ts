@@ -1,12 +1,5 @@
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import SlowFirstSequencer from './test/support/slowFirstSequencer.js';
-
-// V8's code cache on disk for every Node.js process of the run, inherited through the
-// environment: each of the ~120 test workers, the local stacks' serverless offline and
-// the packagings compiles the same modules (vitest, the AWS SDK, the Serverless Framework)
-// again otherwise. CPU is what a run on 2 cores waits for. Node.js before 22.1 ignores it.
-process.env.NODE_COMPILE_CACHE ??= path.join(import.meta.dirname, 'node_modules/.cache/node-compile');
 
 export default defineConfig({
   test: {
