@@ -194,6 +194,23 @@ describe.each(['postgres', 'mysql'] as const)('page size cap in %s', (type) => {
   });
 });
 
+describe("the job's row count on postgres", () => {
+  it('goes with the page: told 4900, a page after row 4800 ends there; told 5000, it finds the 100 rows that lie in the first block', async () => {
+    const results = dbs.postgres!.results({ name: 'res_count' });
+    // The last 100 rows lie in the first block, where a page after row 4800 looks only when the count says the table goes on.
+    await dbs.postgres!.query('CREATE TABLE results_tail (_row BIGINT NOT NULL, id BIGINT)');
+    await dbs.postgres!.query('INSERT INTO results_tail SELECT g, g FROM generate_series(4901, 5000) g');
+    await dbs.postgres!.query('INSERT INTO results_tail SELECT g, g FROM generate_series(1, 4900) g');
+    const ids = async (count: number) => {
+      const item = job(results, { job_id: 't', count, results_table: 'results_tail' });
+      const page = await readJobResults(deps(results, item), 't', { limit: '500', cursor: encodeCursor({ r: 4800, t: 'results_tail', u: 'run-1' }) });
+      return (JSON.parse(page.body) as unknown[][]).map((r) => Number(r[0]));
+    };
+    expect(await ids(4900)).toEqual(Array.from({ length: 100 }, (_, i) => 4801 + i));
+    expect(await ids(5000)).toEqual(Array.from({ length: 200 }, (_, i) => 4801 + i));
+  });
+});
+
 describe('refusals', () => {
   const call = (item: JobItem | undefined, req: ResultsRequest = {}, id = 'j') => readJobResults(deps(dbs.postgres!.results({ name: 'res_postgres' }), item), id, req);
   const res = () => dbs.postgres!.results({ name: 'res_postgres' });
