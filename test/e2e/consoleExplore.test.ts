@@ -58,6 +58,8 @@ timeout = 60
 
 afterAll(async () => {
   await browser?.close();
+  // The stack and its databases: without this every run left a database on each shared server.
+  await world?.stop();
 });
 
 /** The table's rows as texts, without the row number. */
