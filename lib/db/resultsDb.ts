@@ -87,8 +87,8 @@ export interface ResultsDb {
   readPage(query: ResultsPageQuery): Promise<ResultsPage | undefined>;
   /**
    * Copies a results table into a new one here (column types, rows in `_row` order on
-   * disk, the MySQL primary key, the task's indexes), replacing any table of that name; readers see the old table or the
-   * whole new one. Returns the row count. The copy is swapped in only while
+   * disk, the MySQL primary key, the task's indexes), replacing any table of that name;
+   * readers see the old table or the whole new one. Returns the row count. The copy is swapped in only while
    * `opts.owner` still holds the name in the catalog (else SupersededError), and
    * its statement is killed on the server when `opts.signal` aborts.
    *

@@ -116,8 +116,9 @@ export async function readJobResults(deps: ResultsDeps, jobId: string, request: 
 
   const gone = () => new ResultsGoneError(`the results of job "${jobId}" have expired or were deleted`);
   const results = resultsDb(deps.pools, resultsConfig);
-  const rows = job.count;
-  const page = await results.readPage({ table, afterRow: cursor?.r ?? 0, limit: limit + 1, ...(Number.isSafeInteger(rows) && rows! >= 0 ? { rows } : {}) });
+  const { count } = job;
+  const known = typeof count === 'number' && Number.isSafeInteger(count) && count >= 0;
+  const page = await results.readPage({ table, afterRow: cursor?.r ?? 0, limit: limit + 1, ...(known ? { rows: count } : {}) });
   if (!page) throw gone();
   const { columns } = page;
   // Rows go from the driver's fields straight into the page's text.

@@ -4,6 +4,8 @@ import { asItIs, selectRows, type SelectColumn } from '../shared/pageSql.js';
 import { postgresDialect } from './dialect.js';
 import { rowStartTid } from './rowStart.js';
 
+const ROW = postgresDialect.quoteIdent(ROW_COLUMN);
+
 /**
  * A page of a PostgreSQL results table as a range with no ORDER BY: the rows of
  * `_row` in ($1, $1 + $2], $2 of them at most, read by a TID range scan from the block
@@ -12,9 +14,7 @@ import { rowStartTid } from './rowStart.js';
  * (lib/db/postgres/tables.ts, `readPage`).
  */
 export function pageRangeSql(columns: ResultsColumn[], table: string, select: SelectColumn = asItIs): string {
-  const row = postgresDialect.quoteIdent(ROW_COLUMN);
-  return `${selectRows(postgresDialect.quoteIdent, columns, table, select)}
-    WHERE ctid >= ${rowStartTid(table, '$1::int8')} AND ${row} > $1::int8 AND ${row} <= $1::int8 + $2::int8 LIMIT $2::int8`;
+  return rowsInRange(columns, table, select, `ctid >= ${rowStartTid(table, '$1::int8')}`, '');
 }
 
 /**
@@ -24,7 +24,11 @@ export function pageRangeSql(columns: ResultsColumn[], table: string, select: Se
  * a first page (row 1 in block 0) reads none.
  */
 export function pagePrefixSql(columns: ResultsColumn[], table: string, select: SelectColumn = asItIs): string {
-  const row = postgresDialect.quoteIdent(ROW_COLUMN);
+  return rowsInRange(columns, table, select, `ctid < ${rowStartTid(table, '$3::int8')}`, `ORDER BY ${ROW} `);
+}
+
+/** The rows of `_row` in ($1, $1 + $2] in the blocks `blocks` names, `order` (with its space), $2 of them at most. */
+function rowsInRange(columns: ResultsColumn[], table: string, select: SelectColumn, blocks: string, order: string): string {
   return `${selectRows(postgresDialect.quoteIdent, columns, table, select)}
-    WHERE ctid < ${rowStartTid(table, '$3::int8')} AND ${row} > $1::int8 AND ${row} <= $1::int8 + $2::int8 ORDER BY ${row} LIMIT $2::int8`;
+    WHERE ${blocks} AND ${ROW} > $1::int8 AND ${ROW} <= $1::int8 + $2::int8 ${order}LIMIT $2::int8`;
 }

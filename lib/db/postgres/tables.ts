@@ -13,6 +13,7 @@ import {
 } from '../port/catalog.js';
 import type { DbPools } from '../port/dbPools.js';
 import type { CopyOptions, ResultsTables } from '../port/engine.js';
+import { ROW_COLUMN } from '../shared/columnNames.js';
 import { oncePerPool } from '../shared/oncePerPool.js';
 import { patternTableName } from '../shared/patternTableName.js';
 import type { ResultsColumn, ResultsPage, ResultsPageQuery, ResultsRow } from '../port/resultsPage.js';
@@ -20,7 +21,6 @@ import { pageRows, visitPageRows } from '../shared/pageRows.js';
 import { PAGE_FETCH_ROWS, PAGE_TIMEOUT_MS, pageSql, resultsColumns } from '../shared/pageSql.js';
 import { pgPageSelect, pgResultsKind } from './columns.js';
 import { postgresDialect } from './dialect.js';
-import { ROW_COLUMN } from '../shared/columnNames.js';
 import { PgPageQuery } from './pageQuery.js';
 import { pagePrefixSql, pageRangeSql } from './pageRangeSql.js';
 import { rollbackAndRelease, withPgTransaction } from './session.js';

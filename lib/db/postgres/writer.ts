@@ -36,7 +36,7 @@ const ABORT_WAIT_MS = 5_000;
  * rows 1..N with no gap, and a COPY into a table created in its own transaction appends
  * them in that order (it skips the free space map): each page of results lies in a run of
  * blocks that a TID range reads without a `_row` index, which would cost the load a pass
- * over the whole table (docs/results.md, "Reading a page"). Readers never
+ * over the whole table (docs/results.md, "The `_row` index"). Readers never
  * see the temporary table nor a half-loaded one, and if the worker dies the
  * server rolls everything back: nothing is left to clean up.
  */
